@@ -1,4 +1,5 @@
 import type { CommandFactory } from './common.js';
+import { validateCommand } from './validate.js';
 
 /** Every command of the CLI, in the order `footprint --help` lists them. */
-export const COMMANDS: CommandFactory[] = [];
+export const COMMANDS: CommandFactory[] = [validateCommand];

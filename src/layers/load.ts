@@ -59,7 +59,7 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    const detail = (error as Error).message.replace(/^JSON\.parse: /, '');
+    const detail = (error as Error).message.replace(/^JSON\.parse: /, '').replace(/\s+/g, ' ').trim();
     throw new FootprintError(`not valid JSON (${detail})`, { location: { file } });
   }
 }

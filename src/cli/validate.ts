@@ -1,0 +1,115 @@
+import { Command, Option } from 'commander';
+import type { Feature } from 'geojson';
+import { readRawLayer, splitSource } from '../layers/load.js';
+import type { Crs } from '../layers/types.js';
+import { writeGeoJson } from '../layers/write.js';
+import { EXIT } from '../errors.js';
+import { validateLayer } from '../validate/validate.js';
+import type { LayerReport } from '../validate/types.js';
+import { DEFAULT_GAP_TOLERANCE_M2 } from '../validate/types.js';
+import { addCommonOptions, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
+import type { CliIo } from './io.js';
+import { style, useColor } from './io.js';
+
+interface ValidateFlags extends CommonOptions {
+  id?: string;
+  population?: string;
+  crs?: Crs;
+  tolerance: number;
+  out?: string;
+  maxListed: number;
+}
+
+/** Every finding as a feature: overlap and gap polygons, bad vertices as points; ready for QGIS. */
+export function problemFeatures(reports: LayerReport[]): Feature[] {
+  const features: Feature[] = [];
+  for (const report of reports) {
+    for (const finding of report.findings) {
+      if (!finding.geometry) continue;
+      features.push({
+        type: 'Feature',
+        properties: {
+          kind: finding.kind,
+          severity: finding.severity,
+          layer: report.source,
+          ids: finding.ids.join(', '),
+          area_m2: finding.areaM2 === undefined ? null : Math.round(finding.areaM2 * 10) / 10,
+          message: finding.message,
+        },
+        geometry: finding.geometry,
+      });
+    }
+  }
+  return features;
+}
+
+function humanReport(reports: LayerReport[], io: CliIo, maxListed: number): string {
+  const s = style(useColor(io));
+  const lines: string[] = [];
+  for (const r of reports) {
+    const fields = [
+      `${r.features} features`,
+      r.idField ? `id "${r.idField}" (${r.idReason})` : 'no id field',
+      r.populationField ? `population "${r.populationField}" (${r.populationReason})` : 'no population',
+      r.crsReason,
+    ];
+    lines.push(s.bold(r.source));
+    lines.push(`  ${fields.join('; ')}`);
+    const counts = new Map<string, number>();
+    for (const f of r.findings) if (f.severity !== 'info') counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+    for (const f of r.findings.filter((x) => x.severity === 'info')) lines.push(`  ${s.dim('note')}  ${f.message}`);
+    if (r.errors === 0 && r.warnings === 0) {
+      lines.push(`  ${s.green('ok')}  no problems found`);
+      continue;
+    }
+    lines.push(`  ${[...counts.entries()].map(([kind, n]) => `${n} ${kind}`).join(', ')}`);
+    for (const severity of ['error', 'warning'] as const) {
+      const list = r.findings.filter((f) => f.severity === severity);
+      for (const f of list.slice(0, maxListed)) {
+        const tag = severity === 'error' ? s.red('error') : s.yellow('warning');
+        const where = f.location ? ` at ${f.location[0].toFixed(5)}, ${f.location[1].toFixed(5)}` : '';
+        lines.push(`  ${tag}  ${f.kind}: ${f.message}${where}`);
+      }
+      if (list.length > maxListed) lines.push(`  … and ${list.length - maxListed} more ${severity}s (see --json or --out)`);
+    }
+  }
+  const errors = reports.reduce((n, r) => n + r.errors, 0);
+  const warnings = reports.reduce((n, r) => n + r.warnings, 0);
+  const bad = reports.filter((r) => r.errors > 0).length;
+  lines.push(errors > 0 ? s.red(`${errors} error(s) in ${bad} of ${reports.length} layer(s), ${warnings} warning(s)`) : s.green(`no errors in ${reports.length} layer(s), ${warnings} warning(s)`));
+  return `${lines.join('\n')}\n`;
+}
+
+export function validateCommand(io: CliIo): Command {
+  const command = new Command('validate')
+    .description('check boundary layers for GIS problems: invalid geometry, gaps and overlaps, duplicate or missing ids, bad populations, wrong CRS')
+    .argument('<files...>', 'GeoJSON or TopoJSON layers (file.topojson#object for one object)')
+    .option('--id <field>', 'id field (default: auto-detected, e.g. LSOA21CD, WD23CD, code)')
+    .option('--population <field>', 'population field (default: auto-detected, e.g. population)')
+    .addOption(new Option('--crs <crs>', 'coordinates of the input, overriding detection').choices(['EPSG:4326', 'EPSG:27700']))
+    .addOption(numberOption('--tolerance <m2>', 'gaps and overlaps at least this large are errors; smaller ones are warnings', { min: 0 }).default(DEFAULT_GAP_TOLERANCE_M2))
+    .option('--out <file>', 'write every problem with a location as GeoJSON (overlap and gap polygons, bad vertices)')
+    .addOption(numberOption('--max-listed <n>', 'problems listed per layer and severity in the summary', { integer: true, min: 0 }).default(20));
+  addCommonOptions(command);
+  command.addHelpText(
+    'after',
+    `
+Exit codes: 0 no errors, 1 errors found, 2 input unreadable or usage error. Warnings do not fail.
+
+Example:
+  footprint validate fixtures/example/units.geojson fixtures/example/wards.geojson --out problems.geojson`,
+  );
+  command.action((files: string[], flags: ValidateFlags) => {
+    const reports = files.map((file) => {
+      const source = resolvePath(io, splitSource(file).file) + (splitSource(file).object ? `#${splitSource(file).object}` : '');
+      const raw = readRawLayer(source, { crs: flags.crs });
+      const report = validateLayer(raw, { idField: flags.id, populationField: flags.population, tolerance: flags.tolerance });
+      return { ...report, source: file };
+    });
+    if (flags.out) writeGeoJson(resolvePath(io, flags.out), { type: 'FeatureCollection', features: problemFeatures(reports) });
+    if (flags.json) io.stdout.write(`${JSON.stringify({ ok: reports.every((r) => r.errors === 0), layers: reports.map((r) => ({ ...r, findings: r.findings.map(({ geometry: _g, ...rest }) => rest) })) }, null, 2)}\n`);
+    else io.stdout.write(humanReport(reports, io, flags.maxListed));
+    setExitCode(command, reports.some((r) => r.errors > 0) ? EXIT.findings : EXIT.ok);
+  });
+  return command;
+}
