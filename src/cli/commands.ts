@@ -1,5 +1,7 @@
 import type { CommandFactory } from './common.js';
+import { optimiseCommand } from './optimise.js';
+import { scoreCommand } from './score.js';
 import { validateCommand } from './validate.js';
 
 /** Every command of the CLI, in the order `footprint --help` lists them. */
-export const COMMANDS: CommandFactory[] = [validateCommand];
+export const COMMANDS: CommandFactory[] = [validateCommand, scoreCommand, optimiseCommand];

@@ -1,0 +1,138 @@
+import { Command, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { relative } from 'node:path';
+import { EXIT, FootprintError } from '../errors.js';
+import { runOptimise } from '../pipeline/optimise.js';
+import { writePlanOutputs } from '../report/write-plan.js';
+import { applyFlags, configFromScenario, defaultConfig, type FlagOverrides, type RunConfig } from '../scenario/config.js';
+import { readScenario } from '../scenario/read.js';
+import { addCommonOptions, collectList, collectPair, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
+import type { CliIo } from './io.js';
+import { showProgress } from './io.js';
+
+interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
+  timeLimit?: number;
+}
+
+/** Flags as written on the command line, with their paths resolved against the working directory. */
+export function configFromCommandLine(io: CliIo, scenarioFile: string | undefined, flags: OptimiseFlags): RunConfig {
+  const resolveFlagPath = (p: string) => resolvePath(io, p);
+  let base: RunConfig;
+  if (scenarioFile) {
+    const loaded = readScenario(resolvePath(io, scenarioFile));
+    base = configFromScenario(loaded.scenario, loaded.resolvePath);
+  } else {
+    if (!flags.units) throw new FootprintError('give a scenario file or --units FILE (see footprint optimise --help)');
+    base = defaultConfig(resolveFlagPath(flags.units));
+  }
+  return applyFlags(base, {
+    ...flags,
+    units: flags.units ? resolveFlagPath(flags.units) : undefined,
+    layer: flags.layer?.map(([name, file]) => [name, resolveFlagPath(file)]),
+    points: flags.points?.map(([name, file]) => [name, resolveFlagPath(file)]),
+    out: flags.out ? resolveFlagPath(flags.out) : undefined,
+  });
+}
+
+/** Options shared by the commands that read units and layers (optimise, check, compare). */
+export function addRunOptions(command: Command): Command {
+  return command
+    .option('--units <file>', 'unit layer with populations (GeoJSON or TopoJSON)')
+    .option('--id <field>', 'unit id field (default: auto-detected)')
+    .option('--population <field>', 'unit population field (default: auto-detected)')
+    .option('--layer <name=file>', 'a service layer to align with (repeatable)', collectPair)
+    .option('--weight <name=w>', 'weight of a layer in the objective (default 1; repeatable)', collectPair)
+    .option('--keep-whole <names>', 'layers whose areas must not be split (comma-separated or repeated)', collectList)
+    .addOption(numberOption('--k <n>', 'number of footprints (default 5)', { integer: true, min: 1 }))
+    .addOption(numberOption('--min <people>', 'minimum residents per footprint (default 30000)', { min: 0 }))
+    .addOption(numberOption('--max <people>', 'maximum residents per footprint (default 55000)', { min: 0 }))
+    .addOption(numberOption('--sliver-tolerance <share>', 'overlay pieces smaller than this share of a unit are dropped (default 0.01)', { min: 0 }))
+    .addOption(new Option('--connect-islands <how>', 'link units with no neighbour').choices(['none', 'nearest']));
+}
+
+export function optimiseCommand(io: CliIo): Command {
+  const command = new Command('optimise')
+    .alias('optimize')
+    .description('find k contiguous footprints of whole units, within population bounds, that cut the service layers as little as possible')
+    .argument('[scenario]', 'scenario file (YAML or JSON); flags override its values');
+  addRunOptions(command)
+    .option('--lock <unit=footprint>', 'fix a unit to a footprint number 1…k (repeatable)', collectPair)
+    .addOption(numberOption('--compactness <w>', 'weight of the compactness term, cut edges / all edges (default 0)', { min: 0 }))
+    .addOption(numberOption('--seed <n>', 'random seed: the same inputs and seed give identical files (default 1)', { integer: true }))
+    .addOption(numberOption('--time-limit <seconds>', 'stop searching after this long (default 20)', { min: 0 }))
+    .addOption(numberOption('--restarts <n>', 'independent search restarts (default 16)', { integer: true, min: 1 }))
+    .option('--points <name=file>', 'point layer of assets counted per footprint (repeatable)', collectPair)
+    .option('--mean <fields>', 'unit properties that are rates: averaged (population-weighted), not summed', collectList)
+    .option('--exclude <fields>', 'unit properties left out of the evidence profiles', collectList)
+    .option('--out <dir>', 'output folder (default: the scenario\'s "out", else ./footprint-out)');
+  addCommonOptions(command);
+  command.addHelpText(
+    'after',
+    `
+Writes footprints.geojson, assignment.geojson, assignment.csv and report.md into the output folder.
+Exit codes: 0 plan written, 2 unreadable input or usage error, 3 no plan can meet the constraints.
+
+Examples:
+  footprint optimise fixtures/example/scenario.yaml
+  footprint optimise --units fixtures/example/units.geojson --layer wards=fixtures/example/wards.geojson \\
+    --layer gp=fixtures/example/gp.geojson --weight gp=2 --k 5 --min 30000 --max 55000 --seed 1 --out out/example`,
+  );
+  command.action(async (scenario: string | undefined, flags: OptimiseFlags) => {
+    const config = configFromCommandLine(io, scenario, flags);
+    const outDir = config.out ?? resolvePath(io, 'footprint-out');
+    const progress = showProgress(io, flags.quiet) && !flags.json;
+    const bar = progress
+      ? new SingleBar({ format: 'searching |{bar}| {value}/{total} restarts · best {best} · {duration}s', stream: process.stderr, hideCursor: true }, undefined)
+      : null;
+    let started = false;
+    const note = (text: string) => {
+      if (progress) io.stderr.write(`${text}\n`);
+    };
+    const run = await runOptimise(config, {
+      onStage: (stage) => {
+        if (progress) io.stderr.write(`${stage}…\n`);
+      },
+      onProgress: (p) => {
+        if (!bar || p.phase !== 'heuristic') return;
+        if (!started) {
+          bar.start(p.total, 0, { best: '–' });
+          started = true;
+        }
+        bar.update(p.done, { best: Number.isFinite(p.best) ? p.best.toFixed(4) : '–' });
+      },
+    });
+    bar?.stop();
+    const { outcome, result } = run;
+    for (const n of outcome.workspace.notes) note(`note: ${n}`);
+    const commandLine = scenario ? `footprint optimise ${scenario}` : undefined;
+    const written = writePlanOutputs(outcome, outDir, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
+    const summary = {
+      status: outcome.status,
+      objective: outcome.objective.total,
+      bound: outcome.bound,
+      terms: outcome.objective.terms,
+      compactness: outcome.objective.compactness,
+      footprints: outcome.footprintIds.map((id, f) => ({ id, population: outcome.populations[f] })),
+      seed: config.seed,
+      restarts: result.restarts.length,
+      elapsedMs: Math.round(result.elapsedMs),
+      timeLimitHit: result.timeLimitHit,
+      files: written.files.map((f) => relative(io.cwd, f)),
+    };
+    if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      io.stdout.write(
+        [
+          `${outcome.status === 'optimal' ? 'optimal' : 'best found'}: objective ${outcome.objective.total.toFixed(4)} (${outcome.objective.terms.map((t) => `${t.weight}×S(${t.layer})=${t.value.toFixed(4)}`).join(' + ') || 'no layers'})`,
+          `footprints: ${summary.footprints.map((f) => `${f.id} ${Math.round(f.population).toLocaleString('en-GB')}`).join(', ')}`,
+          `wrote ${summary.files.join(', ')}`,
+          result.timeLimitHit ? 'note: the time limit cut the search short; results may differ between machines' : '',
+        ]
+          .filter(Boolean)
+          .join('\n') + '\n',
+      );
+    }
+    setExitCode(command, EXIT.ok);
+  });
+  return command;
+}

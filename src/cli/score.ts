@@ -1,0 +1,143 @@
+import { Command, Option } from 'commander';
+import { join } from 'node:path';
+import { EXIT, FootprintError } from '../errors.js';
+import { loadLayer } from '../layers/load.js';
+import type { Crs, Layer } from '../layers/types.js';
+import { writeFileAtomic, writeGeoJson, writeJson } from '../layers/write.js';
+import { scoreLayers } from '../align/score.js';
+import { fragmentsCollection, scoreJson, scoreMarkdown, scoreText } from '../align/score-format.js';
+import type { CliIo } from './io.js';
+import { showProgress, style, useColor } from './io.js';
+import { addCommonOptions, collectPair, numberOption, resolvePath, setExitCode } from './common.js';
+
+interface ScoreCommandOptions {
+  units: string;
+  layer?: Array<[string, string]>;
+  id?: string;
+  population?: string;
+  crs?: Crs;
+  sliver: number;
+  tau: number;
+  distance: number;
+  boundary: boolean;
+  top: number;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** A share given as "0.01" or "1%". */
+function shareOption(flags: string, description: string): Option {
+  const name = flags.split(/[ ,]+/).find((f) => f.startsWith('--')) ?? flags;
+  return new Option(flags, description).argParser((value: string) => {
+    const text = value.trim();
+    const percent = text.endsWith('%');
+    const n = Number(percent ? text.slice(0, -1) : text);
+    const share = percent ? n / 100 : n;
+    if (text === '' || text === '%' || !Number.isFinite(share) || share < 0 || share >= 1) {
+      throw new FootprintError(`option ${name} must be a share in [0, 1) such as 0.01 or 1%, got "${value}"`);
+    }
+    return share;
+  });
+}
+
+export function scoreCommand(io: CliIo): Command {
+  const command = new Command('score')
+    .description('Score how service layers cut across each other and across the units: split population, coterminosity, split counts, variation of information and boundary coincidence, weighted by the residents of the units.')
+    .requiredOption('--units <file>', 'unit layer (GeoJSON or TopoJSON) with a population field')
+    .option('--layer <name=file>', 'a service layer to score, repeatable', collectPair)
+    .option('--id <field>', "units' id field (auto-detected when absent)")
+    .option('--population <field>', "units' population field (auto-detected when absent)")
+    .addOption(new Option('--crs <crs>', 'CRS of every input, overriding detection').choices(['EPSG:4326', 'EPSG:27700']))
+    .addOption(shareOption('--sliver <share>', 'drop unit ∩ area pieces smaller than this share of the unit').default(0.01, '1%'))
+    .addOption(shareOption('--tau <share>', 'coterminosity tolerance τ').default(0.05, '5%'))
+    .addOption(numberOption('--distance <metres>', 'distance within which two boundaries coincide', { min: 0 }).default(50))
+    .option('--no-boundary', 'skip boundary coincidence (the slowest measure on very large inputs)')
+    .addOption(numberOption('--top <n>', 'most split areas listed per layer pair in score.md and JSON', { integer: true, min: 0 }).default(10))
+    .option('--out <dir>', 'write score.md, score.json and fragments.geojson (every unit ∩ area piece, for QGIS) to this folder');
+  addCommonOptions(command);
+  command.addHelpText(
+    'after',
+    `
+Example:
+  footprint score --units fixtures/example/units.geojson \\
+    --layer wards=fixtures/example/wards.geojson --layer gp=fixtures/example/gp.geojson \\
+    --layer police=fixtures/example/police.geojson --out out/score
+
+Prints a matrix per measure (row layer against column layer; "units" are the units themselves).
+Every measure is weighted by the units' residents; docs/metrics.md gives the formulas.`,
+  );
+
+  command.action((options: ScoreCommandOptions) => {
+    const layerArgs = options.layer ?? [];
+    if (layerArgs.length === 0) throw new FootprintError('give at least one layer to score with --layer NAME=FILE');
+    const progress = showProgress(io, options.quiet);
+    const notes = progress;
+    const warn = !options.quiet;
+    const colour = style(useColor(io));
+    const note = (text: string) => {
+      if (notes) io.stderr.write(`${colour.dim(text)}\n`);
+    };
+
+    const unitsPath = resolvePath(io, options.units);
+    const units = loadLayer(unitsPath, {
+      name: 'units',
+      idField: options.id,
+      populationField: options.population,
+      requirePopulation: true,
+      crs: options.crs,
+    });
+    for (const n of units.notes) note(`units: ${n}`);
+    const layers: Layer[] = layerArgs.map(([name, file]) => {
+      // A layer's own population field is not used: residents come through the units, so a
+      // service layer needs no population, and a broken one should not stop the score.
+      const layer = loadLayer(resolvePath(io, file), { name, crs: options.crs, populationField: false });
+      for (const n of layer.notes) note(`${name}: ${n}`);
+      return layer;
+    });
+
+    let lastDraw = 0;
+    const result = scoreLayers(units, layers, {
+      sliverTolerance: options.sliver,
+      coterminosityTolerance: options.tau,
+      boundaryDistance: options.distance,
+      boundaryCoincidence: options.boundary,
+      mostSplit: options.top,
+      onProgress: progress
+        ? (stage, done, total) => {
+            const now = Date.now();
+            if (done < total && now - lastDraw < 100) return;
+            lastDraw = now;
+            io.stderr.write(`\r\u001b[2K${stage} ${done}/${total}`);
+            if (done === total) io.stderr.write('\r\u001b[2K');
+          }
+        : undefined,
+    });
+
+    if (warn) {
+      for (const layer of result.layers) {
+        if (layer.uncovered.length > 0) {
+          io.stderr.write(
+            `${colour.yellow('warning')}: layer "${layer.name}" does not cover ${layer.uncovered.length} of ${result.units.count} units (${layer.uncovered
+              .slice(0, 5)
+              .map((u) => u.id)
+              .join(', ')}${layer.uncovered.length > 5 ? ', …' : ''}); they are left out of its measures\n`,
+          );
+        }
+      }
+    }
+
+    if (options.out) {
+      const dir = resolvePath(io, options.out);
+      writeFileAtomic(join(dir, 'score.md'), scoreMarkdown(result));
+      writeJson(join(dir, 'score.json'), scoreJson(result));
+      writeGeoJson(join(dir, 'fragments.geojson'), fragmentsCollection(result, units, layers));
+      note(`wrote score.md, score.json and fragments.geojson to ${dir}`);
+    }
+
+    io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : scoreText(result));
+    note(`crosswalk ${(result.timings.crosswalkMs / 1000).toFixed(2)} s, measures ${(result.timings.measuresMs / 1000).toFixed(2)} s, boundaries ${(result.timings.boundaryMs / 1000).toFixed(2)} s`);
+    setExitCode(command, EXIT.ok);
+  });
+  return command;
+}

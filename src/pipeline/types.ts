@@ -1,0 +1,46 @@
+import type { OverlayCrosswalk } from '../align/crosswalk.js';
+import type { Adjacency } from '../geometry/types.js';
+import type { Layer, RawFeature } from '../layers/types.js';
+import type { RunConfig } from '../scenario/config.js';
+
+/** A service layer as a run uses it: its settings, its areas and its crosswalk with the units. */
+export interface RunLayer {
+  name: string;
+  weight: number;
+  keepWhole: boolean;
+  layer: Layer;
+  crosswalk: OverlayCrosswalk;
+}
+
+/** Everything loaded and derived before a plan is searched for or checked. */
+export interface Workspace {
+  config: RunConfig;
+  units: Layer;
+  populations: Float64Array;
+  layers: RunLayer[];
+  adjacency: Adjacency;
+  pointLayers: Array<{ name: string; features: RawFeature[] }>;
+  /** Things the user should know about how inputs were read (detected fields, reprojection, islands). */
+  notes: string[];
+}
+
+export interface ObjectiveTerms {
+  total: number;
+  terms: Array<{ layer: string; weight: number; value: number }>;
+  compactness: { weight: number; value: number };
+}
+
+/** A plan with everything a report needs to show about it. */
+export interface PlanOutcome {
+  workspace: Workspace;
+  /** Unit index → footprint index (0…k−1). */
+  assignment: Int32Array;
+  footprintIds: string[];
+  populations: number[];
+  objective: ObjectiveTerms;
+  /** 'optimal' only when proven; 'heuristic' otherwise; 'given' for a plan read from a file. */
+  status: 'optimal' | 'heuristic' | 'given';
+  /** A proven lower bound on the objective, when one is known. */
+  bound: number | null;
+  search: { method: string; seed: number; restarts: number; elapsedMs: number; timeLimitHit: boolean } | null;
+}

@@ -1,0 +1,68 @@
+import { crosswalk } from '../align/crosswalk.js';
+import { FootprintError } from '../errors.js';
+import { adjacency } from '../geometry/adjacency.js';
+import { loadLayer, readRawLayer } from '../layers/load.js';
+import type { RunConfig } from '../scenario/config.js';
+import type { RunLayer, Workspace } from './types.js';
+
+export interface WorkspaceHooks {
+  /** Called as each stage starts, for progress on stderr. */
+  onStage?: (stage: string) => void;
+}
+
+/**
+ * Load the units and layers of a run and derive what every later step needs: populations, the
+ * crosswalk of each layer with the units (overlay done once), and the units' rook adjacency.
+ */
+export function buildWorkspace(config: RunConfig, hooks: WorkspaceHooks = {}): Workspace {
+  const notes: string[] = [];
+  hooks.onStage?.('loading units');
+  const units = loadLayer(config.units.file, {
+    name: 'units',
+    idField: config.units.id,
+    populationField: config.units.population,
+    requirePopulation: true,
+  });
+  notes.push(...units.notes.map((n) => `units: ${n}`));
+  const populations = Float64Array.from(units.areas, (a) => a.population ?? 0);
+
+  const layers: RunLayer[] = config.layers.map((spec) => {
+    hooks.onStage?.(`crosswalking ${spec.name}`);
+    const layer = loadLayer(spec.file, { name: spec.name, idField: spec.id, populationField: false });
+    notes.push(...layer.notes.map((n) => `${spec.name}: ${n}`));
+    const cw = crosswalk(units, layer, { sliverTolerance: config.sliverTolerance });
+    if (cw.uncovered.length > 0) {
+      const shown = cw.uncovered.slice(0, 5).map((u) => units.areas[u].id).join(', ');
+      notes.push(`${spec.name}: ${cw.uncovered.length} unit(s) not covered by the layer (${shown}${cw.uncovered.length > 5 ? ', …' : ''}); they count as outside it`);
+    }
+    return { name: spec.name, weight: spec.weight, keepWhole: spec.keepWhole, layer, crosswalk: cw };
+  });
+
+  hooks.onStage?.('building adjacency');
+  const graph = adjacency(units.areas, { connectIslands: config.connectIslands });
+  if (graph.islands.length > 0) {
+    const ids = graph.islands.map((u) => units.areas[u].id);
+    notes.push(
+      config.connectIslands === 'nearest'
+        ? `${ids.length} island unit(s) with no neighbour linked to their nearest unit: ${ids.join(', ')}`
+        : `${ids.length} island unit(s) with no neighbour: ${ids.join(', ')} (use --connect-islands nearest to link them)`,
+    );
+  }
+
+  const pointLayers = Object.entries(config.evidence.points).map(([name, file]) => {
+    hooks.onStage?.(`reading points ${name}`);
+    const raw = readRawLayer(file);
+    const bad = raw.features.find((f) => f.geometry && f.geometry.type !== 'Point' && f.geometry.type !== 'MultiPoint');
+    if (bad) {
+      throw new FootprintError(`is a ${bad.geometry?.type}; --points layers must hold points`, { location: { file, feature: bad.index, field: 'geometry' } });
+    }
+    return { name, features: raw.features };
+  });
+
+  for (const unitId of Object.keys(config.locked)) {
+    if (!units.areas.some((a) => a.id === unitId)) {
+      throw new FootprintError(`locked unit "${unitId}" is not in the units (${config.units.file})`);
+    }
+  }
+  return { config, units, populations, layers, adjacency: graph, pointLayers, notes };
+}

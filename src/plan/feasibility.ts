@@ -1,0 +1,92 @@
+import { InfeasibleError } from '../errors.js';
+import type { Problem } from './problem.js';
+
+const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
+
+/** Connected components of the node graph, as node lists. */
+export function graphComponents(problem: Problem): number[][] {
+  const seen = new Uint8Array(problem.n);
+  const out: number[][] = [];
+  for (let s = 0; s < problem.n; s++) {
+    if (seen[s]) continue;
+    const piece = [s];
+    seen[s] = 1;
+    for (let i = 0; i < piece.length; i++) {
+      for (let j = problem.adjStart[piece[i]]; j < problem.adjStart[piece[i] + 1]; j++) {
+        const w = problem.adjList[j];
+        if (!seen[w]) {
+          seen[w] = 1;
+          piece.push(w);
+        }
+      }
+    }
+    out.push(piece);
+  }
+  return out;
+}
+
+/**
+ * Reasons no plan can exist, in sentences a planner understands, checked before any search so an
+ * impossible brief fails at once instead of after minutes of searching. Empty when none is found
+ * (which does not prove a plan exists; the search then says if it found none).
+ */
+export function infeasibilityReasons(problem: Problem): string[] {
+  const reasons: string[] = [];
+  const { k, min, max } = problem;
+  const total = problem.population.reduce((s, p) => s + p, 0);
+  if (problem.unknownLocks.length > 0) reasons.push(`Locked unit(s) ${problem.unknownLocks.join(', ')} are not among the units.`);
+  if (total < k * min) reasons.push(`The units hold ${fmt(total)} residents, fewer than the ${fmt(k * min)} that ${k} footprints of at least ${fmt(min)} need: lower --min or --k.`);
+  if (total > k * max) reasons.push(`The units hold ${fmt(total)} residents, more than the ${fmt(k * max)} that ${k} footprints of at most ${fmt(max)} can hold: raise --max or --k.`);
+  if (problem.n < k) reasons.push(`There are only ${problem.n} units (or kept-whole groups) for ${k} footprints.`);
+  for (let v = 0; v < problem.n; v++) {
+    if (problem.population[v] > max) {
+      const units = problem.nodeUnits[v].map((u) => problem.unitIds[u]);
+      reasons.push(
+        units.length === 1
+          ? `Unit ${units[0]} alone has ${fmt(problem.population[v])} residents, above the maximum of ${fmt(max)}.`
+          : `A kept-whole area (${units.length} units: ${units.slice(0, 4).join(', ')}${units.length > 4 ? ', …' : ''}) has ${fmt(problem.population[v])} residents, above the maximum of ${fmt(max)}.`,
+      );
+    }
+  }
+  for (const group of problem.disconnectedGroups) {
+    reasons.push(`A kept-whole area's units (${group.slice(0, 4).join(', ')}${group.length > 4 ? ', …' : ''}) do not form one connected piece, so no contiguous footprint can hold it whole.`);
+  }
+  const components = graphComponents(problem);
+  if (components.length > 1) {
+    // Each component must hold a whole number j of footprints with j·min ≤ P ≤ j·max, and the j's must add up to k.
+    const ranges = components.map((c) => {
+      const p = c.reduce((s, v) => s + problem.population[v], 0);
+      return { p, lo: Math.ceil(p / max), hi: Math.floor(p / min), units: c.flatMap((v) => problem.nodeUnits[v].map((u) => problem.unitIds[u])) };
+    });
+    for (const r of ranges) {
+      if (r.lo > r.hi) {
+        reasons.push(
+          `A part of the area cut off from the rest (${r.units.length} unit(s): ${r.units.slice(0, 4).join(', ')}${r.units.length > 4 ? ', …' : ''}) has ${fmt(r.p)} residents, which cannot make a whole number of footprints of ${fmt(min)}–${fmt(max)}; connect it (--connect-islands nearest) or change the bounds.`,
+        );
+      }
+    }
+    const lo = ranges.reduce((s, r) => s + Math.max(r.lo, 0), 0);
+    const hi = ranges.reduce((s, r) => s + r.hi, 0);
+    if (ranges.every((r) => r.lo <= r.hi) && (k < lo || k > hi)) {
+      reasons.push(`The units form ${components.length} separate parts that need between ${lo} and ${hi} footprints in all, not ${k}.`);
+    }
+  }
+  const labels = new Set<number>();
+  for (let v = 0; v < problem.n; v++) if (problem.locked[v] >= 0) labels.add(problem.locked[v]);
+  for (const label of labels) if (label < 0 || label >= k) reasons.push(`A unit is locked to footprint ${label + 1}, but there are only ${k} footprints.`);
+  for (const conflict of problem.lockConflicts) {
+    reasons.push(`Units ${conflict.units.join(' and ')} must stay together (a kept-whole area) but are locked to different footprints (${conflict.footprints.map((f) => f + 1).join(' and ')}).`);
+  }
+  // Locked populations: every footprint with locks must fit what is locked to it.
+  const lockedPopulation = new Map<number, number>();
+  for (let v = 0; v < problem.n; v++) if (problem.locked[v] >= 0) lockedPopulation.set(problem.locked[v], (lockedPopulation.get(problem.locked[v]) ?? 0) + problem.population[v]);
+  for (const [f, p] of lockedPopulation) {
+    if (p > max) reasons.push(`The units locked to footprint ${f + 1} hold ${fmt(p)} residents, above the maximum of ${fmt(max)}.`);
+  }
+  return reasons;
+}
+
+export function assertFeasible(problem: Problem): void {
+  const reasons = infeasibilityReasons(problem);
+  if (reasons.length > 0) throw new InfeasibleError(reasons);
+}

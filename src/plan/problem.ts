@@ -1,0 +1,241 @@
+import type { Crosswalk } from '../align/types.js';
+import type { Adjacency } from '../geometry/types.js';
+
+/**
+ * A plan problem as numbers only: what the search and the constraint checks work on. Units that a
+ * keep-whole layer binds together are contracted into one node, so no move can ever split them.
+ */
+export interface LayerTerm {
+  name: string;
+  weight: number;
+  areaIds: string[];
+  /** CSR over nodes: pieces of node v are start[v] .. start[v+1]-1. */
+  start: Int32Array;
+  area: Int32Array;
+  /** p(v, a) = Σ_{u in v} pop(u) · w(u, a). */
+  pop: Float64Array;
+  /** N: the layer's total population through the units. */
+  total: number;
+}
+
+export interface Problem {
+  unitIds: string[];
+  unitPopulation: Float64Array;
+  /** Node (contracted group) of each unit. */
+  nodeOfUnit: Int32Array;
+  /** Units of each node, ascending. */
+  nodeUnits: number[][];
+  /** Number of nodes. */
+  n: number;
+  population: Float64Array;
+  /** Node adjacency (CSR), with the number of unit-level edges between the two nodes. */
+  adjStart: Int32Array;
+  adjList: Int32Array;
+  adjEdges: Int32Array;
+  /** Unit-level rook edges in all (the compactness denominator). */
+  unitEdges: number;
+  k: number;
+  min: number;
+  max: number;
+  layers: LayerTerm[];
+  compactnessWeight: number;
+  /** Footprint index each node is locked to, or −1. */
+  locked: Int32Array;
+  /** Keep-whole groups that are not connected in the unit graph (their units, as ids). */
+  disconnectedGroups: string[][];
+  /** Keep-whole groups holding units locked to different footprints. */
+  lockConflicts: Array<{ units: string[]; footprints: number[] }>;
+  /** Locked unit ids that are not units of the problem. */
+  unknownLocks: string[];
+}
+
+export interface BuildProblemInput {
+  unitIds: string[];
+  population: ArrayLike<number>;
+  adjacency: Adjacency;
+  layers: Array<{ crosswalk: Crosswalk; weight: number }>;
+  k: number;
+  min: number;
+  max: number;
+  compactnessWeight?: number;
+  /** Crosswalks of keep-whole layers: units sharing a largest area move together. */
+  keepWhole?: Crosswalk[];
+  /** Unit id → footprint index (0-based). */
+  locked?: Record<string, number>;
+}
+
+function find(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) {
+    parent[i] = parent[parent[i]];
+    i = parent[i];
+  }
+  return i;
+}
+
+/** The area holding most of a unit in a crosswalk (ties: the lower area index), or −1 if none. */
+export function largestArea(cw: Crosswalk, u: number): number {
+  let best = -1;
+  let weight = -1;
+  for (let p = cw.start[u]; p < cw.start[u + 1]; p++) {
+    if (cw.weight[p] > weight || (cw.weight[p] === weight && cw.area[p] < best)) {
+      weight = cw.weight[p];
+      best = cw.area[p];
+    }
+  }
+  return best;
+}
+
+export function buildProblem(input: BuildProblemInput): Problem {
+  const nUnits = input.unitIds.length;
+  const parent = Int32Array.from({ length: nUnits }, (_, i) => i);
+  for (const cw of input.keepWhole ?? []) {
+    const firstUnitOfArea = new Map<number, number>();
+    for (let u = 0; u < nUnits; u++) {
+      const a = largestArea(cw, u);
+      if (a < 0) continue;
+      const first = firstUnitOfArea.get(a);
+      if (first === undefined) firstUnitOfArea.set(a, u);
+      else {
+        const ra = find(parent, first);
+        const rb = find(parent, u);
+        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+      }
+    }
+  }
+  // Nodes numbered by their lowest unit, so node order follows unit order.
+  const nodeOfUnit = new Int32Array(nUnits);
+  const rootNode = new Map<number, number>();
+  const nodeUnits: number[][] = [];
+  for (let u = 0; u < nUnits; u++) {
+    const r = find(parent, u);
+    let v = rootNode.get(r);
+    if (v === undefined) {
+      v = nodeUnits.length;
+      rootNode.set(r, v);
+      nodeUnits.push([]);
+    }
+    nodeOfUnit[u] = v;
+    nodeUnits[v].push(u);
+  }
+  const n = nodeUnits.length;
+  const unitPopulation = Float64Array.from(input.population);
+  const population = new Float64Array(n);
+  for (let u = 0; u < nUnits; u++) population[nodeOfUnit[u]] += unitPopulation[u];
+
+  const adj = input.adjacency;
+  const edgeMaps: Array<Map<number, number>> = Array.from({ length: n }, () => new Map());
+  let unitEdges = 0;
+  const inGroupEdges: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
+  for (let u = 0; u < nUnits; u++) {
+    for (let i = adj.start[u]; i < adj.start[u + 1]; i++) {
+      const w = adj.neighbour[i];
+      if (w <= u) continue;
+      unitEdges++;
+      const a = nodeOfUnit[u];
+      const b = nodeOfUnit[w];
+      if (a === b) inGroupEdges[a].push([u, w]);
+      else {
+        edgeMaps[a].set(b, (edgeMaps[a].get(b) ?? 0) + 1);
+        edgeMaps[b].set(a, (edgeMaps[b].get(a) ?? 0) + 1);
+      }
+    }
+  }
+  const adjStart = new Int32Array(n + 1);
+  const adjList: number[] = [];
+  const adjEdges: number[] = [];
+  for (let v = 0; v < n; v++) {
+    adjStart[v] = adjList.length;
+    for (const b of [...edgeMaps[v].keys()].sort((x, y) => x - y)) {
+      adjList.push(b);
+      adjEdges.push(edgeMaps[v].get(b)!);
+    }
+  }
+  adjStart[n] = adjList.length;
+
+  const disconnectedGroups: string[][] = [];
+  nodeUnits.forEach((units, v) => {
+    if (units.length < 2) return;
+    const index = new Map(units.map((u, i) => [u, i]));
+    const parentLocal = Int32Array.from(units, (_, i) => i);
+    for (const [a, b] of inGroupEdges[v]) {
+      const ra = find(parentLocal, index.get(a)!);
+      const rb = find(parentLocal, index.get(b)!);
+      if (ra !== rb) parentLocal[rb] = ra;
+    }
+    const roots = new Set(units.map((_, i) => find(parentLocal, i)));
+    if (roots.size > 1) disconnectedGroups.push(units.map((u) => input.unitIds[u]));
+  });
+
+  const layers: LayerTerm[] = input.layers.map(({ crosswalk: cw, weight }) => {
+    const perNode: Array<Map<number, number>> = Array.from({ length: n }, () => new Map());
+    let total = 0;
+    for (let u = 0; u < nUnits; u++) {
+      const v = nodeOfUnit[u];
+      for (let p = cw.start[u]; p < cw.start[u + 1]; p++) {
+        const value = unitPopulation[u] * cw.weight[p];
+        if (value <= 0) continue;
+        perNode[v].set(cw.area[p], (perNode[v].get(cw.area[p]) ?? 0) + value);
+        total += value;
+      }
+    }
+    const start = new Int32Array(n + 1);
+    const area: number[] = [];
+    const pop: number[] = [];
+    for (let v = 0; v < n; v++) {
+      start[v] = area.length;
+      for (const a of [...perNode[v].keys()].sort((x, y) => x - y)) {
+        area.push(a);
+        pop.push(perNode[v].get(a)!);
+      }
+    }
+    start[n] = area.length;
+    return { name: cw.layer, weight, areaIds: cw.areaIds, start, area: Int32Array.from(area), pop: Float64Array.from(pop), total };
+  });
+
+  const locked = new Int32Array(n).fill(-1);
+  const index = new Map(input.unitIds.map((id, u) => [id, u]));
+  const locksOfNode = new Map<number, Array<[string, number]>>();
+  const unknownLocks: string[] = [];
+  for (const [id, f] of Object.entries(input.locked ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    const u = index.get(id);
+    if (u === undefined) {
+      unknownLocks.push(id);
+      continue;
+    }
+    const v = nodeOfUnit[u];
+    const list = locksOfNode.get(v) ?? [];
+    list.push([id, f]);
+    locksOfNode.set(v, list);
+    if (locked[v] < 0) locked[v] = f;
+  }
+  const lockConflicts = [...locksOfNode.values()]
+    .filter((list) => new Set(list.map(([, f]) => f)).size > 1)
+    .map((list) => ({ units: list.map(([id]) => id), footprints: [...new Set(list.map(([, f]) => f))] }));
+
+  return {
+    unitIds: input.unitIds,
+    unitPopulation,
+    nodeOfUnit,
+    nodeUnits,
+    n,
+    population,
+    adjStart,
+    adjList: Int32Array.from(adjList),
+    adjEdges: Int32Array.from(adjEdges),
+    unitEdges,
+    k: input.k,
+    min: input.min,
+    max: input.max,
+    layers,
+    compactnessWeight: input.compactnessWeight ?? 0,
+    locked,
+    disconnectedGroups,
+    lockConflicts,
+    unknownLocks,
+  };
+}
+
+/** A unit-level assignment from a node-level one. */
+export function unitAssignment(problem: Problem, nodeAssignment: ArrayLike<number>): Int32Array {
+  return Int32Array.from(problem.nodeOfUnit, (v) => nodeAssignment[v]);
+}

@@ -1,0 +1,149 @@
+import { jointTable, layerPartition, pairMeasures } from '../align/measures.js';
+import type { PlanOutcome } from '../pipeline/types.js';
+import { cell, formatInteger, formatObjective, formatPercent, formatSigned, table } from './format.js';
+import type { PlanDetails } from './plan.js';
+
+export interface PlanMarkdownOptions {
+  title: string;
+  /** Relative paths of maps written beside the report: the footprint map, then one per layer. */
+  maps?: { footprints?: string; layers?: Record<string, string> };
+  /** The command that reproduces the run. */
+  command?: string;
+}
+
+/**
+ * How much each layer cuts across the others today, S(L|M): the "before" a planner compares the
+ * common footprints with. Computed from the crosswalks, so no overlay is repeated.
+ */
+export function todaysMisalignment(outcome: PlanOutcome): Array<{ layer: string; against: Array<{ layer: string; split: number }> }> {
+  const { workspace } = outcome;
+  return workspace.layers.map((l) => ({
+    layer: l.name,
+    against: workspace.layers
+      .filter((m) => m !== l)
+      .map((m) => {
+        const measures = pairMeasures(jointTable(layerPartition(l.crosswalk), layerPartition(m.crosswalk), workspace.populations, { sliverTolerance: workspace.config.sliverTolerance }), {
+          sliverTolerance: workspace.config.sliverTolerance,
+        });
+        return { layer: m.name, split: measures.splitPopulation.xy };
+      }),
+  }));
+}
+
+export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options: PlanMarkdownOptions): string {
+  const { workspace, footprintIds, populations, objective } = outcome;
+  const { config } = workspace;
+  const k = footprintIds.length;
+  const total = populations.reduce((s, p) => s + p, 0);
+  const mean = total / k;
+  const out: string[] = [];
+  out.push(`# ${options.title}\n`);
+
+  const statusLine =
+    outcome.status === 'optimal'
+      ? `**optimal** (proven: no plan meeting the constraints scores lower)`
+      : outcome.status === 'heuristic'
+        ? `**best found** by heuristic search (not proven optimal${outcome.bound !== null ? `; proven lower bound ${formatObjective(outcome.bound)}, so at most ${formatObjective(objective.total - outcome.bound)} above the optimum` : ''})`
+        : '**given plan** (read from a file)';
+  out.push(`${k} footprints of ${formatInteger(config.min)}–${formatInteger(config.max)} residents built from ${workspace.units.areas.length} units (${formatInteger(total)} residents). Status: ${statusLine}.\n`);
+  if (outcome.search) {
+    const s = outcome.search;
+    // No timings here: the same inputs and seed must give a byte-identical report.
+    out.push(`Search: ${s.method}, seed ${s.seed}${s.timeLimitHit ? ' (cut short by the time limit, so the result may differ between machines)' : ''}.\n`);
+  }
+
+  out.push('## Objective\n');
+  out.push('The objective is Σ weight × S(layer | footprints) + compactness weight × cut-edge share; S is the share of residents not in the footprint holding most of their service area (see docs/metrics.md).\n');
+  const rows: Array<Array<string | number>> = objective.terms.map((t) => [t.layer, t.weight, formatObjective(t.value), formatObjective(t.weight * t.value)]);
+  if (objective.compactness.weight > 0) {
+    rows.push(['compactness (cut edges / all edges)', objective.compactness.weight, formatObjective(objective.compactness.value), formatObjective(objective.compactness.weight * objective.compactness.value)]);
+  }
+  rows.push(['**total**', '', '', `**${formatObjective(objective.total)}**`]);
+  out.push(table(['term', 'weight', 'value', 'weighted'], rows));
+
+  if (options.maps?.footprints) out.push(`\n![Footprints](${options.maps.footprints})\n`);
+
+  out.push('\n## Footprints\n');
+  const layerNames = workspace.layers.map((l) => l.name);
+  out.push(
+    table(
+      ['footprint', 'population', 'vs mean', 'in bounds', 'units', ...layerNames.map((n) => `S(${n}) share`)],
+      footprintIds.map((id, f) => [
+        id,
+        formatInteger(populations[f]),
+        `${formatSigned(populations[f] - mean)} (${formatSigned(((populations[f] - mean) / mean) * 100, 1)}%)`,
+        populations[f] >= config.min && populations[f] <= config.max ? 'yes' : '**no**',
+        workspace.units.areas.filter((_, u) => outcome.assignment[u] === f).length,
+        ...details.contributions.map((c) => formatObjective(c[f])),
+      ]),
+    ),
+  );
+  out.push(`\nBounds ${formatInteger(config.min)}–${formatInteger(config.max)}; mean ${formatInteger(mean)}. A footprint's "S share" is the residents of that layer's areas who sit in the footprint while most of their area is elsewhere, as a share of all residents: the shares add up to the layer's term.\n`);
+
+  out.push('\n## Alignment with each service layer\n');
+  const today = todaysMisalignment(outcome);
+  details.misalignment.forEach((m, j) => {
+    const layer = workspace.layers[j];
+    out.push(`\n### ${layer.name}${layer.keepWhole ? ' (kept whole)' : ''}\n`);
+    const before = today[j].against;
+    const beforeText = before.length > 0 ? before.map((b) => `S(${layer.name}|${b.layer}) = ${formatObjective(b.split)}`).join(', ') : 'no other layer to compare with';
+    out.push(`- Today, against the other service maps: ${beforeText}.`);
+    out.push(`- With these footprints: S(${layer.name}|footprints) = **${formatObjective(m.splitPopulation)}**; ${m.splitCount} of ${layer.layer.areas.length} areas split; coterminosity ${formatPercent(m.coterminosity)} of residents live in areas with at least 95% in one footprint.`);
+    if (m.excludedPopulation > 0) out.push(`- ${formatInteger(m.excludedPopulation)} residents live in units the layer does not cover; they are left out of its measures.`);
+    const map = options.maps?.layers?.[layer.name];
+    if (map) out.push(`\n![${layer.name} areas split by the footprints](${map})\n`);
+    if (m.mostSplit.length > 0) {
+      out.push('\nAreas split by the footprints, most residents outside their largest piece first:\n');
+      out.push(
+        table(
+          ['area', 'residents', 'outside largest piece', 'pieces (footprint: residents)'],
+          m.mostSplit.map((s) => [s.id + areaName(layer.layer.areas.find((a) => a.id === s.id)?.properties), formatInteger(s.population), formatInteger(s.splitPopulation), s.pieces.map((p) => `${p.id}: ${formatInteger(p.population)}`).join(', ')]),
+        ),
+      );
+    } else out.push('\nNo area of this layer is split.\n');
+  });
+
+  out.push('\n## Evidence profiles\n');
+  const ev = details.evidence;
+  if (ev.fields.length === 0 && ev.pointLayers.length === 0) {
+    out.push('The units carry no numeric properties besides population, and no point layers were given (`--points name=FILE`).\n');
+  } else {
+    const header = ['footprint', 'population', ...ev.fields.map((f) => (f.kind === 'mean' ? `${f.name} (mean)` : f.name)), ...ev.pointLayers.map((p) => `${p} (count)`)];
+    out.push(
+      table(
+        header,
+        footprintIds.map((id, f) => [
+          id,
+          formatInteger(populations[f]),
+          ...ev.fields.map((field, j) => {
+            const v = ev.footprints[f].values[j];
+            return v === null ? '–' : field.kind === 'mean' ? v.toFixed(2) : formatInteger(v);
+          }),
+          ...ev.pointLayers.map((_, j) => ev.footprints[f].points[j]),
+        ]),
+      ),
+    );
+    out.push('\nCounts are summed over each footprint\'s units; fields marked "mean" are population-weighted means (declared with `--mean`).');
+    const missing = ev.fields.filter((_, j) => ev.footprints.some((f) => f.missing[j] > 0)).map((f) => f.name);
+    if (missing.length > 0) out.push(` Some units have no value for ${missing.map((m) => `\`${cell(m)}\``).join(', ')}; they are left out of those figures.`);
+    ev.pointLayers.forEach((name, j) => {
+      if (ev.pointsOutside[j] > 0) out.push(` ${ev.pointsOutside[j]} ${name} point(s) lie outside every unit and are not counted.`);
+    });
+    out.push('\n');
+  }
+
+  if (workspace.notes.length > 0) {
+    out.push('\n## Inputs\n');
+    out.push(`- units: \`${workspace.units.source}\` (id \`${workspace.units.idField}\`, population \`${workspace.units.populationField}\`)`);
+    for (const l of workspace.layers) out.push(`- ${l.name}: \`${l.layer.source}\`, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}`);
+    for (const note of workspace.notes) out.push(`- note: ${note}`);
+    out.push('');
+  }
+  if (options.command) out.push(`\nReproduce with:\n\n\`\`\`sh\n${options.command}\n\`\`\`\n`);
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+function areaName(properties: Record<string, unknown> | undefined): string {
+  const name = properties?.name;
+  return typeof name === 'string' && name.length > 0 ? ` ${name}` : '';
+}

@@ -1,0 +1,112 @@
+import type { Feature, FeatureCollection } from 'geojson';
+import { misalignment, type PlanMisalignment } from '../align/measures.js';
+import type { Crosswalk } from '../align/types.js';
+import { evidenceProfile, type EvidenceProfile } from '../evidence/profile.js';
+import { dissolve } from '../geometry/dissolve.js';
+import { formatCsv } from '../layers/csv.js';
+import type { PlanOutcome } from '../pipeline/types.js';
+
+/**
+ * Per footprint, the residents of a layer's areas that sit in this footprint although most of
+ * their area's residents are in another: summed over footprints this is exactly S(L|F)·N, so
+ * each footprint's share of every objective term can be shown and added up by hand.
+ */
+export function splitContributions(cw: Crosswalk, populations: ArrayLike<number>, assignment: ArrayLike<number>, k: number): { perFootprint: number[]; total: number } {
+  const nAreas = cw.areaIds.length;
+  const table = new Float64Array(nAreas * k);
+  let total = 0;
+  for (let u = 0; u < assignment.length; u++) {
+    const f = assignment[u];
+    if (f < 0) continue;
+    for (let p = cw.start[u]; p < cw.start[u + 1]; p++) {
+      const value = populations[u] * cw.weight[p];
+      table[cw.area[p] * k + f] += value;
+      total += value;
+    }
+  }
+  const perFootprint = new Array<number>(k).fill(0);
+  for (let a = 0; a < nAreas; a++) {
+    let best = 0;
+    for (let f = 1; f < k; f++) if (table[a * k + f] > table[a * k + best]) best = f;
+    for (let f = 0; f < k; f++) if (f !== best) perFootprint[f] += table[a * k + f];
+  }
+  return { perFootprint: perFootprint.map((v) => (total > 0 ? v / total : 0)), total };
+}
+
+export interface PlanDetails {
+  misalignment: PlanMisalignment[];
+  evidence: EvidenceProfile;
+  /** Per layer, per footprint share of S(L|F) (see splitContributions). */
+  contributions: number[][];
+}
+
+export function planDetails(outcome: PlanOutcome): PlanDetails {
+  const { workspace, assignment, footprintIds } = outcome;
+  const k = footprintIds.length;
+  const config = workspace.config;
+  const idField = workspace.units.idField;
+  return {
+    misalignment: workspace.layers.map((l) =>
+      misalignment(l.crosswalk, workspace.populations, assignment, { footprintIds, sliverTolerance: config.sliverTolerance, mostSplit: 15 }),
+    ),
+    evidence: evidenceProfile(workspace.units.areas, assignment, k, {
+      mean: config.evidence.mean,
+      exclude: config.evidence.exclude,
+      skip: [idField, workspace.units.populationField ?? 'population'],
+      pointLayers: workspace.pointLayers,
+    }),
+    contributions: workspace.layers.map((l) => splitContributions(l.crosswalk, workspace.populations, assignment, k).perFootprint),
+  };
+}
+
+/** Dissolved footprint polygons with their populations, objective shares and evidence. */
+export function footprintCollection(outcome: PlanOutcome, details: PlanDetails): FeatureCollection {
+  const { workspace, assignment, footprintIds, populations } = outcome;
+  const { min, max } = workspace.config;
+  const k = footprintIds.length;
+  const mean = populations.reduce((s, p) => s + p, 0) / k;
+  const features: Feature[] = footprintIds.map((id, f) => {
+    const members = workspace.units.areas.filter((_, u) => assignment[u] === f);
+    const properties: Record<string, unknown> = {
+      footprint: id,
+      population: populations[f],
+      deviation: Math.round(populations[f] - mean),
+      deviation_pct: Number((((populations[f] - mean) / mean) * 100).toFixed(2)),
+      within_bounds: populations[f] >= min && populations[f] <= max,
+      units: members.length,
+    };
+    workspace.layers.forEach((layer, j) => {
+      properties[`split_${layer.name}`] = Number(details.contributions[j][f].toFixed(6));
+    });
+    details.evidence.fields.forEach((field, j) => {
+      const value = details.evidence.footprints[f].values[j];
+      properties[field.name] = value === null ? null : field.kind === 'mean' ? Number(value.toFixed(4)) : value;
+    });
+    details.evidence.pointLayers.forEach((name, j) => {
+      properties[`${name}_count`] = details.evidence.footprints[f].points[j];
+    });
+    return { type: 'Feature', properties, geometry: dissolve(members.map((m) => m.geometry)) };
+  });
+  return { type: 'FeatureCollection', features };
+}
+
+/** Every unit with the footprint it is in, for joining in QGIS or a spreadsheet. */
+export function assignmentCollection(outcome: PlanOutcome): FeatureCollection {
+  const { workspace, assignment, footprintIds } = outcome;
+  return {
+    type: 'FeatureCollection',
+    features: workspace.units.areas.map((unit, u) => ({
+      type: 'Feature',
+      properties: { unit_id: unit.id, footprint: footprintIds[assignment[u]], population: unit.population },
+      geometry: unit.geometry,
+    })),
+  };
+}
+
+export function assignmentCsv(outcome: PlanOutcome): string {
+  const { workspace, assignment, footprintIds } = outcome;
+  return formatCsv(
+    ['unit_id', 'footprint', 'population'],
+    workspace.units.areas.map((unit, u) => [unit.id, footprintIds[assignment[u]], unit.population ?? '']),
+  );
+}

@@ -1,0 +1,243 @@
+import type { Problem } from '../plan/problem.js';
+import { evaluatePlan } from '../plan/evaluate.js';
+
+/**
+ * Exact search for small instances (wards as units: 20 nodes): branch and bound over connected
+ * partitions. Footprints are carved one at a time, always the one holding the lowest unassigned
+ * node in a breadth-first order, as a connected set within bounds, so every partition is met once
+ * (footprints unlabelled; locks label them at the end). A partial plan is pruned when
+ *   - what is left cannot be cut into the footprints still owed (component populations), or
+ *   - a lower bound on its objective is no better than the best plan known.
+ * The bound: for an area a, the footprints already carved hold fixed N(a,f); whatever the rest
+ * of the plan, its largest piece is at most max(largest carved piece, residents not yet placed),
+ * so S(L|F) ≥ (N − Σ_a max(maxCarved(a), remaining(a))) / N.
+ */
+export interface ExactOptions {
+  /** Objective of a known plan: only strictly better plans are searched for. */
+  incumbent?: number;
+  incumbentAssignment?: Int32Array;
+  /** performance.now() time after which the search gives up (the result is then not proven). */
+  deadline?: number;
+}
+
+export interface ExactResult {
+  /** True when the search finished: the assignment is optimal. */
+  proven: boolean;
+  assignment: Int32Array | null;
+  objective: number;
+  /** Partitions evaluated to the end, and partial plans pruned, for reports and benchmarks. */
+  leaves: number;
+  pruned: number;
+}
+
+/** Instances with at most this many nodes (after keep-whole contraction) are tried exactly. */
+export const EXACT_NODE_LIMIT = 36;
+
+export function solveExact(problem: Problem, options: ExactOptions = {}): ExactResult {
+  const { n, k, min, max } = problem;
+  const pop = problem.population;
+  // Breadth-first order from node 0 keeps carved footprints compact and pruning early.
+  const order: number[] = [];
+  const rank = new Int32Array(n).fill(-1);
+  for (let s = 0; s < n; s++) {
+    if (rank[s] >= 0) continue;
+    rank[s] = order.length;
+    order.push(s);
+    for (let i = order.length - 1; i < order.length; i++) {
+      const v = order[i];
+      for (let j = problem.adjStart[v]; j < problem.adjStart[v + 1]; j++) {
+        const w = problem.adjList[j];
+        if (rank[w] < 0) {
+          rank[w] = order.length;
+          order.push(w);
+        }
+      }
+    }
+  }
+
+  const label = new Int32Array(n).fill(-1); // carved footprint index (0.. in carving order), −1 unassigned
+  const layers = problem.layers.map((layer) => {
+    const areas = layer.areaIds.length;
+    const remaining = new Float64Array(areas);
+    for (let v = 0; v < n; v++) for (let p = layer.start[v]; p < layer.start[v + 1]; p++) remaining[layer.area[p]] += layer.pop[p];
+    return { layer, remaining, largest: new Float64Array(areas), piece: new Float64Array(areas) };
+  });
+
+  let bestValue = options.incumbent ?? Infinity;
+  let bestAssignment: Int32Array | null = options.incumbentAssignment ? Int32Array.from(options.incumbentAssignment) : null;
+  let leaves = 0;
+  let pruned = 0;
+  let timedOut = false;
+  let steps = 0;
+
+  const lowerBound = (): number => {
+    let bound = 0;
+    for (const { layer, remaining, largest } of layers) {
+      if (layer.weight === 0 || layer.total <= 0) continue;
+      let kept = 0;
+      for (let a = 0; a < remaining.length; a++) kept += Math.max(largest[a], remaining[a]);
+      bound += (layer.weight * Math.max(0, layer.total - kept)) / layer.total;
+    }
+    return bound;
+  };
+
+  /** Whether the unassigned nodes split into components that can hold exactly `owed` footprints. */
+  const restFits = (owed: number): boolean => {
+    const seen = new Uint8Array(n);
+    let lo = 0;
+    let hi = 0;
+    for (const s of order) {
+      if (label[s] >= 0 || seen[s]) continue;
+      let p = 0;
+      const stack = [s];
+      seen[s] = 1;
+      while (stack.length > 0) {
+        const v = stack.pop()!;
+        p += pop[v];
+        for (let j = problem.adjStart[v]; j < problem.adjStart[v + 1]; j++) {
+          const w = problem.adjList[j];
+          if (label[w] < 0 && !seen[w]) {
+            seen[w] = 1;
+            stack.push(w);
+          }
+        }
+      }
+      const jLo = Math.ceil(p / max - 1e-9);
+      const jHi = Math.floor(p / min + 1e-9);
+      if (jLo > jHi || jHi === 0) return false;
+      lo += jLo;
+      hi += jHi;
+    }
+    return owed >= lo && owed <= hi;
+  };
+
+  const lockOf = (nodes: number[]): number | null => {
+    let lock = -1;
+    for (const v of nodes) {
+      const l = problem.locked[v];
+      if (l < 0) continue;
+      if (lock >= 0 && lock !== l) return null;
+      lock = l;
+    }
+    return lock;
+  };
+
+  const carvedLocks: number[] = [];
+
+  const finish = (): void => {
+    leaves++;
+    // Label footprints: locked ones take their number, the others the numbers left in order.
+    const mapping = new Int32Array(k).fill(-1);
+    const taken = new Set<number>();
+    carvedLocks.forEach((lock, f) => {
+      if (lock >= 0) {
+        mapping[f] = lock;
+        taken.add(lock);
+      }
+    });
+    let next = 0;
+    for (let f = 0; f < k; f++) {
+      if (mapping[f] >= 0) continue;
+      while (taken.has(next)) next++;
+      mapping[f] = next;
+      taken.add(next);
+    }
+    const assignment = Int32Array.from(label, (f) => mapping[f]);
+    const value = evaluatePlan(problem, assignment).objective;
+    if (value < bestValue - 1e-12) {
+      bestValue = value;
+      bestAssignment = assignment;
+    }
+  };
+
+  const carve = (f: number): void => {
+    if (timedOut) return;
+    if (f === k) {
+      finish();
+      return;
+    }
+    let v = -1;
+    for (const x of order) {
+      if (label[x] < 0) {
+        v = x;
+        break;
+      }
+    }
+    if (v < 0) return;
+    const members: number[] = [v];
+    const excluded = new Uint8Array(n);
+    label[v] = f;
+    let membersPop = pop[v];
+
+    const tryMembers = (): void => {
+      if ((++steps & 4095) === 0 && options.deadline !== undefined && performance.now() > options.deadline) timedOut = true;
+      if (timedOut) return;
+      if (membersPop >= min && membersPop <= max) {
+        const lock = lockOf(members);
+        if (lock !== null && (lock < 0 || !carvedLocks.includes(lock)) && restFits(k - f - 1)) {
+          for (const entry of layers) {
+            const { layer, remaining, largest, piece } = entry;
+            piece.fill(0);
+            for (const x of members) for (let p = layer.start[x]; p < layer.start[x + 1]; p++) piece[layer.area[p]] += layer.pop[p];
+          }
+          const saved = layers.map(({ remaining, largest }) => [Float64Array.from(remaining), Float64Array.from(largest)] as const);
+          for (const { remaining, largest, piece } of layers) {
+            for (let a = 0; a < piece.length; a++) {
+              if (piece[a] === 0) continue;
+              remaining[a] -= piece[a];
+              if (piece[a] > largest[a]) largest[a] = piece[a];
+            }
+          }
+          if (lowerBound() < bestValue - 1e-12) {
+            carvedLocks.push(lock);
+            carve(f + 1);
+            carvedLocks.pop();
+          } else pruned++;
+          layers.forEach((entry, i) => {
+            entry.remaining.set(saved[i][0]);
+            entry.largest.set(saved[i][1]);
+          });
+        }
+      }
+      if (membersPop >= max) return;
+      // Grow by frontier nodes in order; each sibling branch excludes those tried before it,
+      // so every connected set containing v is generated exactly once.
+      const frontier: number[] = [];
+      for (const x of members) {
+        for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
+          const w = problem.adjList[j];
+          if (label[w] < 0 && !excluded[w] && !frontier.includes(w)) frontier.push(w);
+        }
+      }
+      frontier.sort((a, b) => rank[a] - rank[b]);
+      const newlyExcluded: number[] = [];
+      for (const w of frontier) {
+        if (membersPop + pop[w] <= max) {
+          label[w] = f;
+          members.push(w);
+          membersPop += pop[w];
+          tryMembers();
+          members.pop();
+          membersPop -= pop[w];
+          label[w] = -1;
+        }
+        excluded[w] = 1;
+        newlyExcluded.push(w);
+        if (timedOut) break;
+      }
+      for (const w of newlyExcluded) excluded[w] = 0;
+    };
+
+    tryMembers();
+    label[v] = -1;
+  };
+
+  carve(0);
+  return {
+    proven: !timedOut,
+    assignment: bestAssignment,
+    objective: bestAssignment ? evaluatePlan(problem, bestAssignment).objective : Infinity,
+    leaves,
+    pruned,
+  };
+}

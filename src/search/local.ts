@@ -1,0 +1,211 @@
+import type { Problem } from '../plan/problem.js';
+import { PlanState } from '../plan/state.js';
+import type { Random } from './random.js';
+import { randomSpanningTree, subtreeNodes, subtreePopulations } from './tree.js';
+
+export interface LocalSearchOptions {
+  /** Single-node moves tried (the run's length, so the result does not depend on machine speed). */
+  iterations: number;
+  /** Annealing temperature at the start and the end (geometric cooling), in objective units. */
+  startTemperature: number;
+  endTemperature: number;
+  /** Try a recombination of two neighbouring footprints every this many moves (0: never). */
+  recombineEvery: number;
+  /** Stop early at this performance.now() time, whatever the iteration count (a safety cap). */
+  deadline?: number;
+}
+
+export interface LocalSearchResult {
+  assignment: Int32Array;
+  objective: number;
+  iterations: number;
+  timedOut: boolean;
+}
+
+export const DEFAULT_LOCAL_SEARCH: LocalSearchOptions = {
+  iterations: 400_000,
+  startTemperature: 0.003,
+  endTemperature: 0.00001,
+  recombineEvery: 40,
+};
+
+/**
+ * Simulated annealing over boundary moves (a node joins a neighbouring footprint, keeping both in
+ * bounds and the donor connected), with recombination of two neighbouring footprints through a
+ * random spanning tree as a large move. The best plan seen is returned.
+ */
+export class LocalSearch {
+  private readonly problem: Problem;
+  private readonly random: Random;
+  private readonly stamp: Int32Array;
+  private stampValue = 0;
+  private readonly queue: Int32Array;
+  readonly state: PlanState;
+
+  constructor(problem: Problem, start: ArrayLike<number>, random: Random) {
+    this.problem = problem;
+    this.random = random;
+    this.state = new PlanState(problem, start);
+    this.stamp = new Int32Array(problem.n);
+    this.queue = new Int32Array(problem.n);
+  }
+
+  /** Whether footprint `from` stays connected without node v (it was connected before). */
+  donorStaysConnected(v: number): boolean {
+    const p = this.problem;
+    const a = this.state.assignment;
+    const from = a[v];
+    let first = -1;
+    let sameNeighbours = 0;
+    for (let i = p.adjStart[v]; i < p.adjStart[v + 1]; i++) {
+      if (a[p.adjList[i]] === from) {
+        if (first < 0) first = p.adjList[i];
+        sameNeighbours++;
+      }
+    }
+    if (sameNeighbours <= 1) return sameNeighbours === 1;
+    const mark = ++this.stampValue;
+    this.stamp[v] = mark;
+    this.stamp[first] = mark;
+    let head = 0;
+    let tail = 0;
+    this.queue[tail++] = first;
+    let found = 1;
+    while (head < tail) {
+      const x = this.queue[head++];
+      for (let i = p.adjStart[x]; i < p.adjStart[x + 1]; i++) {
+        const y = p.adjList[i];
+        if (this.stamp[y] === mark || a[y] !== from) continue;
+        this.stamp[y] = mark;
+        this.queue[tail++] = y;
+        // Early exit: once every same-footprint neighbour of v is reached, the rest hangs on them.
+        if (isNeighbour(p, v, y) && ++found === sameNeighbours) return true;
+      }
+    }
+    return found === sameNeighbours;
+  }
+
+  /** A random boundary move (node, target footprint) that keeps the plan feasible, or null. */
+  private randomMove(): [number, number] | null {
+    const p = this.problem;
+    const a = this.state.assignment;
+    const v = this.random.int(p.n);
+    if (p.locked[v] >= 0) return null;
+    const from = a[v];
+    const degree = p.adjStart[v + 1] - p.adjStart[v];
+    if (degree === 0) return null;
+    const offset = this.random.int(degree);
+    let to = -1;
+    for (let j = 0; j < degree; j++) {
+      const g = a[p.adjList[p.adjStart[v] + ((j + offset) % degree)]];
+      if (g !== from) {
+        to = g;
+        break;
+      }
+    }
+    if (to < 0) return null;
+    const pop = p.population[v];
+    if (this.state.footprintPopulation[from] - pop < p.min || this.state.footprintPopulation[to] + pop > p.max) return null;
+    if (!this.donorStaysConnected(v)) return null;
+    return [v, to];
+  }
+
+  /**
+   * Merge two neighbouring footprints and re-split them along a random spanning tree; of a few
+   * balanced cuts the best is kept if the annealing criterion accepts it.
+   */
+  recombine(temperature: number): boolean {
+    const p = this.problem;
+    const a = this.state.assignment;
+    const v = this.random.int(p.n);
+    let g = -1;
+    for (let i = p.adjStart[v]; i < p.adjStart[v + 1]; i++) {
+      if (a[p.adjList[i]] !== a[v]) {
+        g = a[p.adjList[i]];
+        break;
+      }
+    }
+    if (g < 0) return false;
+    const f = a[v];
+    const nodes: number[] = [];
+    for (let x = 0; x < p.n; x++) if (a[x] === f || a[x] === g) nodes.push(x);
+    const tree = randomSpanningTree(p, nodes, (x) => a[x] === f || a[x] === g, this.random);
+    if (!tree) return false;
+    const below = subtreePopulations(p, tree);
+    const total = below.get(tree.order[0])!;
+    const cuts = tree.order.slice(1).filter((x) => {
+      const s = below.get(x)!;
+      return s >= p.min && s <= p.max && total - s >= p.min && total - s <= p.max;
+    });
+    if (cuts.length === 0) return false;
+    const before = this.state.objective();
+    let best: { changes: Array<[number, number]>; value: number } | null = null;
+    for (let t = 0; t < Math.min(4, cuts.length); t++) {
+      const cut = cuts[this.random.int(cuts.length)];
+      const side = new Set(subtreeNodes(tree, cut));
+      for (const [inside, outside] of [[f, g], [g, f]]) {
+        const changes: Array<[number, number]> = [];
+        let lockedOk = true;
+        for (const x of nodes) {
+          const target = side.has(x) ? inside : outside;
+          if (p.locked[x] >= 0 && p.locked[x] !== target) lockedOk = false;
+          if (a[x] !== target) changes.push([x, target]);
+        }
+        if (!lockedOk || changes.length === 0) continue;
+        const undo = changes.map(([x]) => [x, a[x]] as [number, number]);
+        for (const [x, target] of changes) this.state.applyMove(x, target);
+        const value = this.state.objective();
+        for (let i = undo.length - 1; i >= 0; i--) this.state.applyMove(undo[i][0], undo[i][1]);
+        if (!best || value < best.value) best = { changes, value };
+      }
+    }
+    if (!best) return false;
+    const delta = best.value - before;
+    if (delta <= 0 || this.random.next() < Math.exp(-delta / temperature)) {
+      for (const [x, target] of best.changes) this.state.applyMove(x, target);
+      return true;
+    }
+    return false;
+  }
+
+  run(options: LocalSearchOptions): LocalSearchResult {
+    let bestValue = this.state.objective();
+    let best = Int32Array.from(this.state.assignment);
+    const cooling = Math.pow(options.endTemperature / options.startTemperature, 1 / Math.max(1, options.iterations));
+    let temperature = options.startTemperature;
+    let i = 0;
+    let timedOut = false;
+    for (; i < options.iterations; i++) {
+      if (options.deadline !== undefined && (i & 1023) === 0 && performance.now() > options.deadline) {
+        timedOut = true;
+        break;
+      }
+      temperature *= cooling;
+      let moved = false;
+      if (options.recombineEvery > 0 && i % options.recombineEvery === 0) moved = this.recombine(temperature);
+      else {
+        const move = this.randomMove();
+        if (move) {
+          const delta = this.state.deltaMove(move[0], move[1]);
+          if (delta <= 0 || this.random.next() < Math.exp(-delta / temperature)) {
+            this.state.applyMove(move[0], move[1]);
+            moved = true;
+          }
+        }
+      }
+      if (moved) {
+        const value = this.state.objective();
+        if (value < bestValue - 1e-12) {
+          bestValue = value;
+          best = Int32Array.from(this.state.assignment);
+        }
+      }
+    }
+    return { assignment: best, objective: bestValue, iterations: i, timedOut };
+  }
+}
+
+function isNeighbour(p: Problem, v: number, y: number): boolean {
+  for (let i = p.adjStart[v]; i < p.adjStart[v + 1]; i++) if (p.adjList[i] === y) return true;
+  return false;
+}
