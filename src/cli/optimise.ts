@@ -12,6 +12,7 @@ import { showProgress } from './io.js';
 
 interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
   timeLimit?: number;
+  iterations?: number;
 }
 
 /** Flags as written on the command line, with their paths resolved against the working directory. */
@@ -61,6 +62,7 @@ export function optimiseCommand(io: CliIo): Command {
     .addOption(numberOption('--seed <n>', 'random seed: the same inputs and seed give identical files (default 1)', { integer: true }))
     .addOption(numberOption('--time-limit <seconds>', 'stop searching after this long (default 20)', { min: 0 }))
     .addOption(numberOption('--restarts <n>', 'independent search restarts (default 16)', { integer: true, min: 1 }))
+    .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000)', { integer: true, min: 1 }))
     .option('--points <name=file>', 'point layer of assets counted per footprint (repeatable)', collectPair)
     .option('--mean <fields>', 'unit properties that are rates: averaged (population-weighted), not summed', collectList)
     .option('--exclude <fields>', 'unit properties left out of the evidence profiles', collectList)
@@ -89,6 +91,7 @@ Examples:
       if (progress) io.stderr.write(`${text}\n`);
     };
     const run = await runOptimise(config, {
+      iterations: flags.iterations,
       onStage: (stage) => {
         if (progress) io.stderr.write(`${stage}…\n`);
       },

@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { misalignment } from '../src/align/measures.js';
+import { runOptimise } from '../src/pipeline/optimise.js';
+import { applyFlags, defaultConfig } from '../src/scenario/config.js';
+import { runCli } from './helpers/cli.js';
+import { fixture, hasOldham, oldham } from './helpers/data.js';
+
+const example = (name: string) => fixture('example', name);
+const fast = ['--restarts', '2', '--iterations', '20000'];
+
+describe('footprint optimise on the bundled example', () => {
+  it('writes footprints, assignment and report; the same seed gives byte-identical files', async () => {
+    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'footprint-opt-')));
+    for (const dir of dirs) {
+      const result = await runCli(['optimise', example('scenario.yaml'), ...fast, '--out', dir]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/objective \d\.\d{4}/);
+    }
+    for (const file of ['footprints.geojson', 'assignment.geojson', 'assignment.csv', 'report.md']) {
+      expect(readFileSync(join(dirs[1], file), 'utf8')).toBe(readFileSync(join(dirs[0], file), 'utf8'));
+    }
+    const footprints = JSON.parse(readFileSync(join(dirs[0], 'footprints.geojson'), 'utf8')) as { features: Array<{ properties: Record<string, number | string | boolean> }> };
+    expect(footprints.features).toHaveLength(5);
+    for (const f of footprints.features) {
+      expect(f.properties.population).toBeGreaterThanOrEqual(30_000);
+      expect(f.properties.population).toBeLessThanOrEqual(55_000);
+      expect(f.properties.within_bounds).toBe(true);
+      expect(typeof f.properties.age_65_plus).toBe('number');
+      expect(typeof f.properties.schools_count).toBe('number');
+    }
+    const csv = readFileSync(join(dirs[0], 'assignment.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('unit_id,footprint,population');
+    expect(csv).toHaveLength(141);
+    const report = readFileSync(join(dirs[0], 'report.md'), 'utf8');
+    expect(report).toContain('## Objective');
+    expect(report).toContain('## Evidence profiles');
+    expect(report).toContain('imd_decile (mean)');
+  });
+
+  it('reports objective terms that match an independent recomputation from the crosswalks', async () => {
+    const config = applyFlags(defaultConfig(example('units.geojson')), {
+      layer: [
+        ['wards', example('wards.geojson')],
+        ['gp', example('gp.geojson')],
+      ],
+      weight: [['gp', '2']],
+      restarts: 2,
+    });
+    const { outcome } = await runOptimise(config, { workers: 1, iterations: 20_000 });
+    let total = 0;
+    outcome.workspace.layers.forEach((layer, i) => {
+      const m = misalignment(layer.crosswalk, outcome.workspace.populations, outcome.assignment);
+      expect(outcome.objective.terms[i].value).toBeCloseTo(m.splitPopulation, 9);
+      total += layer.weight * m.splitPopulation;
+    });
+    expect(outcome.objective.total).toBeCloseTo(total, 9);
+  });
+
+  it('exits 3 with a sentence a planner understands when no plan can exist', async () => {
+    const result = await runCli(['optimise', '--units', example('units.geojson'), '--k', '3', '--max', '55000']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/The units hold 240,000 residents, more than the 165,000 that 3 footprints of at most 55,000 can hold: raise --max or --k\./);
+    const lock = await runCli(['optimise', '--units', example('units.geojson'), '--lock', 'E01900001=6']);
+    expect(lock.code).toBe(2);
+    expect(lock.stderr).toMatch(/locked to footprint 6, but k is 5/);
+  });
+
+  it('names a bad scenario key and its line (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'footprint-sc-'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 's.yaml'), 'units: u.geojson\nkk: 5\n');
+    const result = await runCli(['optimise', join(dir, 's.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/line 2, key "kk": unknown key/);
+  });
+});
+
+describe.skipIf(!hasOldham)('optimise on real Oldham data', () => {
+  it('wards as units: proves the optimum of S(wards|F) + S(msoa|F)', async () => {
+    const config = applyFlags(defaultConfig(oldham('wards.geojson')), {
+      layer: [
+        ['wards', oldham('wards.geojson')],
+        ['msoa', oldham('msoa.geojson')],
+      ],
+      restarts: 2,
+    });
+    const { outcome, result } = await runOptimise(config, { workers: 1, iterations: 20_000 });
+    expect(result.status).toBe('optimal');
+    expect(outcome.bound).toBeCloseTo(outcome.objective.total, 12);
+    expect(outcome.objective.terms[0].value).toBe(0); // wards are the units: never split
+    expect(outcome.populations.every((p) => p >= 30_000 && p <= 55_000)).toBe(true);
+  });
+});
