@@ -12,13 +12,15 @@ export interface Evaluation {
 
 /**
  * The objective from scratch, straight from its definition (architecture.md): the reference the
- * incremental state is tested against, and what reports print.
+ * incremental state is tested against, and what reports print. Nodes assigned −1 (a plan read
+ * from a file that leaves units out) are left out of every term.
  */
 export function evaluatePlan(problem: Problem, nodeAssignment: ArrayLike<number>): Evaluation {
   const k = problem.k;
   const splits = problem.layers.map((layer) => {
     const table = new Map<number, Float64Array>();
     for (let v = 0; v < problem.n; v++) {
+      if (nodeAssignment[v] < 0) continue;
       for (let p = layer.start[v]; p < layer.start[v + 1]; p++) {
         let row = table.get(layer.area[p]);
         if (!row) table.set(layer.area[p], (row = new Float64Array(k)));
@@ -42,12 +44,12 @@ export function evaluatePlan(problem: Problem, nodeAssignment: ArrayLike<number>
   let cut = 0;
   for (let v = 0; v < problem.n; v++) {
     for (let i = problem.adjStart[v]; i < problem.adjStart[v + 1]; i++) {
-      if (problem.adjList[i] > v && nodeAssignment[problem.adjList[i]] !== nodeAssignment[v]) cut += problem.adjEdges[i];
+      if (problem.adjList[i] > v && nodeAssignment[v] >= 0 && nodeAssignment[problem.adjList[i]] !== nodeAssignment[v]) cut += problem.adjEdges[i];
     }
   }
   const compactness = problem.unitEdges > 0 ? cut / problem.unitEdges : 0;
   const populations = new Array<number>(k).fill(0);
-  for (let v = 0; v < problem.n; v++) populations[nodeAssignment[v]] += problem.population[v];
+  for (let v = 0; v < problem.n; v++) if (nodeAssignment[v] >= 0) populations[nodeAssignment[v]] += problem.population[v];
   const objective = splits.reduce((s, x, l) => s + problem.layers[l].weight * x, 0) + problem.compactnessWeight * compactness;
   return { splits, compactness, objective, populations };
 }
@@ -92,7 +94,7 @@ export function checkPlan(problem: Problem, nodeAssignment: ArrayLike<number>, f
   const unitsOf = (nodes: number[]) => nodes.flatMap((v) => problem.nodeUnits[v].map((u) => problem.unitIds[u]));
   const findings: PlanFinding[] = [];
   const used = new Set<number>();
-  for (let v = 0; v < problem.n; v++) used.add(nodeAssignment[v]);
+  for (let v = 0; v < problem.n; v++) if (nodeAssignment[v] >= 0) used.add(nodeAssignment[v]);
   if (used.size !== problem.k) findings.push({ constraint: 'footprint-count', message: `the plan has ${used.size} footprints; ${problem.k} are required` });
   const { populations } = evaluatePlan(problem, nodeAssignment);
   for (const f of [...used].sort((a, b) => a - b)) {
@@ -116,7 +118,7 @@ export function checkPlan(problem: Problem, nodeAssignment: ArrayLike<number>, f
     }
   }
   for (let v = 0; v < problem.n; v++) {
-    if (problem.locked[v] >= 0 && nodeAssignment[v] !== problem.locked[v]) {
+    if (problem.locked[v] >= 0 && nodeAssignment[v] >= 0 && nodeAssignment[v] !== problem.locked[v]) {
       findings.push({ constraint: 'locked', footprint: nodeAssignment[v], units: unitsOf([v]), message: `locked to ${name(problem.locked[v])} but in ${name(nodeAssignment[v])}` });
     }
   }

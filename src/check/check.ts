@@ -1,0 +1,104 @@
+import { misalignment } from '../align/measures.js';
+import { FootprintError } from '../errors.js';
+import { readPlanFile } from '../layers/plan-file.js';
+import { checkPlan } from '../plan/evaluate.js';
+import { buildProblem, largestArea } from '../plan/problem.js';
+import type { Workspace } from '../pipeline/types.js';
+import type { CheckFinding, CheckReport, ConstraintResult } from './format.js';
+import { resolvePlan } from './resolve.js';
+
+const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
+
+function result(id: string, title: string, findings: CheckFinding[], detail?: string): ConstraintResult {
+  return { id, title, status: findings.length > 0 ? 'fail' : 'pass', findings, detail };
+}
+
+/**
+ * Check a plan file against the constraints of a workspace (units, layers, bounds, keep-whole
+ * layers) and misalignment thresholds. Every constraint gets a result, pass, fail or skipped, so
+ * a CI system shows the same list of tests every time.
+ */
+export function checkPlanFile(workspace: Workspace, planPath: string, thresholds: Record<string, number> = {}): CheckReport {
+  const { config, units } = workspace;
+  const plan = readPlanFile(planPath, { unitIdField: units.idField });
+  const resolved = resolvePlan(plan, units, config.sliverTolerance);
+  const { assignment, footprintIds } = resolved;
+  const results: ConstraintResult[] = [];
+
+  results.push(result('assigned-once', 'every unit is in exactly one footprint', resolved.assignmentFindings, resolved.matchNote ?? undefined));
+  results.push(
+    result(
+      'footprint-count',
+      `there are exactly ${config.k} footprints`,
+      footprintIds.length === config.k ? [] : [{ constraint: 'footprint-count', message: `the plan has ${footprintIds.length} footprints (${footprintIds.join(', ')}); ${config.k} are required` }],
+    ),
+  );
+
+  // Contiguity and bounds at unit level: no keep-whole contraction, so a split group shows.
+  const problem = buildProblem({
+    unitIds: units.areas.map((a) => a.id),
+    population: workspace.populations,
+    adjacency: workspace.adjacency,
+    layers: [],
+    k: Math.max(1, footprintIds.length),
+    min: config.min,
+    max: config.max,
+  });
+  const findings = checkPlan(problem, assignment, footprintIds).map(
+    (f): CheckFinding => ({ constraint: f.constraint, message: f.message, footprint: f.footprint === undefined ? undefined : footprintIds[f.footprint], units: f.units }),
+  );
+  results.push(result('contiguity', 'each footprint is one connected piece (rook adjacency)', findings.filter((f) => f.constraint === 'contiguity')));
+  results.push(result('population-bounds', `each footprint has ${fmt(config.min)}–${fmt(config.max)} residents`, findings.filter((f) => f.constraint === 'population-bounds')));
+
+  if (resolved.coverageFindings === null) results.push({ id: 'coverage', title: 'footprints neither overlap nor leave gaps against the units', status: 'skipped', findings: [], detail: 'the plan is a unit assignment, not polygons' });
+  else results.push(result('coverage', 'footprints neither overlap nor leave gaps against the units', resolved.coverageFindings));
+
+  const keepWhole = workspace.layers.filter((l) => l.keepWhole);
+  if (keepWhole.length === 0) results.push({ id: 'keep-whole', title: 'kept-whole layers are not split', status: 'skipped', findings: [], detail: 'no --keep-whole layer given' });
+  else {
+    const split: CheckFinding[] = [];
+    for (const layer of keepWhole) {
+      const footprintsOfArea = new Map<number, Map<number, string[]>>();
+      units.areas.forEach((unit, u) => {
+        const a = largestArea(layer.crosswalk, u);
+        if (a < 0 || assignment[u] < 0) return;
+        let byFootprint = footprintsOfArea.get(a);
+        if (!byFootprint) footprintsOfArea.set(a, (byFootprint = new Map()));
+        const list = byFootprint.get(assignment[u]) ?? [];
+        list.push(unit.id);
+        byFootprint.set(assignment[u], list);
+      });
+      for (const [a, byFootprint] of [...footprintsOfArea.entries()].sort((x, y) => x[0] - y[0])) {
+        if (byFootprint.size < 2) continue;
+        const parts = [...byFootprint.entries()].sort((x, y) => y[1].length - x[1].length);
+        split.push({
+          constraint: 'keep-whole',
+          message: `${layer.name} area ${layer.crosswalk.areaIds[a]} is split: ${parts.map(([f, list]) => `${footprintIds[f]} has ${list.length} of its units`).join(', ')}`,
+          units: parts.slice(1).flatMap(([, list]) => list),
+        });
+      }
+    }
+    results.push(result('keep-whole', `${keepWhole.map((l) => l.name).join(', ')} areas are not split`, split));
+  }
+
+  const thresholdEntries = Object.entries(thresholds);
+  if (thresholdEntries.length === 0) results.push({ id: 'misalignment', title: 'misalignment within thresholds', status: 'skipped', findings: [], detail: 'no --max-misalignment given' });
+  else {
+    const over: CheckFinding[] = [];
+    const values: string[] = [];
+    for (const [name, limit] of thresholdEntries) {
+      const layer = workspace.layers.find((l) => l.name === name);
+      if (!layer) throw new FootprintError(`--max-misalignment ${name}=${limit}: no layer named "${name}" (add it with --layer ${name}=FILE)`);
+      const value = misalignment(layer.crosswalk, workspace.populations, assignment, { footprintIds, sliverTolerance: config.sliverTolerance }).splitPopulation;
+      values.push(`S(${name}) = ${value.toFixed(4)}`);
+      if (value > limit) over.push({ constraint: 'misalignment', message: `S(${name}|plan) = ${value.toFixed(4)} is above the threshold ${limit}` });
+    }
+    results.push(result('misalignment', `misalignment within thresholds (${thresholdEntries.map(([n, v]) => `${n} ≤ ${v}`).join(', ')})`, over, values.join(', ')));
+  }
+
+  const byUnit: Record<string, string> = {};
+  units.areas.forEach((unit, u) => {
+    if (assignment[u] >= 0) byUnit[unit.id] = footprintIds[assignment[u]];
+  });
+  return { plan: planPath, units: units.source, results, assignment: byUnit };
+}

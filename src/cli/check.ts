@@ -1,0 +1,52 @@
+import { Command, Option } from 'commander';
+import { checkPlanFile } from '../check/check.js';
+import { failed, formatCheck, type CheckFormat } from '../check/format.js';
+import { EXIT, FootprintError } from '../errors.js';
+import { buildWorkspace } from '../pipeline/workspace.js';
+import { addCommonOptions, collectPair, resolvePath, setExitCode, type CommonOptions } from './common.js';
+import type { CliIo } from './io.js';
+import { useColor } from './io.js';
+import { addRunOptions, configFromCommandLine } from './optimise.js';
+import type { FlagOverrides } from '../scenario/config.js';
+
+interface CheckFlags extends CommonOptions, FlagOverrides {
+  scenario?: string;
+  format: CheckFormat;
+  maxMisalignment?: Array<[string, string]>;
+}
+
+export function checkCommand(io: CliIo): Command {
+  const command = new Command('check')
+    .description('check a plan (footprint polygons, or an assignment CSV/GeoJSON) against its constraints, for CI')
+    .argument('<plan>', 'footprints GeoJSON, or assignment CSV (unit_id,footprint) or GeoJSON');
+  addRunOptions(command)
+    .option('--scenario <file>', 'read units, layers, bounds and keep-whole layers from a scenario file (flags override)')
+    .option('--max-misalignment <layer=value>', 'fail when S(layer|plan) is above value (repeatable)', collectPair)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'junit']).default('text'));
+  addCommonOptions(command, { json: false });
+  command.addHelpText(
+    'after',
+    `
+Exit codes: 0 every constraint passes, 1 a constraint fails, 2 unreadable input or usage error.
+
+Examples:
+  footprint check out/example/assignment.csv --scenario fixtures/example/scenario.yaml
+  footprint check footprints.geojson --units lsoa.geojson --layer wards=wards.geojson --keep-whole wards \\
+    --k 5 --min 30000 --max 55000 --max-misalignment wards=0.05 --format github`,
+  );
+  command.action((plan: string, flags: CheckFlags) => {
+    const config = configFromCommandLine(io, flags.scenario, flags);
+    const thresholds: Record<string, number> = {};
+    for (const [name, value] of flags.maxMisalignment ?? []) {
+      const limit = Number(value);
+      if (!Number.isFinite(limit) || limit < 0 || limit > 1) throw new FootprintError(`--max-misalignment ${name}=${value}: the threshold must be a share between 0 and 1`);
+      thresholds[name] = limit;
+    }
+    const workspace = buildWorkspace(config);
+    const report = checkPlanFile(workspace, resolvePath(io, plan), thresholds);
+    report.plan = plan;
+    io.stdout.write(formatCheck(report, flags.format, { color: flags.format === 'text' && useColor(io) }));
+    setExitCode(command, failed(report) ? EXIT.findings : EXIT.ok);
+  });
+  return command;
+}
