@@ -225,7 +225,8 @@ describe('properties', () => {
           values.every(Number.isFinite) &&
           m.splitPopulation.xy >= 0 && m.splitPopulation.xy < 1 &&
           m.splitPopulation.yx >= 0 && m.splitPopulation.yx < 1 &&
-          Math.abs(m.splitPopulation.xy - m2.splitPopulation.yx) < 1e-12 &&
+          // Clipping in metres leaves ~1e-12 of float noise that depends on operand order.
+          Math.abs(m.splitPopulation.xy - m2.splitPopulation.yx) < 1e-9 &&
           Math.abs(m.variationOfInformation - m2.variationOfInformation) < 1e-9
         );
       }),
