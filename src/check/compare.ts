@@ -1,0 +1,114 @@
+import { readPlanFile } from '../layers/plan-file.js';
+import { evaluatePlan } from '../plan/evaluate.js';
+import { buildProblem } from '../plan/problem.js';
+import type { Workspace } from '../pipeline/types.js';
+import { formatInteger, formatObjective, table } from '../report/format.js';
+import { resolvePlan } from './resolve.js';
+
+export interface ComparedPlan {
+  source: string;
+  footprintIds: string[];
+  /** Unit index → footprint index in this plan (−1: not in the plan). */
+  assignment: Int32Array;
+  objective: number;
+  terms: Array<{ layer: string; weight: number; value: number }>;
+  compactness: number;
+  populations: number[];
+  /** Footprint of the first plan each footprint is matched to (by shared residents). */
+  matchedTo: string[];
+  /** Units in a different footprint from the first plan (after matching), by id. */
+  changedUnits: string[];
+  changedPopulation: number;
+}
+
+/**
+ * Match the footprints of plan B to those of plan A by shared residents (greedy on the largest
+ * overlap first), so that "F1 in one plan is F3 in the other" is not counted as change.
+ */
+function matchFootprints(a: Int32Array, ka: number, b: Int32Array, kb: number, populations: ArrayLike<number>): Int32Array {
+  const shared: Array<{ fa: number; fb: number; pop: number }> = [];
+  const table = new Float64Array(ka * kb);
+  for (let u = 0; u < a.length; u++) if (a[u] >= 0 && b[u] >= 0) table[a[u] * kb + b[u]] += populations[u];
+  for (let fa = 0; fa < ka; fa++) for (let fb = 0; fb < kb; fb++) shared.push({ fa, fb, pop: table[fa * kb + fb] });
+  shared.sort((x, y) => y.pop - x.pop || x.fb - y.fb || x.fa - y.fa);
+  const match = new Int32Array(kb).fill(-1);
+  const taken = new Set<number>();
+  for (const { fa, fb, pop } of shared) {
+    if (pop <= 0 || match[fb] >= 0 || taken.has(fa)) continue;
+    match[fb] = fa;
+    taken.add(fa);
+  }
+  return match;
+}
+
+/** Compare plans side by side against the same units and layers; the first plan is the reference. */
+export function comparePlans(workspace: Workspace, planPaths: string[]): ComparedPlan[] {
+  const { config, units } = workspace;
+  const plans = planPaths.map((path) => ({ path, ...resolvePlan(readPlanFile(path, { unitIdField: units.idField }), units, config.sliverTolerance) }));
+  const reference = plans[0];
+  return plans.map((plan) => {
+    const k = Math.max(1, plan.footprintIds.length);
+    const problem = buildProblem({
+      unitIds: units.areas.map((a) => a.id),
+      population: workspace.populations,
+      adjacency: workspace.adjacency,
+      layers: workspace.layers.map((l) => ({ crosswalk: l.crosswalk, weight: l.weight })),
+      k,
+      min: config.min,
+      max: config.max,
+      compactnessWeight: config.compactness,
+    });
+    const ev = evaluatePlan(problem, plan.assignment);
+    const match = matchFootprints(reference.assignment, reference.footprintIds.length, plan.assignment, plan.footprintIds.length, workspace.populations);
+    const changedUnits: string[] = [];
+    let changedPopulation = 0;
+    plan.assignment.forEach((f, u) => {
+      const ref = reference.assignment[u];
+      const mapped = f >= 0 ? match[f] : -1;
+      if (mapped !== ref) {
+        changedUnits.push(units.areas[u].id);
+        changedPopulation += workspace.populations[u];
+      }
+    });
+    return {
+      source: plan.path,
+      footprintIds: plan.footprintIds,
+      assignment: plan.assignment,
+      objective: ev.objective,
+      terms: workspace.layers.map((l, i) => ({ layer: l.name, weight: l.weight, value: ev.splits[i] })),
+      compactness: ev.compactness,
+      populations: ev.populations,
+      matchedTo: Array.from(match, (fa) => (fa >= 0 ? reference.footprintIds[fa] : '–')),
+      changedUnits,
+      changedPopulation,
+    };
+  });
+}
+
+export function compareMarkdown(plans: ComparedPlan[], names: string[], options: { map?: string } = {}): string {
+  const out: string[] = ['# Plans compared', ''];
+  out.push(`The first plan (${names[0]}) is the reference. Footprints of the other plans are matched to its footprints by the residents they share, so renumbering is not counted as change.`, '');
+  const layers = plans[0].terms.map((t) => t.layer);
+  out.push('## Objective and misalignment', '');
+  out.push(
+    table(
+      ['plan', 'objective', ...layers.map((l) => `S(${l})`), 'units changed', 'residents changed'],
+      plans.map((p, i) => [names[i], formatObjective(p.objective), ...p.terms.map((t) => formatObjective(t.value)), i === 0 ? '–' : p.changedUnits.length, i === 0 ? '–' : formatInteger(p.changedPopulation)]),
+    ),
+  );
+  out.push('', '## Populations', '');
+  const k = Math.max(...plans.map((p) => p.footprintIds.length));
+  out.push(
+    table(
+      ['plan', ...Array.from({ length: k }, (_, f) => `footprint ${f + 1}`)],
+      plans.map((p, i) => [names[i], ...Array.from({ length: k }, (_, f) => (f < p.footprintIds.length ? `${p.footprintIds[f]}${i > 0 ? ` (≈ ${p.matchedTo[f]})` : ''}: ${formatInteger(p.populations[f])}` : '–'))]),
+    ),
+  );
+  if (options.map) out.push('', `![Units that change footprint](${options.map})`);
+  for (let i = 1; i < plans.length; i++) {
+    const changed = plans[i].changedUnits;
+    out.push('', `## ${names[i]} against ${names[0]}`, '');
+    out.push(changed.length === 0 ? 'No unit changes footprint.' : `${changed.length} unit(s) change footprint: ${changed.join(', ')}.`);
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
+}
