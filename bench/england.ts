@@ -17,21 +17,12 @@ import type { Layer } from '../src/layers/types.js';
 import { equalAreaProjection } from '../src/geometry/project.js';
 import { crosswalk } from '../src/align/crosswalk.js';
 import { layerPartition, jointTable, pairMeasures, unitPartition } from '../src/align/measures.js';
+import { mulberry32 } from '../fixtures/generator/random.js';
 
 const WIDTH = 520_000;
 const HEIGHT = 250_000;
 const STEP = 80;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A number from a pair of points, the same whichever way round the edge is walked. */
 function edgeSeed(ax: number, ay: number, bx: number, by: number): number {

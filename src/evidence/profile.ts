@@ -1,6 +1,7 @@
 import Flatbush from 'flatbush';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Point } from 'geojson';
+import { boxOf } from '../geometry/planar.js';
 import type { Area } from '../layers/types.js';
 import type { RawFeature } from '../layers/types.js';
 
@@ -141,18 +142,6 @@ function pointsOf(feature: RawFeature): number[][] {
 }
 
 function bbox(area: Area): [number, number, number, number] {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const polygons = area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.coordinates;
-  for (const polygon of polygons) {
-    for (const [x, y] of polygon[0]) {
-      if (x < minX) minX = x;
-      if (y < minY) minY = y;
-      if (x > maxX) maxX = x;
-      if (y > maxY) maxY = y;
-    }
-  }
-  return [minX, minY, maxX, maxY];
+  const box = boxOf(area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.coordinates);
+  return [box.minX, box.minY, box.maxX, box.maxY];
 }

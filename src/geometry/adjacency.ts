@@ -1,5 +1,6 @@
 import Flatbush from 'flatbush';
 import type { Area } from '../layers/types.js';
+import { csrFromMaps } from './csr.js';
 import { projectGeometry, projectionForGeometries } from './project.js';
 import type { Adjacency } from './types.js';
 
@@ -137,18 +138,8 @@ export function adjacency(areas: Area[], options: AdjacencyOptions = {}): Adjace
   const linked: Array<[number, number]> = [];
   if (options.connectIslands === 'nearest' && n > 1) linkComponents(areas, lists, linked);
 
-  const start = new Int32Array(n + 1);
-  const neighbour: number[] = [];
-  const length: number[] = [];
-  for (let u = 0; u < n; u++) {
-    start[u] = neighbour.length;
-    for (const v of [...lists[u].keys()].sort((a, b) => a - b)) {
-      neighbour.push(v);
-      length.push(lists[u].get(v)!);
-    }
-  }
-  start[n] = neighbour.length;
-  return { n, start, neighbour: Int32Array.from(neighbour), length: Float64Array.from(length), islands, linked };
+  const csr = csrFromMaps(lists);
+  return { n, start: csr.start, neighbour: csr.column, length: csr.value, islands, linked };
 }
 
 /** Connected components of the adjacency lists, largest first (ties by lowest unit). */

@@ -59,7 +59,8 @@ export interface Box {
   maxY: number;
 }
 
-export function boxOf(polygons: PlanarMultiPolygon | PlanarPolygon[]): Box {
+/** Bounding box of polygons given as [exterior, ...holes] rings, planar or lon/lat alike. */
+export function boxOf(polygons: ReadonlyArray<ReadonlyArray<ReadonlyArray<ArrayLike<number>>>>): Box {
   const box: Box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
   for (const polygon of polygons) {
     // Holes lie inside the exterior: the exterior alone gives the box.

@@ -1,4 +1,5 @@
 import type { Crosswalk } from '../align/types.js';
+import { csrFromMaps } from '../geometry/csr.js';
 import type { Adjacency } from '../geometry/types.js';
 
 /**
@@ -140,17 +141,7 @@ export function buildProblem(input: BuildProblemInput): Problem {
       }
     }
   }
-  const adjStart = new Int32Array(n + 1);
-  const adjList: number[] = [];
-  const adjEdges: number[] = [];
-  for (let v = 0; v < n; v++) {
-    adjStart[v] = adjList.length;
-    for (const b of [...edgeMaps[v].keys()].sort((x, y) => x - y)) {
-      adjList.push(b);
-      adjEdges.push(edgeMaps[v].get(b)!);
-    }
-  }
-  adjStart[n] = adjList.length;
+  const nodeGraph = csrFromMaps(edgeMaps);
 
   const disconnectedGroups: string[][] = [];
   nodeUnits.forEach((units, v) => {
@@ -178,18 +169,8 @@ export function buildProblem(input: BuildProblemInput): Problem {
         total += value;
       }
     }
-    const start = new Int32Array(n + 1);
-    const area: number[] = [];
-    const pop: number[] = [];
-    for (let v = 0; v < n; v++) {
-      start[v] = area.length;
-      for (const a of [...perNode[v].keys()].sort((x, y) => x - y)) {
-        area.push(a);
-        pop.push(perNode[v].get(a)!);
-      }
-    }
-    start[n] = area.length;
-    return { name: cw.layer, weight, areaIds: cw.areaIds, start, area: Int32Array.from(area), pop: Float64Array.from(pop), total };
+    const pieces = csrFromMaps(perNode);
+    return { name: cw.layer, weight, areaIds: cw.areaIds, start: pieces.start, area: pieces.column, pop: pieces.value, total };
   });
 
   const locked = new Int32Array(n).fill(-1);
@@ -219,9 +200,9 @@ export function buildProblem(input: BuildProblemInput): Problem {
     nodeUnits,
     n,
     population,
-    adjStart,
-    adjList: Int32Array.from(adjList),
-    adjEdges: Int32Array.from(adjEdges),
+    adjStart: nodeGraph.start,
+    adjList: nodeGraph.column,
+    adjEdges: Int32Array.from(nodeGraph.value),
     unitEdges,
     k: input.k,
     min: input.min,

@@ -4,7 +4,7 @@ import type { Geom } from 'polygon-clipping';
 import type { EqualAreaProjection } from '../geometry/project.js';
 import { unprojectMultiPolygon } from '../geometry/project.js';
 import type { PlanarMultiPolygon, PlanarRing } from '../geometry/planar.js';
-import { multiPolygonArea, ringSignedArea } from '../geometry/planar.js';
+import { boxOf as planarBox, multiPolygonArea, ringSignedArea } from '../geometry/planar.js';
 import type { Finding } from './types.js';
 import { NOISE_M2 } from './types.js';
 
@@ -23,19 +23,8 @@ export interface TopologyInput {
 }
 
 function boxOf(shape: PlanarMultiPolygon): [number, number, number, number] {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const polygon of shape) {
-    for (const [x, y] of polygon[0]) {
-      if (x < minX) minX = x;
-      if (y < minY) minY = y;
-      if (x > maxX) maxX = x;
-      if (y > maxY) maxY = y;
-    }
-  }
-  return [minX, minY, maxX, maxY];
+  const box = planarBox(shape);
+  return [box.minX, box.minY, box.maxX, box.maxY];
 }
 
 function centreOf(shape: PlanarMultiPolygon): [number, number] {
