@@ -18,9 +18,9 @@ function result(id: string, title: string, findings: CheckFinding[], detail?: st
  * layers) and misalignment thresholds. Every constraint gets a result, pass, fail or skipped, so
  * a CI system shows the same list of tests every time.
  */
-export function checkPlanFile(workspace: Workspace, planPath: string, thresholds: Record<string, number> = {}): CheckReport {
+export function checkPlanFile(workspace: Workspace, planPath: string, thresholds: Record<string, number> = {}, displayName = planPath): CheckReport {
   const { config, units } = workspace;
-  const plan = readPlanFile(planPath, { unitIdField: units.idField });
+  const plan = readPlanFile(planPath, { unitIdField: units.idField, displayName });
   const resolved = resolvePlan(plan, units, config.sliverTolerance);
   const { assignment, footprintIds } = resolved;
   const results: ConstraintResult[] = [];
@@ -100,5 +100,5 @@ export function checkPlanFile(workspace: Workspace, planPath: string, thresholds
   units.areas.forEach((unit, u) => {
     if (assignment[u] >= 0) byUnit[unit.id] = footprintIds[assignment[u]];
   });
-  return { plan: planPath, units: units.source, results, assignment: byUnit };
+  return { plan: displayName, units: units.source, results, assignment: byUnit };
 }

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { relative } from 'node:path';
 import { checkPlanFile } from '../check/check.js';
 import { failed, formatCheck, type CheckFormat } from '../check/format.js';
 import { EXIT, FootprintError } from '../errors.js';
@@ -43,8 +44,8 @@ Examples:
       thresholds[name] = limit;
     }
     const workspace = buildWorkspace(config);
-    const report = checkPlanFile(workspace, resolvePath(io, plan), thresholds);
-    report.plan = plan;
+    const report = checkPlanFile(workspace, resolvePath(io, plan), thresholds, plan);
+    report.units = relative(io.cwd, report.units) || report.units;
     io.stdout.write(formatCheck(report, flags.format, { color: flags.format === 'text' && useColor(io) }));
     setExitCode(command, failed(report) ? EXIT.findings : EXIT.ok);
   });

@@ -32,9 +32,10 @@ function pickColumn(header: string[], preferred: string[], exclude: number): num
 /**
  * Read a plan: an assignment CSV (unit id, footprint), an assignment GeoJSON (unit features with a
  * `footprint` property, as `footprint optimise` writes), or footprint polygons, which are matched to
- * units by overlay afterwards. `unitIdField` is the units' id field, accepted as the unit column.
+ * units by overlay afterwards. `unitIdField` is the units' id field, accepted as the unit column;
+ * `displayName` is how findings name the file (the path as the user typed it).
  */
-export function readPlanFile(path: string, { unitIdField }: { unitIdField?: string } = {}): PlanFile {
+export function readPlanFile(path: string, { unitIdField, displayName = path }: { unitIdField?: string; displayName?: string } = {}): PlanFile {
   const unitNames = unitIdField ? [...UNIT_COLUMNS, unitIdField] : UNIT_COLUMNS;
   if (extname(path).toLowerCase() === '.csv') {
     let text: string;
@@ -63,7 +64,7 @@ export function readPlanFile(path: string, { unitIdField }: { unitIdField?: stri
         if (unit === '' || footprint === '') {
           throw new FootprintError(`row has an empty ${unit === '' ? `"${header.cells[unitColumn]}"` : `"${header.cells[footprintColumn]}"`} cell`, { location: { file: path, line } });
         }
-        return { unit, footprint, where: `${path}:${line}` };
+        return { unit, footprint, where: `${displayName}:${line}` };
       }),
     };
   }
@@ -78,7 +79,7 @@ export function readPlanFile(path: string, { unitIdField }: { unitIdField?: stri
       rows: raw.features.map((f) => ({
         unit: featureIdValue(f, unitField) ?? '',
         footprint: String(f.properties.footprint),
-        where: `${path} feature ${f.index}`,
+        where: `${displayName} feature ${f.index}`,
       })),
     };
   }
