@@ -11,7 +11,7 @@ import type { PlanOutcome } from '../pipeline/types.js';
  * their area's residents are in another: summed over footprints this is exactly S(L|F)·N, so
  * each footprint's share of every objective term can be shown and added up by hand.
  */
-export function splitContributions(cw: Crosswalk, populations: ArrayLike<number>, assignment: ArrayLike<number>, k: number): { perFootprint: number[]; total: number } {
+export function splitContributions(cw: Crosswalk, populations: ArrayLike<number>, assignment: ArrayLike<number>, k: number): { perFootprint: number[]; perArea: Float64Array; total: number } {
   const nAreas = cw.areaIds.length;
   const table = new Float64Array(nAreas * k);
   let total = 0;
@@ -25,12 +25,19 @@ export function splitContributions(cw: Crosswalk, populations: ArrayLike<number>
     }
   }
   const perFootprint = new Array<number>(k).fill(0);
+  // Per area: the share of its residents outside its largest piece (0 = whole), for split maps.
+  const perArea = new Float64Array(nAreas);
   for (let a = 0; a < nAreas; a++) {
     let best = 0;
-    for (let f = 1; f < k; f++) if (table[a * k + f] > table[a * k + best]) best = f;
+    let sum = 0;
+    for (let f = 0; f < k; f++) {
+      sum += table[a * k + f];
+      if (table[a * k + f] > table[a * k + best]) best = f;
+    }
     for (let f = 0; f < k; f++) if (f !== best) perFootprint[f] += table[a * k + f];
+    perArea[a] = sum > 0 ? (sum - table[a * k + best]) / sum : 0;
   }
-  return { perFootprint: perFootprint.map((v) => (total > 0 ? v / total : 0)), total };
+  return { perFootprint: perFootprint.map((v) => (total > 0 ? v / total : 0)), perArea, total };
 }
 
 export interface PlanDetails {
@@ -38,6 +45,8 @@ export interface PlanDetails {
   evidence: EvidenceProfile;
   /** Per layer, per footprint share of S(L|F) (see splitContributions). */
   contributions: number[][];
+  /** Per layer, per area share of residents outside the area's largest piece. */
+  areaSplitShares: Float64Array[];
 }
 
 export function planDetails(outcome: PlanOutcome): PlanDetails {
@@ -45,6 +54,7 @@ export function planDetails(outcome: PlanOutcome): PlanDetails {
   const k = footprintIds.length;
   const config = workspace.config;
   const idField = workspace.units.idField;
+  const splits = workspace.layers.map((l) => splitContributions(l.crosswalk, workspace.populations, assignment, k));
   return {
     misalignment: workspace.layers.map((l) =>
       misalignment(l.crosswalk, workspace.populations, assignment, { footprintIds, sliverTolerance: config.sliverTolerance, mostSplit: 15 }),
@@ -55,7 +65,8 @@ export function planDetails(outcome: PlanOutcome): PlanDetails {
       skip: [idField, workspace.units.populationField ?? 'population'],
       pointLayers: workspace.pointLayers,
     }),
-    contributions: workspace.layers.map((l) => splitContributions(l.crosswalk, workspace.populations, assignment, k).perFootprint),
+    contributions: splits.map((s) => s.perFootprint),
+    areaSplitShares: splits.map((s) => s.perArea),
   };
 }
 
