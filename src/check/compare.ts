@@ -85,7 +85,7 @@ export function comparePlans(workspace: Workspace, planPaths: string[]): Compare
   });
 }
 
-export function compareMarkdown(plans: ComparedPlan[], names: string[], options: { map?: string } = {}): string {
+export function compareMarkdown(plans: ComparedPlan[], names: string[], options: { maps?: Array<string | null> } = {}): string {
   const out: string[] = ['# Plans compared', ''];
   out.push(`The first plan (${names[0]}) is the reference. Footprints of the other plans are matched to its footprints by the residents they share, so renumbering is not counted as change.`, '');
   const layers = plans[0].terms.map((t) => t.layer);
@@ -104,11 +104,12 @@ export function compareMarkdown(plans: ComparedPlan[], names: string[], options:
       plans.map((p, i) => [names[i], ...Array.from({ length: k }, (_, f) => (f < p.footprintIds.length ? `${p.footprintIds[f]}${i > 0 ? ` (≈ ${p.matchedTo[f]})` : ''}: ${formatInteger(p.populations[f])}` : '–'))]),
     ),
   );
-  if (options.map) out.push('', `![Units that change footprint](${options.map})`);
   for (let i = 1; i < plans.length; i++) {
     const changed = plans[i].changedUnits;
     out.push('', `## ${names[i]} against ${names[0]}`, '');
     out.push(changed.length === 0 ? 'No unit changes footprint.' : `${changed.length} unit(s) change footprint: ${changed.join(', ')}.`);
+    const map = options.maps?.[i];
+    if (map) out.push('', `![Units that change footprint](${map})`);
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { join, relative } from 'node:path';
-import { compareMarkdown, comparePlans } from '../check/compare.js';
+import { compareMarkdown, comparePlans, type ComparedPlan } from '../check/compare.js';
+import { dissolve } from '../geometry/dissolve.js';
+import type { Workspace } from '../pipeline/types.js';
+import { differenceMap, type AreaFeature } from '../report/map.js';
 import { EXIT, FootprintError } from '../errors.js';
 import { writeFileAtomic, writeJson } from '../layers/write.js';
 import { buildWorkspace } from '../pipeline/workspace.js';
@@ -11,6 +14,15 @@ import { addRunOptions, configFromCommandLine } from './optimise.js';
 
 interface CompareFlags extends CommonOptions, FlagOverrides {
   scenario?: string;
+}
+
+/** The footprints of a plan as polygons, for drawing. */
+function dissolvePlan(workspace: Workspace, plan: ComparedPlan): AreaFeature[] {
+  return plan.footprintIds.map((id, f) => ({
+    type: 'Feature',
+    properties: { footprint: id },
+    geometry: dissolve(workspace.units.areas.filter((_, u) => plan.assignment[u] === f).map((a) => a.geometry)),
+  }));
 }
 
 export function compareCommand(io: CliIo): Command {
@@ -44,9 +56,21 @@ Example:
       changedUnits: i === 0 ? [] : p.changedUnits,
       changedPopulation: i === 0 ? 0 : p.changedPopulation,
     }));
-    const markdown = compareMarkdown(compared, plans);
-    if (flags.out) {
-      const dir = resolvePath(io, flags.out);
+    const dir = flags.out ? resolvePath(io, flags.out) : null;
+    const maps = compared.map((p, i) => (i === 0 || !dir ? null : `changes-${i}.svg`));
+    const markdown = compareMarkdown(compared, plans, { maps });
+    if (dir) {
+      const reference = dissolvePlan(workspace, compared[0]);
+      compared.forEach((p, i) => {
+        if (i === 0) return;
+        const changed = new Set(p.changedUnits);
+        const svg = differenceMap({
+          title: `Units that change footprint (plan ${i + 1} against plan 1)`,
+          footprints: reference,
+          units: workspace.units.areas.map((a): AreaFeature => ({ type: 'Feature', properties: { id: a.id, changed: changed.has(a.id) }, geometry: a.geometry })),
+        });
+        writeFileAtomic(join(dir, maps[i]!), svg);
+      });
       writeFileAtomic(join(dir, 'compare.md'), markdown);
       writeJson(join(dir, 'compare.json'), json);
       if (!flags.quiet && !flags.json) io.stderr.write(`wrote ${relative(io.cwd, join(dir, 'compare.md'))}, ${relative(io.cwd, join(dir, 'compare.json'))}\n`);
