@@ -4,6 +4,8 @@ import { EXIT, FootprintError } from '../errors.js';
 import { loadLayer } from '../layers/load.js';
 import type { Crs, Layer } from '../layers/types.js';
 import { writeFileAtomic, writeGeoJson, writeJson } from '../layers/write.js';
+import type { Area } from '../layers/types.js';
+import { layersMap, type AreaFeature } from '../report/map.js';
 import { scoreLayers } from '../align/score.js';
 import { fragmentsCollection, scoreJson, scoreMarkdown, scoreText } from '../align/score-format.js';
 import type { CliIo } from './io.js';
@@ -129,10 +131,15 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
 
     if (options.out) {
       const dir = resolvePath(io, options.out);
-      writeFileAtomic(join(dir, 'score.md'), scoreMarkdown(result));
+      const asFeature = (a: Area): AreaFeature => ({ type: 'Feature', properties: { id: a.id }, geometry: a.geometry });
+      writeFileAtomic(
+        join(dir, 'layers.svg'),
+        layersMap({ title: 'Service layers over the units', units: units.areas.map(asFeature), overlays: layers.map((l) => ({ name: l.name, features: l.areas.map(asFeature) })) }),
+      );
+      writeFileAtomic(join(dir, 'score.md'), scoreMarkdown(result).replace('\n\n', '\n\n![Service layers over the units](layers.svg)\n\n'));
       writeJson(join(dir, 'score.json'), scoreJson(result));
       writeGeoJson(join(dir, 'fragments.geojson'), fragmentsCollection(result, units, layers));
-      note(`wrote score.md, score.json and fragments.geojson to ${dir}`);
+      note(`wrote score.md, layers.svg, score.json and fragments.geojson to ${dir}`);
     }
 
     io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : scoreText(result));

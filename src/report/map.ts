@@ -229,3 +229,25 @@ export function differenceMap(options: { title: string; units: AreaFeature[]; fo
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
+
+/** The units in light grey with every service layer's boundaries over them: how the maps overlap today. */
+export function layersMap(options: { title: string; units: AreaFeature[]; overlays: MapLayer[]; width?: number; height?: number }): string {
+  const f = frame(options.units, options.width, options.height);
+  const out = header(f, options.title);
+  out.push('<g class="units" fill="#f2f2f2" stroke="#c8c8c8" stroke-width="0.4">');
+  for (const unit of options.units) out.push(`<path d="${pathOf(f, unit)}"/>`);
+  out.push('</g>');
+  options.overlays.forEach((layer, j) => {
+    out.push(`<g class="overlay" fill="none" stroke="${OVERLAY_COLOURS[j % OVERLAY_COLOURS.length]}" stroke-width="1.3" stroke-dasharray="${DASHES[j % DASHES.length]}">`);
+    for (const feature of layer.features) out.push(`<path d="${pathOf(f, feature)}"/>`);
+    out.push('</g>');
+  });
+  out.push(
+    ...legend(f, [
+      { kind: 'fill', colour: '#f2f2f2', label: 'units' },
+      ...options.overlays.map((layer, j) => ({ kind: 'line' as const, colour: OVERLAY_COLOURS[j % OVERLAY_COLOURS.length], label: layer.name, dash: DASHES[j % DASHES.length] })),
+    ]),
+  );
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
