@@ -272,43 +272,22 @@ export function fragmentsCollection(result: ScoreResult, units: Layer, layers: L
       const coordinates = unprojectMultiPolygon(shape, cw.projection);
       return coordinates.length === 1 ? { type: 'Polygon', coordinates: coordinates[0] } : { type: 'MultiPolygon', coordinates };
     };
+    const piece = (u: number, a: number, m2: number, share: number, population: number, sliver: boolean, shape: PlanarMultiPolygon): Feature => ({
+      type: 'Feature',
+      properties: { layer: scored.name, unit_id: cw.unitIds[u], area_id: cw.areaIds[a], area_m2: Math.round(m2 * 10) / 10, share_of_unit: share, population, sliver },
+      geometry: wgs84(shape, u, a),
+    });
     for (let u = 0; u < cw.unitIds.length; u++) {
       const population = units.areas[u].population ?? 0;
       for (let k = cw.start[u]; k < cw.start[u + 1]; k++) {
-        const a = cw.area[k];
-        features.push({
-          type: 'Feature',
-          properties: {
-            layer: scored.name,
-            unit_id: cw.unitIds[u],
-            area_id: cw.areaIds[a],
-            area_m2: Math.round(cw.pieceM2[k] * 10) / 10,
-            share_of_unit: cw.weight[k],
-            population: population * cw.weight[k],
-            sliver: false,
-          },
-          geometry: wgs84(cw.pieceGeometry[k], u, a),
-        });
+        features.push(piece(u, cw.area[k], cw.pieceM2[k], cw.weight[k], population * cw.weight[k], false, cw.pieceGeometry[k]));
       }
     }
     const slivers = cw.slivers;
     if (slivers.geometry === null) continue;
     for (let k = 0; k < slivers.unit.length; k++) {
       const u = slivers.unit[k];
-      const a = slivers.area[k];
-      features.push({
-        type: 'Feature',
-        properties: {
-          layer: scored.name,
-          unit_id: cw.unitIds[u],
-          area_id: cw.areaIds[a],
-          area_m2: Math.round(slivers.m2[k] * 10) / 10,
-          share_of_unit: slivers.m2[k] / cw.unitM2[u],
-          population: 0,
-          sliver: true,
-        },
-        geometry: wgs84(slivers.geometry[k], u, a),
-      });
+      features.push(piece(u, slivers.area[k], slivers.m2[k], slivers.m2[k] / cw.unitM2[u], 0, true, slivers.geometry[k]));
     }
   }
   return { type: 'FeatureCollection', features };

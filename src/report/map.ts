@@ -153,6 +153,17 @@ function label(x: number, y: number, lines: string[], size = 13): string {
 
 const DASHES = ['5 3', '2 2', '8 3 2 3', '1 3', '10 4'];
 
+/** Each service layer's boundaries as one group of dashed strokes, a colour and dash per layer. */
+function overlayGroups(f: Frame, overlays: MapLayer[], width: number): string[] {
+  const out: string[] = [];
+  overlays.forEach((layer, j) => {
+    out.push(`<g class="overlay" fill="none" stroke="${OVERLAY_COLOURS[j % OVERLAY_COLOURS.length]}" stroke-width="${width}" stroke-dasharray="${DASHES[j % DASHES.length]}" stroke-opacity="0.85">`);
+    for (const feature of layer.features) out.push(`<path d="${pathOf(f, feature)}"/>`);
+    out.push('</g>');
+  });
+  return out;
+}
+
 /** Footprints filled by id with labels and populations, service-layer boundaries drawn over them. */
 export function footprintMap(options: { title: string; footprints: AreaFeature[]; overlays: MapLayer[]; width?: number; height?: number }): string {
   const f = frame(options.footprints, options.width, options.height);
@@ -163,11 +174,7 @@ export function footprintMap(options: { title: string; footprints: AreaFeature[]
     out.push(`<path d="${pathOf(f, feature)}" fill="${FOOTPRINT_COLOURS[i % FOOTPRINT_COLOURS.length]}" fill-opacity="0.6" stroke="#333" stroke-width="1.4"><title>${escapeXml(id)}</title></path>`);
   });
   out.push('</g>');
-  options.overlays.forEach((layer, j) => {
-    out.push(`<g class="overlay" fill="none" stroke="${OVERLAY_COLOURS[j % OVERLAY_COLOURS.length]}" stroke-width="0.9" stroke-dasharray="${DASHES[j % DASHES.length]}" stroke-opacity="0.85">`);
-    for (const feature of layer.features) out.push(`<path d="${pathOf(f, feature)}"/>`);
-    out.push('</g>');
-  });
+  out.push(...overlayGroups(f, options.overlays, 0.9));
   out.push('<g class="labels">');
   options.footprints.forEach((feature, i) => {
     const id = String(feature.properties?.footprint ?? feature.properties?.id ?? `F${i + 1}`);
@@ -237,11 +244,7 @@ export function layersMap(options: { title: string; units: AreaFeature[]; overla
   out.push('<g class="units" fill="#f2f2f2" stroke="#c8c8c8" stroke-width="0.4">');
   for (const unit of options.units) out.push(`<path d="${pathOf(f, unit)}"/>`);
   out.push('</g>');
-  options.overlays.forEach((layer, j) => {
-    out.push(`<g class="overlay" fill="none" stroke="${OVERLAY_COLOURS[j % OVERLAY_COLOURS.length]}" stroke-width="1.3" stroke-dasharray="${DASHES[j % DASHES.length]}">`);
-    for (const feature of layer.features) out.push(`<path d="${pathOf(f, feature)}"/>`);
-    out.push('</g>');
-  });
+  out.push(...overlayGroups(f, options.overlays, 1.3));
   out.push(
     ...legend(f, [
       { kind: 'fill', colour: '#f2f2f2', label: 'units' },

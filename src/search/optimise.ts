@@ -120,7 +120,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     options.onProgress?.({ phase: 'heuristic', done, total: restarts, best, elapsedMs: performance.now() - began });
   });
   const feasible = outcomes.filter((o) => o.assignment !== null);
-  let winner = feasible.reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
+  const winner = feasible.reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
 
   const exact = { attempted: false, proven: false, leaves: 0, pruned: 0, ms: 0 };
   let assignment = winner?.assignment ?? null;
