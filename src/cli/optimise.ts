@@ -62,7 +62,7 @@ export function optimiseCommand(io: CliIo): Command {
     .addOption(numberOption('--seed <n>', 'random seed: the same inputs and seed give identical files (default 1)', { integer: true }))
     .addOption(numberOption('--time-limit <seconds>', 'stop searching after this long (default 20)', { min: 0 }))
     .addOption(numberOption('--restarts <n>', 'independent search restarts (default 16)', { integer: true, min: 1 }))
-    .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000)', { integer: true, min: 1 }))
+    .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000, or 2500 per unit on larger instances)', { integer: true, min: 1 }))
     .option('--points <name=file>', 'point layer of assets counted per footprint (repeatable)', collectPair)
     .option('--mean <fields>', 'unit properties that are rates: averaged (population-weighted), not summed', collectList)
     .option('--exclude <fields>', 'unit properties left out of the evidence profiles', collectList)

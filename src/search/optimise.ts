@@ -13,7 +13,7 @@ export interface OptimiseOptions {
   seed: number;
   /** Independent restarts; the best plan wins (ties: the lowest restart). */
   restarts?: number;
-  /** Annealing moves per restart; fixed so that results do not depend on machine speed. */
+  /** Annealing moves per restart (default: defaultIterations); fixed so that results do not depend on machine speed. */
   iterations?: number;
   /** Safety cap in milliseconds: restarts stop when it passes (the result is then timing-dependent and says so). */
   timeLimitMs?: number;
@@ -48,6 +48,14 @@ export interface OptimiseResult {
 }
 
 export const DEFAULT_RESTARTS = 16;
+
+/**
+ * Moves per restart: 400,000 for borough-sized instances (a few hundred units), growing with the
+ * number of nodes so that every node is still tried thousands of times on larger ones.
+ */
+export function defaultIterations(problem: Problem): number {
+  return Math.max(DEFAULT_LOCAL_SEARCH.iterations, 2_500 * problem.n);
+}
 
 /** The compiled worker, when running from dist/; under a TypeScript runner restarts stay in-process. */
 function workerUrl(): URL | null {
@@ -110,7 +118,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   const began = performance.now();
   const restarts = options.restarts ?? DEFAULT_RESTARTS;
   const deadline = options.timeLimitMs === undefined ? undefined : began + options.timeLimitMs;
-  const search: LocalSearchOptions = { ...DEFAULT_LOCAL_SEARCH, iterations: options.iterations ?? DEFAULT_LOCAL_SEARCH.iterations, deadline };
+  const search: LocalSearchOptions = { ...DEFAULT_LOCAL_SEARCH, iterations: options.iterations ?? defaultIterations(problem), deadline };
   const workers = options.workers ?? Math.min(availableParallelism(), restarts);
   let best = Infinity;
   let done = 0;
