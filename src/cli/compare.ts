@@ -63,11 +63,15 @@ Example:
       const reference = dissolvePlan(workspace, compared[0]);
       compared.forEach((p, i) => {
         if (i === 0) return;
-        const changed = new Set(p.changedUnits);
         const svg = differenceMap({
           title: `Units that change footprint (plan ${i + 1} against plan 1)`,
           footprints: reference,
-          units: workspace.units.areas.map((a): AreaFeature => ({ type: 'Feature', properties: { id: a.id, changed: changed.has(a.id) }, geometry: a.geometry })),
+          // Footprints of plan i in the reference's numbering, so unchanged units read "from F2 to F2".
+          units: workspace.units.areas.map((a, u): AreaFeature => ({
+            type: 'Feature',
+            properties: { id: a.id, from: compared[0].footprintIds[compared[0].assignment[u]] ?? '–', to: p.assignment[u] >= 0 ? p.matchedTo[p.assignment[u]] : '–' },
+            geometry: a.geometry,
+          })),
         });
         writeFileAtomic(join(dir, maps[i]!), svg);
       });

@@ -1,256 +1,229 @@
-import { geoContains, geoDistance, geoMercator, geoPath, type GeoProjection } from 'd3-geo';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import type { AreaFeature } from './map-geometry.js';
+import { renderMap, type FilledFeature, type LegendEntry, type LineLayer } from './map-render.js';
+import {
+  BOUNDARY_COLOUR,
+  CHANGE_COLOUR,
+  NEUTRAL_FILL,
+  SPLIT_CLASSES,
+  SPLIT_YES,
+  UNIT_STROKE,
+  footprintColours,
+  naturalCompare,
+  overlayStyle,
+  splitClass,
+} from './palette.js';
+import { formatCount, formatShare } from './svg.js';
 
 /**
- * SVG maps for the Markdown reports, drawn with d3-geo in Node (no browser). Maps are plain SVG
- * files beside the report, referenced relatively, so GitHub, GitLab and VS Code all show them.
- *
- * Winding: RFC 7946 GeoJSON has counter-clockwise exterior rings, but d3-geo works on the sphere
- * and reads a counter-clockwise ring as "everything except this polygon". Every ring is reversed
- * before it reaches d3, or a footprint would fill the whole canvas.
+ * The maps the Markdown reports embed (`score`, `optimise`, `compare`), built on `renderMap`.
+ * Each returns SVG text; the caller writes it beside the report (`writeFileAtomic`) and links it
+ * relatively, which GitHub, GitLab and VS Code all show.
  */
-export type AreaFeature = Feature<Polygon | MultiPolygon>;
+export { renderMap, DEFAULT_HEIGHT, DEFAULT_WIDTH } from './map-render.js';
+export type { FillLayer, FilledFeature, Highlight, LegendEntry, LineLayer, MapLabel, MapSpec } from './map-render.js';
+export { boundaryMesh, labelAnchor, poleOfInaccessibility, rewindForD3, scaleBarLength, type AreaFeature } from './map-geometry.js';
+export { FOOTPRINT_COLOURS, footprintColours } from './palette.js';
+export { escapeXml } from './svg.js';
 
+/** A named layer of areas, drawn as boundaries over another map. */
 export interface MapLayer {
   name: string;
   features: AreaFeature[];
 }
 
-const WIDTH = 800;
-const HEIGHT = 640;
-const MARGIN = 16;
-const TITLE_SPACE = 40;
-const LEGEND_SPACE = 86;
-
-/** Okabe–Ito: a qualitative palette that colour-blind readers can tell apart. */
-export const FOOTPRINT_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999'];
-const OVERLAY_COLOURS = ['#222222', '#7a0177', '#08519c', '#006d2c', '#a63603'];
-const SPLIT_CLASSES: Array<{ from: number; colour: string; label: string }> = [
-  { from: 0, colour: '#f7f7f7', label: 'whole' },
-  { from: 1e-9, colour: '#fdd49e', label: 'under 10% split off' },
-  { from: 0.1, colour: '#fc8d59', label: '10–25% split off' },
-  { from: 0.25, colour: '#d7301f', label: '25% or more split off' },
-];
-
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+/** Canvas options every builder accepts. */
+export interface MapSize {
+  width?: number;
+  height?: number;
+  /** Small print under the legend, e.g. "Contains OS data © Crown copyright and database right". */
+  source?: string;
 }
 
-/** The same feature with every ring reversed: RFC 7946 (counter-clockwise) to d3-geo (clockwise). */
-export function rewindForD3<F extends AreaFeature>(feature: F): F {
-  const reverse = (rings: Position[][]) => rings.map((ring) => [...ring].reverse());
-  const geometry: Polygon | MultiPolygon =
-    feature.geometry.type === 'Polygon'
-      ? { type: 'Polygon', coordinates: reverse(feature.geometry.coordinates) }
-      : { type: 'MultiPolygon', coordinates: feature.geometry.coordinates.map(reverse) };
-  return { ...feature, geometry };
+const prop = (feature: AreaFeature, name: string): unknown => (feature.properties as Record<string, unknown> | null)?.[name];
+
+/** A footprint's id: `footprint` as plans write it, else `id`, else its position. */
+function footprintId(feature: AreaFeature, index: number): string {
+  const id = prop(feature, 'footprint') ?? prop(feature, 'id');
+  return id === undefined || id === null ? `F${index + 1}` : String(id);
 }
 
-interface Frame {
-  width: number;
-  height: number;
-  projection: GeoProjection;
-  path: ReturnType<typeof geoPath>;
+function areaName(feature: AreaFeature): string {
+  const name = prop(feature, 'name') ?? prop(feature, 'id') ?? prop(feature, 'code');
+  return name === undefined || name === null ? '' : String(name);
 }
 
-function frame(features: AreaFeature[], width = WIDTH, height = HEIGHT): Frame {
-  const collection: FeatureCollection = { type: 'FeatureCollection', features: features.map(rewindForD3) };
-  const projection = geoMercator().fitExtent(
-    [
-      [MARGIN, TITLE_SPACE],
-      [width - MARGIN, height - LEGEND_SPACE],
+const finite = (value: unknown): number | null => {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : null;
+};
+
+function footprintOutline(footprints: AreaFeature[], width = 2.2): LineLayer {
+  return { name: 'footprints', features: footprints, colour: BOUNDARY_COLOUR, width };
+}
+
+/** Service layers as dashed boundary lines, one colour and dash per layer, with their legend entries. */
+function overlayLines(overlays: MapLayer[], width: number): { lines: LineLayer[]; legend: LegendEntry[] } {
+  const styled = overlays.map((layer, j) => ({ layer, ...overlayStyle(j) }));
+  return {
+    lines: styled.map(({ layer, colour, dash }) => ({ name: layer.name, features: layer.features, colour, dash, width })),
+    legend: styled.map(({ layer, colour, dash }) => ({ kind: 'line', colour, dash, width, label: layer.name })),
+  };
+}
+
+/**
+ * Footprints filled by id (the same colour for the same id on every map), each labelled with its
+ * id and population ("F1 · 48,120"), today's service boundaries dashed over them and the
+ * footprints' own boundaries solid on top: a dashed line that shows is a service boundary the
+ * footprints cut across.
+ */
+export function footprintMap(options: { footprints: AreaFeature[]; overlays?: MapLayer[]; title?: string; subtitle?: string } & MapSize): string {
+  const ids = options.footprints.map(footprintId);
+  const colours = footprintColours(ids);
+  const fills: FilledFeature[] = options.footprints.map((feature, i) => {
+    const population = finite(prop(feature, 'population'));
+    const text = population === null ? ids[i] : `${ids[i]} · ${formatCount(population)}`;
+    return { feature, fill: colours.get(ids[i])!, label: [text], tooltip: population === null ? ids[i] : `${ids[i]}: ${formatCount(population)} residents` };
+  });
+  const overlays = overlayLines(options.overlays ?? [], 1.3);
+  const opacity = 0.55;
+  return renderMap({
+    title: options.title ?? `${options.footprints.length} footprints`,
+    subtitle: options.subtitle ?? (overlays.lines.length > 0 ? 'Labels: footprint and residents. Dashed lines: service boundaries the footprints do not follow.' : 'Labels: footprint and residents.'),
+    width: options.width,
+    height: options.height,
+    source: options.source,
+    fills: [{ name: 'footprints', features: fills, fillOpacity: opacity, labels: { size: 13, priority: 10 } }],
+    lines: [...overlays.lines, footprintOutline(options.footprints)],
+    legend: [
+      ...[...colours].map(([id, colour]): LegendEntry => ({ kind: 'fill', colour, opacity, label: id })),
+      { kind: 'line', colour: BOUNDARY_COLOUR, width: 2.2, label: 'footprint boundary' },
+      ...overlays.legend,
     ],
-    collection,
-  );
-  return { width, height, projection, path: geoPath(projection).digits(1) };
-}
-
-function pathOf(f: Frame, feature: AreaFeature): string {
-  return f.path(rewindForD3(feature)) ?? '';
-}
-
-/** A label point inside the feature: the centroid of its largest part, else a vertex. */
-function labelPoint(f: Frame, feature: AreaFeature): [number, number] {
-  const parts = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
-  let best: Position[][] = parts[0];
-  let bestArea = -1;
-  for (const part of parts) {
-    const area = f.path.area({ type: 'Polygon', coordinates: part.map((r) => [...r].reverse()) });
-    if (area > bestArea) {
-      bestArea = area;
-      best = part;
-    }
-  }
-  const largest: AreaFeature = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: best } };
-  const [x, y] = f.path.centroid(rewindForD3(largest));
-  const inverted = f.projection.invert?.([x, y]);
-  if (Number.isFinite(x) && Number.isFinite(y) && inverted && geoContains(rewindForD3(largest), inverted)) return [round(x), round(y)];
-  const fallback = f.projection(best[0][0] as [number, number]) ?? [x, y];
-  return [round(fallback[0]), round(fallback[1])];
-}
-
-const round = (x: number) => Math.round(x * 10) / 10;
-
-function header(f: Frame, title: string): string[] {
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${f.width} ${f.height}" width="${f.width}" height="${f.height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
-    `<title>${escapeXml(title)}</title>`,
-    `<rect x="0" y="0" width="${f.width}" height="${f.height}" fill="#ffffff"/>`,
-    `<text x="${MARGIN}" y="26" font-size="17" font-weight="bold" fill="#222">${escapeXml(title)}</text>`,
-  ];
-}
-
-/** A scale bar of a round length (0.5, 1, 2, 5, 10… km) measured at the map's centre. */
-function scaleBar(f: Frame, x: number, y: number): string[] {
-  const cx = f.width / 2;
-  const cy = (TITLE_SPACE + f.height - LEGEND_SPACE) / 2;
-  const a = f.projection.invert?.([cx - 50, cy]);
-  const b = f.projection.invert?.([cx + 50, cy]);
-  if (!a || !b) return [];
-  const metresPerPixel = (geoDistance(a, b) * 6_371_008.8) / 100;
-  const choices = [0.5, 1, 2, 5, 10, 20, 50, 100, 200];
-  let km = choices[0];
-  for (const c of choices) if ((c * 1000) / metresPerPixel <= 160) km = c;
-  const pixels = round((km * 1000) / metresPerPixel);
-  return [
-    `<g class="scale">`,
-    `<rect x="${x}" y="${y}" width="${pixels / 2}" height="5" fill="#222"/>`,
-    `<rect x="${round(x + pixels / 2)}" y="${y}" width="${pixels / 2}" height="5" fill="#fff" stroke="#222" stroke-width="1"/>`,
-    `<text x="${x}" y="${y + 18}" fill="#222">0</text>`,
-    `<text x="${round(x + pixels)}" y="${y + 18}" text-anchor="end" fill="#222">${km} km</text>`,
-    `</g>`,
-  ];
-}
-
-function legend(f: Frame, entries: Array<{ kind: 'fill' | 'line'; colour: string; label: string; dash?: string }>): string[] {
-  const out = ['<g class="legend">'];
-  const top = f.height - LEGEND_SPACE + 14;
-  let x = MARGIN;
-  let row = 0;
-  for (const entry of entries) {
-    const width = 40 + entry.label.length * 6.6;
-    if (x + width > f.width - 190) {
-      x = MARGIN;
-      row++;
-    }
-    const y = top + row * 20;
-    out.push(
-      entry.kind === 'fill'
-        ? `<rect x="${x}" y="${y - 10}" width="14" height="12" fill="${entry.colour}" stroke="#555" stroke-width="0.5"/>`
-        : `<line x1="${x}" y1="${y - 4}" x2="${x + 16}" y2="${y - 4}" stroke="${entry.colour}" stroke-width="1.6"${entry.dash ? ` stroke-dasharray="${entry.dash}"` : ''}/>`,
-    );
-    out.push(`<text x="${x + 20}" y="${y}" fill="#222">${escapeXml(entry.label)}</text>`);
-    x += width;
-  }
-  out.push('</g>');
-  return [...out, ...scaleBar(f, f.width - 180, top - 6)];
-}
-
-function label(x: number, y: number, lines: string[], size = 13): string {
-  const spans = lines.map((line, i) => `<tspan x="${x}" dy="${i === 0 ? 0 : size + 1}">${escapeXml(line)}</tspan>`).join('');
-  return `<text x="${x}" y="${y}" text-anchor="middle" font-size="${size}" font-weight="bold" fill="#111" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${spans}</text>`;
-}
-
-const DASHES = ['5 3', '2 2', '8 3 2 3', '1 3', '10 4'];
-
-/** Each service layer's boundaries as one group of dashed strokes, a colour and dash per layer. */
-function overlayGroups(f: Frame, overlays: MapLayer[], width: number): string[] {
-  const out: string[] = [];
-  overlays.forEach((layer, j) => {
-    out.push(`<g class="overlay" fill="none" stroke="${OVERLAY_COLOURS[j % OVERLAY_COLOURS.length]}" stroke-width="${width}" stroke-dasharray="${DASHES[j % DASHES.length]}" stroke-opacity="0.85">`);
-    for (const feature of layer.features) out.push(`<path d="${pathOf(f, feature)}"/>`);
-    out.push('</g>');
   });
-  return out;
 }
 
-/** Footprints filled by id with labels and populations, service-layer boundaries drawn over them. */
-export function footprintMap(options: { title: string; footprints: AreaFeature[]; overlays: MapLayer[]; width?: number; height?: number }): string {
-  const f = frame(options.footprints, options.width, options.height);
-  const out = header(f, options.title);
-  out.push('<g class="footprints">');
-  options.footprints.forEach((feature, i) => {
-    const id = String(feature.properties?.footprint ?? feature.properties?.id ?? `F${i + 1}`);
-    out.push(`<path d="${pathOf(f, feature)}" fill="${FOOTPRINT_COLOURS[i % FOOTPRINT_COLOURS.length]}" fill-opacity="0.6" stroke="#333" stroke-width="1.4"><title>${escapeXml(id)}</title></path>`);
-  });
-  out.push('</g>');
-  out.push(...overlayGroups(f, options.overlays, 0.9));
-  out.push('<g class="labels">');
-  options.footprints.forEach((feature, i) => {
-    const id = String(feature.properties?.footprint ?? feature.properties?.id ?? `F${i + 1}`);
-    const population = Number(feature.properties?.population);
-    const [x, y] = labelPoint(f, feature);
-    out.push(label(x, y, Number.isFinite(population) ? [id, Math.round(population).toLocaleString('en-GB')] : [id]));
-  });
-  out.push('</g>');
-  out.push(
-    ...legend(f, [
-      ...options.footprints.map((feature, i) => ({ kind: 'fill' as const, colour: FOOTPRINT_COLOURS[i % FOOTPRINT_COLOURS.length], label: String(feature.properties?.footprint ?? `F${i + 1}`) })),
-      ...options.overlays.map((layer, j) => ({ kind: 'line' as const, colour: OVERLAY_COLOURS[j % OVERLAY_COLOURS.length], label: layer.name, dash: DASHES[j % DASHES.length] })),
-    ]),
-  );
-  out.push('</svg>');
-  return `${out.join('\n')}\n`;
+/** How much of an area a plan splits off: `split_share` or `split` (a share, or true/false). */
+function splitOf(area: AreaFeature): { share: number | null; split: boolean } {
+  const raw = prop(area, 'split_share') ?? prop(area, 'split');
+  if (typeof raw === 'boolean') return { share: null, split: raw };
+  const share = finite(raw) ?? 0;
+  return { share, split: share > 0 };
 }
 
-/** One service layer, its areas shaded by the share of residents the plan splits off, footprints outlined. */
-export function splitMap(options: { title: string; areas: AreaFeature[]; footprints: AreaFeature[]; width?: number; height?: number }): string {
-  const f = frame([...options.footprints, ...options.areas], options.width, options.height);
-  const out = header(f, options.title);
-  out.push('<g class="areas" stroke="#555" stroke-width="0.8">');
-  for (const area of options.areas) {
-    const share = Number(area.properties?.split_share ?? 0);
-    const colour = [...SPLIT_CLASSES].reverse().find((c) => share >= c.from)?.colour ?? SPLIT_CLASSES[0].colour;
-    const id = String(area.properties?.id ?? '');
-    out.push(`<path d="${pathOf(f, area)}" fill="${colour}"><title>${escapeXml(`${id}: ${(share * 100).toFixed(1)}% of residents outside the largest piece`)}</title></path>`);
-  }
-  out.push('</g>');
-  out.push('<g class="footprints" fill="none" stroke="#111" stroke-width="2.4">');
-  for (const footprint of options.footprints) out.push(`<path d="${pathOf(f, footprint)}"/>`);
-  out.push('</g>');
-  out.push('<g class="labels">');
-  options.footprints.forEach((feature, i) => {
-    const [x, y] = labelPoint(f, feature);
-    out.push(label(x, y, [String(feature.properties?.footprint ?? `F${i + 1}`)], 12));
+/**
+ * One service layer's areas shaded by how much the plan splits them (the share of an area's
+ * residents outside the footprint that holds most of them), footprint boundaries drawn over,
+ * and the split areas named with their share where there is room.
+ */
+export function splitMap(options: { areas: AreaFeature[]; footprints: AreaFeature[]; layerName?: string; title?: string; subtitle?: string } & MapSize): string {
+  const splits = options.areas.map(splitOf);
+  const graded = splits.some((s) => s.share !== null);
+  const fills: FilledFeature[] = options.areas.map((feature, i) => {
+    const { share, split } = splits[i];
+    const name = areaName(feature);
+    const colour = share !== null ? splitClass(share).colour : split ? SPLIT_YES.colour : SPLIT_CLASSES[0].colour;
+    const what = share !== null ? `${formatShare(share)} of residents split off` : split ? 'split' : 'whole';
+    return {
+      feature,
+      fill: colour,
+      label: split && name ? (share !== null ? [name, formatShare(share)] : [name]) : undefined,
+      tooltip: name ? `${name}: ${what}` : what,
+    };
   });
-  out.push('</g>');
-  out.push(...legend(f, [...SPLIT_CLASSES.map((c) => ({ kind: 'fill' as const, colour: c.colour, label: c.label })), { kind: 'line', colour: '#111', label: 'footprint boundary' }]));
-  out.push('</svg>');
-  return `${out.join('\n')}\n`;
+  const count = splits.filter((s) => s.split).length;
+  const layer = options.layerName ?? 'areas';
+  const legend: LegendEntry[] = graded
+    ? SPLIT_CLASSES.map((c) => ({ kind: 'fill', colour: c.colour, label: c.label }))
+    : [
+        { kind: 'fill', colour: SPLIT_CLASSES[0].colour, label: 'whole' },
+        { kind: 'fill', colour: SPLIT_YES.colour, label: SPLIT_YES.label },
+      ];
+  return renderMap({
+    title: options.title ?? `${layer}: areas split by the footprints`,
+    subtitle: options.subtitle ?? `${count} of ${options.areas.length} areas split${graded ? '; shade: share of residents outside the footprint holding most of the area' : ''}.`,
+    width: options.width,
+    height: options.height,
+    source: options.source,
+    fills: [{ name: layer, features: fills, stroke: '#8c8c8c', strokeWidth: 0.7, labels: { size: 10.5, bold: false, optional: true, priority: 1 } }],
+    lines: [footprintOutline(options.footprints, 2.4)],
+    labels: options.footprints.map((feature, i) => ({ feature, lines: [footprintId(feature, i)], size: 15, priority: 10 })),
+    legend: [...legend, { kind: 'line', colour: BOUNDARY_COLOUR, width: 2.4, label: 'footprint boundary' }],
+  });
 }
 
-/** Units that change footprint between two plans (property `changed`), the reference footprints outlined. */
-export function differenceMap(options: { title: string; units: AreaFeature[]; footprints: AreaFeature[]; width?: number; height?: number }): string {
-  const f = frame(options.units, options.width, options.height);
-  const out = header(f, options.title);
-  out.push('<g class="units" stroke="#bbb" stroke-width="0.4">');
-  for (const unit of options.units) {
-    const changed = unit.properties?.changed === true;
-    out.push(`<path d="${pathOf(f, unit)}" fill="${changed ? '#D55E00' : '#eeeeee'}"${changed ? `><title>${escapeXml(String(unit.properties?.id ?? ''))}</title></path>` : '/>'}`);
-  }
-  out.push('</g>');
-  out.push('<g class="footprints" fill="none" stroke="#111" stroke-width="2">');
-  for (const footprint of options.footprints) out.push(`<path d="${pathOf(f, footprint)}"/>`);
-  out.push('</g>');
-  out.push(...legend(f, [{ kind: 'fill', colour: '#D55E00', label: 'unit changes footprint' }, { kind: 'fill', colour: '#eeeeee', label: 'unchanged' }, { kind: 'line', colour: '#111', label: 'reference footprints' }]));
-  out.push('</svg>');
-  return `${out.join('\n')}\n`;
+/** Whether a unit changes footprint, and where it goes: from `from`/`to`, or a bare `changed` flag. */
+function changeOf(unit: AreaFeature): { changed: boolean; from: string | null; to: string | null } {
+  const from = prop(unit, 'from');
+  const to = prop(unit, 'to');
+  if (from !== undefined && from !== null && to !== undefined && to !== null) return { changed: String(from) !== String(to), from: String(from), to: String(to) };
+  return { changed: prop(unit, 'changed') === true, from: null, to: null };
+}
+
+/**
+ * The units that change footprint between two plans. With `from`/`to` ids every unit is tinted by
+ * the footprint it ends up in and the movers are strong and hatched ("→ F2" where there is room);
+ * with only a `changed` flag the movers are picked out in one colour. The reference plan's
+ * footprints are outlined so a reader sees which boundary moved.
+ */
+export function differenceMap(options: { units: AreaFeature[]; footprints: AreaFeature[]; title?: string; subtitle?: string } & MapSize): string {
+  const changes = options.units.map(changeOf);
+  const moved = options.units.filter((_, i) => changes[i].changed);
+  const withTargets = changes.some((c) => c.to !== null);
+  const footprintIds = options.footprints.map(footprintId);
+  const colours = footprintColours([...footprintIds, ...changes.flatMap((c) => (c.to === null ? [] : [c.to]))]);
+  const colourOf = (i: number) => {
+    const c = changes[i];
+    if (c.to !== null) return colours.get(c.to)!;
+    return c.changed ? CHANGE_COLOUR : NEUTRAL_FILL;
+  };
+  const stayed: FilledFeature[] = [];
+  const movers: FilledFeature[] = [];
+  options.units.forEach((feature, i) => {
+    const c = changes[i];
+    const name = areaName(feature);
+    const tooltip = c.changed ? `${name}: ${c.from ?? '?'} → ${c.to ?? '?'}` : name;
+    (c.changed ? movers : stayed).push({ feature, fill: colourOf(i), tooltip, label: c.changed && c.to !== null ? [`→ ${c.to}`] : undefined });
+  });
+  const usedTargets = [...colours].filter(([id]) => changes.some((c) => c.to === id));
+  const legend: LegendEntry[] = withTargets
+    ? [
+        ...usedTargets.sort(([a], [b]) => naturalCompare(a, b)).map(([id, colour]): LegendEntry => ({ kind: 'fill', colour, label: `in ${id}` })),
+        { kind: 'hatch', colour: BOUNDARY_COLOUR, label: `changes footprint (${moved.length})` },
+      ]
+    : [
+        { kind: 'fill', colour: CHANGE_COLOUR, label: `changes footprint (${moved.length})` },
+        { kind: 'fill', colour: NEUTRAL_FILL, label: 'stays' },
+      ];
+  return renderMap({
+    title: options.title ?? 'Units that change footprint',
+    subtitle: options.subtitle ?? `${moved.length} of ${options.units.length} units change footprint; outlines: the reference plan's footprints.`,
+    width: options.width,
+    height: options.height,
+    source: options.source,
+    fills: [
+      { name: 'units', features: stayed, fillOpacity: withTargets ? 0.28 : 1, stroke: UNIT_STROKE, strokeWidth: 0.4 },
+      { name: 'changed units', features: movers, fillOpacity: withTargets ? 0.9 : 1, stroke: '#ffffff', strokeWidth: 0.5, labels: { size: 9.5, optional: true, priority: 1 } },
+    ],
+    highlights: withTargets && moved.length > 0 ? [{ name: 'changed units', features: moved, style: 'hatch', colour: BOUNDARY_COLOUR, width: 0.8 }] : [],
+    lines: [footprintOutline(options.footprints, 2.4)],
+    labels: options.footprints.map((feature, i) => ({ feature, lines: [footprintIds[i]], size: 15, priority: 10 })),
+    legend: [...legend, { kind: 'line', colour: BOUNDARY_COLOUR, width: 2.4, label: 'reference footprints' }],
+    extent: [...options.units, ...options.footprints],
+  });
 }
 
 /** The units in light grey with every service layer's boundaries over them: how the maps overlap today. */
-export function layersMap(options: { title: string; units: AreaFeature[]; overlays: MapLayer[]; width?: number; height?: number }): string {
-  const f = frame(options.units, options.width, options.height);
-  const out = header(f, options.title);
-  out.push('<g class="units" fill="#f2f2f2" stroke="#c8c8c8" stroke-width="0.4">');
-  for (const unit of options.units) out.push(`<path d="${pathOf(f, unit)}"/>`);
-  out.push('</g>');
-  out.push(...overlayGroups(f, options.overlays, 1.3));
-  out.push(
-    ...legend(f, [
-      { kind: 'fill', colour: '#f2f2f2', label: 'units' },
-      ...options.overlays.map((layer, j) => ({ kind: 'line' as const, colour: OVERLAY_COLOURS[j % OVERLAY_COLOURS.length], label: layer.name, dash: DASHES[j % DASHES.length] })),
-    ]),
-  );
-  out.push('</svg>');
-  return `${out.join('\n')}\n`;
+export function layersMap(options: { units: AreaFeature[]; overlays: MapLayer[]; title?: string; subtitle?: string } & MapSize): string {
+  const overlays = overlayLines(options.overlays, 1.5);
+  return renderMap({
+    title: options.title ?? 'Service layers over the units',
+    subtitle: options.subtitle ?? `${options.units.length} units; each service layer's boundaries in its own line style.`,
+    width: options.width,
+    height: options.height,
+    source: options.source,
+    fills: [{ name: 'units', features: options.units.map((feature) => ({ feature, fill: '#f4f4f4', tooltip: areaName(feature) })), stroke: UNIT_STROKE, strokeWidth: 0.5 }],
+    // The area's outer edge solid on top: every layer follows it, and four dash patterns along it read as noise.
+    lines: [...overlays.lines, { name: 'outline', features: options.units, colour: BOUNDARY_COLOUR, width: 1.6, edges: 'outer' }],
+    legend: [{ kind: 'fill', colour: '#f4f4f4', label: 'units' }, ...overlays.legend],
+  });
 }

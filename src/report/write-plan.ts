@@ -21,7 +21,7 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
     maps[`split-${l.name}.svg`] = splitMap({
       title: `${l.name}: residents split off by the footprints`,
       footprints: shapes,
-      areas: l.layer.areas.map((a, i): AreaFeature => ({ type: 'Feature', properties: { id: a.id, split_share: details.areaSplitShares[j][i] }, geometry: a.geometry })),
+      areas: l.layer.areas.map((a, i): AreaFeature => ({ type: 'Feature', properties: { id: a.id, name: typeof a.properties.name === 'string' ? a.properties.name : a.id, split_share: details.areaSplitShares[j][i] }, geometry: a.geometry })),
     });
   });
   return maps;

@@ -1,0 +1,311 @@
+import { geoBounds, geoDistance, geoPath, geoTransverseMercator, type GeoProjection } from 'd3-geo';
+import type { Feature, FeatureCollection, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
+
+/** Areas drawn on a map: WGS84 longitude/latitude, RFC 7946 winding (or any winding, see `rewindForD3`). */
+export type AreaFeature = Feature<Polygon | MultiPolygon>;
+
+export type Point = [number, number];
+
+/** Mean radius of the Earth (IUGG), the radius d3-geo's unit sphere distances are scaled by. */
+const EARTH_RADIUS_M = 6_371_008.8;
+
+/** The polygons of a feature, each as its rings (exterior first). */
+export function polygonsOf(feature: AreaFeature): Position[][][] {
+  return feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+}
+
+/** Twice the signed area of a ring in the plane of its coordinates: positive when counter-clockwise. */
+export function signedArea2(ring: Position[]): number {
+  let sum = 0;
+  for (let i = 0, n = ring.length; i < n; i++) {
+    const [x1, y1] = ring[i];
+    const [x2, y2] = ring[(i + 1) % n];
+    sum += x1 * y2 - x2 * y1;
+  }
+  return sum;
+}
+
+function orient(ring: Position[], clockwise: boolean): Position[] {
+  return signedArea2(ring) < 0 === clockwise ? ring : [...ring].reverse();
+}
+
+/**
+ * The feature wound the way d3-geo wants: exterior rings clockwise, holes counter-clockwise.
+ *
+ * d3-geo works on the sphere, where a ring encloses whichever side lies to its right. RFC 7946
+ * winds exteriors counter-clockwise, so handed over as is, a ward becomes "the whole Earth except
+ * the ward" and fills the canvas. Rings are oriented by their planar signed area rather than
+ * blindly reversed, so data wound either way (shapefile habits survive many conversions) draws
+ * the same. Planar orientation is safe here: rings are far smaller than a hemisphere and none
+ * crosses the antimeridian.
+ */
+export function rewindForD3<F extends AreaFeature>(feature: F): F {
+  const wind = (rings: Position[][]) => rings.map((ring, i) => orient(ring, i === 0));
+  const geometry: Polygon | MultiPolygon =
+    feature.geometry.type === 'Polygon'
+      ? { type: 'Polygon', coordinates: wind(feature.geometry.coordinates) }
+      : { type: 'MultiPolygon', coordinates: feature.geometry.coordinates.map(wind) };
+  return { ...feature, geometry };
+}
+
+/**
+ * A conformal projection (transverse Mercator centred on the data, so north is straight up in the
+ * middle of the map and shapes are true) fitted to the box `[[x0, y0], [x1, y1]]`.
+ * Features must already be wound for d3 (`rewindForD3`).
+ */
+export function fitProjection(features: AreaFeature[], box: [Point, Point]): GeoProjection {
+  const collection: FeatureCollection = { type: 'FeatureCollection', features };
+  const [[west, south], [east, north]] = geoBounds(collection);
+  const lon0 = (west + east) / 2;
+  const lat0 = (south + north) / 2;
+  return geoTransverseMercator().rotate([-lon0, -lat0]).fitExtent(box, collection);
+}
+
+/** Screen bounds `[[x0, y0], [x1, y1]]` of wound features under a projection. */
+export function projectedBounds(projection: GeoProjection, features: AreaFeature[]): [Point, Point] {
+  const [[x0, y0], [x1, y1]] = geoPath(projection).bounds({ type: 'FeatureCollection', features });
+  return [
+    [x0, y0],
+    [x1, y1],
+  ];
+}
+
+/**
+ * The boundaries of a layer as lines, each shared edge once. Drawing every area's outline would
+ * stroke each internal boundary twice, and two dashed strokes out of phase read as a solid line.
+ * Edges are matched by their end points to the micro-degree (the 6 decimals RFC 7946 advises),
+ * then chained into long lines so dash patterns run on instead of restarting at every vertex.
+ * `which` keeps only the outer edge (edges of one area) or only the inner boundaries (of two).
+ */
+export function boundaryMesh(features: AreaFeature[], which: 'all' | 'outer' | 'inner' = 'all'): MultiLineString {
+  const key = (p: Position) => `${Math.round(p[0] * 1e6)},${Math.round(p[1] * 1e6)}`;
+  const points = new Map<string, Position>();
+  const edges = new Map<string, [string, string]>();
+  const uses = new Map<string, number>();
+  for (const feature of features) {
+    for (const polygon of polygonsOf(feature)) {
+      for (const ring of polygon) {
+        for (let i = 0; i + 1 < ring.length; i++) {
+          const a = key(ring[i]);
+          const b = key(ring[i + 1]);
+          if (a === b) continue;
+          if (!points.has(a)) points.set(a, ring[i]);
+          if (!points.has(b)) points.set(b, ring[i + 1]);
+          const id = a < b ? `${a}|${b}` : `${b}|${a}`;
+          if (!edges.has(id)) edges.set(id, [a, b]);
+          uses.set(id, (uses.get(id) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  // An edge used once lies on the layer's outer edge (or beside a gap); twice, between two areas.
+  if (which !== 'all') for (const id of [...edges.keys()]) if ((uses.get(id) === 1) !== (which === 'outer')) edges.delete(id);
+  return { type: 'MultiLineString', coordinates: chainEdges(edges, points) };
+}
+
+function chainEdges(edges: Map<string, [string, string]>, points: Map<string, Position>): Position[][] {
+  const incident = new Map<string, string[]>();
+  for (const [id, [a, b]] of edges) {
+    for (const end of [a, b]) {
+      const list = incident.get(end);
+      if (list) list.push(id);
+      else incident.set(end, [id]);
+    }
+  }
+  const used = new Set<string>();
+  const lines: Position[][] = [];
+  const walk = (start: string, first: string) => {
+    const line = [points.get(start)!];
+    let at = start;
+    let edge: string | undefined = first;
+    while (edge !== undefined) {
+      used.add(edge);
+      const [a, b] = edges.get(edge)!;
+      at = a === at ? b : a;
+      line.push(points.get(at)!);
+      // Stop at junctions (three or more edges): a line through one would pick a branch arbitrarily.
+      const next: string[] = incident.get(at)!;
+      edge = next.length === 2 ? next.find((e) => !used.has(e)) : undefined;
+    }
+    lines.push(line);
+  };
+  // Start at ends and junctions first so open lines are walked whole; what remains are closed loops.
+  for (const [vertex, list] of incident) if (list.length !== 2) for (const e of list) if (!used.has(e)) walk(vertex, e);
+  for (const [id, [a]] of edges) if (!used.has(id)) walk(a, id);
+  return lines;
+}
+
+/**
+ * The pole of inaccessibility of a planar polygon (the interior point farthest from its edges),
+ * found by the quadtree search of Mapbox's polylabel to within `precision`. A label there sits
+ * inside even a crescent or a U-shaped area, where the centroid may fall outside.
+ */
+export function poleOfInaccessibility(rings: Point[][], precision = 1): { point: Point; distance: number } {
+  const exterior = rings[0];
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const [x, y] of exterior) {
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x);
+    y1 = Math.max(y1, y);
+  }
+  const size = Math.min(x1 - x0, y1 - y0);
+  if (!(size > 0)) return { point: [x0, y0], distance: 0 };
+
+  interface Cell {
+    x: number;
+    y: number;
+    h: number;
+    d: number;
+    max: number;
+  }
+  const cell = (x: number, y: number, h: number): Cell => {
+    const d = signedDistance([x, y], rings);
+    return { x, y, h, d, max: d + h * Math.SQRT2 };
+  };
+  const queue = new MaxHeap<Cell>((c) => c.max);
+  const h = size / 2;
+  for (let x = x0; x < x1; x += size) for (let y = y0; y < y1; y += size) queue.push(cell(x + h, y + h, h));
+
+  let best = cell((x0 + x1) / 2, (y0 + y1) / 2, 0);
+  const centroid = areaCentroid(exterior);
+  if (centroid) {
+    const c = cell(centroid[0], centroid[1], 0);
+    if (c.d > best.d) best = c;
+  }
+  for (let next = queue.pop(); next; next = queue.pop()) {
+    if (next.d > best.d) best = next;
+    if (next.max - best.d <= precision) continue;
+    const half = next.h / 2;
+    queue.push(cell(next.x - half, next.y - half, half));
+    queue.push(cell(next.x + half, next.y - half, half));
+    queue.push(cell(next.x - half, next.y + half, half));
+    queue.push(cell(next.x + half, next.y + half, half));
+  }
+  return { point: [best.x, best.y], distance: best.d };
+}
+
+/** Distance from a point to the polygon's boundary: positive inside, negative outside. */
+function signedDistance([px, py]: Point, rings: Point[][]): number {
+  let inside = false;
+  let min = Infinity;
+  for (const ring of rings) {
+    for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
+      const [ax, ay] = ring[i];
+      const [bx, by] = ring[j];
+      if (ay > py !== by > py && px < ((bx - ax) * (py - ay)) / (by - ay) + ax) inside = !inside;
+      min = Math.min(min, segmentDistance2(px, py, ax, ay, bx, by));
+    }
+  }
+  return (inside ? 1 : -1) * Math.sqrt(min);
+}
+
+function segmentDistance2(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  let x = ax;
+  let y = ay;
+  const dx = bx - ax;
+  const dy = by - ay;
+  if (dx !== 0 || dy !== 0) {
+    const t = ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy);
+    if (t > 1) {
+      x = bx;
+      y = by;
+    } else if (t > 0) {
+      x += dx * t;
+      y += dy * t;
+    }
+  }
+  return (px - x) ** 2 + (py - y) ** 2;
+}
+
+function areaCentroid(ring: Point[]): Point | null {
+  let area = 0;
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
+    const [ax, ay] = ring[i];
+    const [bx, by] = ring[j];
+    const f = ax * by - bx * ay;
+    cx += (ax + bx) * f;
+    cy += (ay + by) * f;
+    area += f * 3;
+  }
+  return area === 0 ? null : [cx / area, cy / area];
+}
+
+class MaxHeap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly priority: (item: T) => number) {}
+
+  push(item: T): void {
+    const items = this.items;
+    items.push(item);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.priority(items[parent]) >= this.priority(items[i])) break;
+      [items[parent], items[i]] = [items[i], items[parent]];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last !== undefined) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < items.length && this.priority(items[l]) > this.priority(items[m])) m = l;
+        if (r < items.length && this.priority(items[r]) > this.priority(items[m])) m = r;
+        if (m === i) break;
+        [items[m], items[i]] = [items[i], items[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * Where to write a feature's label on screen: the pole of inaccessibility of its largest part,
+ * with the room around it (the radius of the largest circle that fits), so callers can shrink or
+ * drop labels that would spill over their area.
+ */
+export function labelAnchor(projection: GeoProjection, feature: AreaFeature): { point: Point; room: number } | null {
+  let best: { rings: Point[][]; area: number } | null = null;
+  for (const polygon of polygonsOf(feature)) {
+    const rings = polygon.map((ring) => ring.map((p) => projection([p[0], p[1]])).filter((q): q is Point => q !== null));
+    if (rings[0].length < 3) continue;
+    const area = Math.abs(signedArea2(rings[0]));
+    if (!best || area > best.area) best = { rings, area };
+  }
+  if (!best) return null;
+  const { point, distance } = poleOfInaccessibility(best.rings, 0.5);
+  return { point, room: Math.max(0, distance) };
+}
+
+/** Metres on the ground per screen pixel at a point of the map, measured along a horizontal line. */
+export function metresPerPixel(projection: GeoProjection, [x, y]: Point, span = 50): number | null {
+  const a = projection.invert?.([x - span, y]);
+  const b = projection.invert?.([x + span, y]);
+  if (!a || !b) return null;
+  const metres = geoDistance(a, b) * EARTH_RADIUS_M;
+  return metres > 0 ? metres / (2 * span) : null;
+}
+
+const ROUND_KM = [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000];
+
+/** The longest round length (1, 2, 5… km) whose bar fits in `maxPixels` at the given scale. */
+export function scaleBarLength(metresPerPx: number, maxPixels: number): { km: number; pixels: number } {
+  let km = ROUND_KM[0];
+  for (const candidate of ROUND_KM) if ((candidate * 1000) / metresPerPx <= maxPixels) km = candidate;
+  return { km, pixels: (km * 1000) / metresPerPx };
+}
