@@ -1,12 +1,12 @@
 import { geoArea } from 'd3-geo';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { ringSignedArea } from '../src/geometry/planar.js';
 import {
   boundaryMesh,
   poleOfInaccessibility,
   rewindForD3,
   scaleBarLength,
-  signedArea2,
   type AreaFeature,
   type Point,
 } from '../src/report/map-geometry.js';
@@ -21,11 +21,11 @@ function square(lon: number, lat: number, size: number): AreaFeature {
 describe('winding for d3-geo', () => {
   it('turns RFC 7946 counter-clockwise exteriors clockwise, which d3 reads as the small side', () => {
     const ccw = square(-2.1, 53.5, 0.01);
-    expect(signedArea2((ccw.geometry as Polygon).coordinates[0])).toBeGreaterThan(0);
+    expect(ringSignedArea((ccw.geometry as Polygon).coordinates[0])).toBeGreaterThan(0);
     // The failure this guards against: as is, d3 sees the whole sphere minus the square.
     expect(geoArea(ccw)).toBeGreaterThan(4 * Math.PI - 1e-3);
     const wound = rewindForD3(ccw);
-    expect(signedArea2((wound.geometry as Polygon).coordinates[0])).toBeLessThan(0);
+    expect(ringSignedArea((wound.geometry as Polygon).coordinates[0])).toBeLessThan(0);
     expect(geoArea(wound)).toBeLessThan(1e-6);
   });
 
@@ -35,7 +35,7 @@ describe('winding for d3-geo', () => {
     const feature: AreaFeature = { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [[outer, [...hole].reverse()]] } };
     const [[exterior, inner]] = (rewindForD3(feature).geometry as { coordinates: number[][][][] }).coordinates;
     expect(exterior).toEqual(outer);
-    expect(signedArea2(inner)).toBeGreaterThan(0);
+    expect(ringSignedArea(inner)).toBeGreaterThan(0);
     expect(geoArea(rewindForD3(feature))).toBeLessThan(1e-3);
   });
 });

@@ -19,8 +19,8 @@ export function closeRing(ring: PlanarRing): PlanarRing | null {
   return ring.length >= 4 ? ring : null;
 }
 
-/** Signed shoelace area of a closed ring: positive when counter-clockwise. */
-export function ringSignedArea(ring: PlanarRing): number {
+/** Signed shoelace area of a closed ring (planar or lon/lat): positive when counter-clockwise. */
+export function ringSignedArea(ring: ReadonlyArray<ArrayLike<number>>): number {
   let sum = 0;
   // Offsetting by the first vertex keeps the products small, so metre-scale coordinates far
   // from the origin do not lose precision to cancellation.

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import { ringSignedArea } from '../geometry/planar.js';
 
 /**
  * Write a file so that readers never see half of it: write a temporary file beside the
@@ -29,17 +30,6 @@ export function roundCoordinate(value: number, decimals = COORDINATE_DECIMALS): 
   return rounded === 0 ? 0 : rounded;
 }
 
-/** Twice the signed planar area of a ring: positive when counter-clockwise. */
-export function ringSignedArea2(ring: Position[]): number {
-  let sum = 0;
-  for (let i = 0, n = ring.length; i < n; i++) {
-    const [x1, y1] = ring[i];
-    const [x2, y2] = ring[(i + 1) % n];
-    sum += x1 * y2 - x2 * y1;
-  }
-  return sum;
-}
-
 function roundRing(ring: Position[], decimals: number): Position[] {
   const out: Position[] = [];
   for (const position of ring) {
@@ -58,7 +48,7 @@ function roundRing(ring: Position[], decimals: number): Position[] {
 }
 
 function orientRing(ring: Position[], counterClockwise: boolean): Position[] {
-  const ccw = ringSignedArea2(ring) > 0;
+  const ccw = ringSignedArea(ring) > 0;
   return ccw === counterClockwise ? ring : [...ring].reverse();
 }
 

@@ -1,5 +1,6 @@
 import { geoBounds, geoDistance, geoPath, geoTransverseMercator, type GeoProjection } from 'd3-geo';
 import type { Feature, FeatureCollection, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
+import { ringSignedArea } from '../geometry/planar.js';
 
 /** Areas drawn on a map: WGS84 longitude/latitude, RFC 7946 winding (or any winding, see `rewindForD3`). */
 export type AreaFeature = Feature<Polygon | MultiPolygon>;
@@ -14,19 +15,8 @@ export function polygonsOf(feature: AreaFeature): Position[][][] {
   return feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
 }
 
-/** Twice the signed area of a ring in the plane of its coordinates: positive when counter-clockwise. */
-export function signedArea2(ring: Position[]): number {
-  let sum = 0;
-  for (let i = 0, n = ring.length; i < n; i++) {
-    const [x1, y1] = ring[i];
-    const [x2, y2] = ring[(i + 1) % n];
-    sum += x1 * y2 - x2 * y1;
-  }
-  return sum;
-}
-
 function orient(ring: Position[], clockwise: boolean): Position[] {
-  return signedArea2(ring) < 0 === clockwise ? ring : [...ring].reverse();
+  return ringSignedArea(ring) < 0 === clockwise ? ring : [...ring].reverse();
 }
 
 /**
@@ -284,7 +274,7 @@ export function labelAnchor(projection: GeoProjection, feature: AreaFeature): { 
   for (const polygon of polygonsOf(feature)) {
     const rings = polygon.map((ring) => ring.map((p) => projection([p[0], p[1]])).filter((q): q is Point => q !== null));
     if (rings[0].length < 3) continue;
-    const area = Math.abs(signedArea2(rings[0]));
+    const area = Math.abs(ringSignedArea(rings[0]));
     if (!best || area > best.area) best = { rings, area };
   }
   if (!best) return null;

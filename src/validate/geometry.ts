@@ -1,5 +1,6 @@
 import Flatbush from 'flatbush';
 import type { Geometry, Position } from 'geojson';
+import { ringSignedArea } from '../geometry/planar.js';
 import type { Finding } from './types.js';
 
 /**
@@ -20,14 +21,6 @@ export function polygonsOf(geometry: Geometry): Position[][][] | null {
   if (geometry.type === 'Polygon') return [geometry.coordinates];
   if (geometry.type === 'MultiPolygon') return geometry.coordinates;
   return null;
-}
-
-function signedArea(ring: Position[]): number {
-  let s = 0;
-  const ox = ring[0][0];
-  const oy = ring[0][1];
-  for (let i = 0; i < ring.length - 1; i++) s += (ring[i][0] - ox) * (ring[i + 1][1] - oy) - (ring[i + 1][0] - ox) * (ring[i][1] - oy);
-  return s / 2;
 }
 
 function distinctCount(ring: Position[]): number {
@@ -164,7 +157,7 @@ export function zeroAreaFindings(geometry: Geometry, ctx: GeometryCheckContext, 
   polygons.forEach((polygon, p) => {
     const outer = polygon[0];
     if (outer.length < 4) return;
-    if (signedArea(outer) === 0 || ringAreaM2(outer) < 0.01) {
+    if (ringSignedArea(outer) === 0 || ringAreaM2(outer) < 0.01) {
       findings.push({
         kind: 'zero-area',
         severity: 'error',
@@ -208,7 +201,7 @@ export function multipartFindings(geometry: Geometry, ctx: GeometryCheckContext)
   for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) if (find(i) !== find(j) && partsTouch(parts[i], parts[j], tolerance)) group[find(j)] = find(i);
   const roots = new Set(parts.map((_, i) => find(i)));
   if (roots.size <= 1) return [];
-  const largest = parts.map((p, i) => ({ i, a: Math.abs(signedArea(p[0])) })).sort((x, y) => y.a - x.a)[0].i;
+  const largest = parts.map((p, i) => ({ i, a: Math.abs(ringSignedArea(p[0])) })).sort((x, y) => y.a - x.a)[0].i;
   const detached = parts.filter((_, i) => find(i) !== find(largest));
   const where = detached[0][0][0];
   return [
