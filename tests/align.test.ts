@@ -209,7 +209,9 @@ describe('properties', () => {
         const m = pairMeasures(jointTable(layerPartition(a), layerPartition(b), p));
         return m.splitPopulation.xy === 0 && m.splitPopulation.yx === 0 && m.variationOfInformation === 0;
       }),
-      { numRuns: 25 },
+      // The example is a failure CI found: pieces whose shared corners differ by 1e-25 m, which
+      // polygon-clipping intersected wrongly until shapes were snapped (see geometry/overlay).
+      { numRuns: 25, examples: [[[[0, 2800, 3000, 4000], [0, 100, 4000]], [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]] },
     );
   });
 

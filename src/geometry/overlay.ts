@@ -235,28 +235,41 @@ export function intersectWithin(a: PlanarMultiPolygon, aBox: Box, b: PlanarMulti
 }
 
 /**
- * Exact intersection. polygon-clipping is robust on shared and overlapping edges, but can still
- * fail on near-degenerate input ("Unable to complete output ring"); snapping both shapes to a
- * millimetre grid removes the near-coincidences that cause it, and changes areas by far less than
- * a square metre.
+ * Exact intersection, on shapes snapped to a millimetre grid. polygon-clipping is robust on shared
+ * edges that are exactly shared, but two vertices a hair apart (1e-25 m, as the computed corners of
+ * two pieces of one unit can be) make it return a wrong answer without an error: a neighbouring
+ * piece whole instead of the shared edge. Snapping makes such vertices identical and moves areas by
+ * far less than a square metre. A coarser grid is the fallback when the clipper still fails
+ * ("Unable to complete output ring").
  */
 export function intersect(a: PlanarMultiPolygon, b: PlanarMultiPolygon): PlanarMultiPolygon {
-  try {
-    return polygonClipping.intersection(a as Geom, b as Geom) as PlanarMultiPolygon;
-  } catch (first) {
-    for (const grid of [1e-3, 1e-2]) {
-      try {
-        return polygonClipping.intersection(snap(a, grid) as Geom, snap(b, grid) as Geom) as PlanarMultiPolygon;
-      } catch {
-        // try a coarser grid
-      }
+  let firstError: unknown;
+  for (const grid of [1e-3, 1e-2]) {
+    try {
+      return polygonClipping.intersection(snap(a, grid) as Geom, snap(b, grid) as Geom) as PlanarMultiPolygon;
+    } catch (error) {
+      firstError ??= error;
     }
-    throw first;
   }
+  throw firstError;
 }
 
 function snap(polygons: PlanarMultiPolygon, grid: number): PlanarMultiPolygon {
-  return polygons.map((polygon) =>
-    polygon.map((ring) => ring.map(([x, y]) => [Math.round(x / grid) * grid, Math.round(y / grid) * grid] as [number, number])),
-  );
+  const out: PlanarMultiPolygon = [];
+  for (const polygon of polygons) {
+    const rings: Array<Array<[number, number]>> = [];
+    for (const ring of polygon) {
+      const snapped: Array<[number, number]> = [];
+      for (const [x, y] of ring) {
+        const p: [number, number] = [Math.round(x / grid) * grid, Math.round(y / grid) * grid];
+        const last = snapped[snapped.length - 1];
+        if (!last || last[0] !== p[0] || last[1] !== p[1]) snapped.push(p);
+      }
+      // A ring that collapses to fewer than three distinct corners has no area left to clip.
+      if (snapped.length >= 4) rings.push(snapped);
+      else if (rings.length === 0) break;
+    }
+    if (rings.length > 0) out.push(rings);
+  }
+  return out;
 }
