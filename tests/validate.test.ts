@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRawLayer } from '../src/layers/load.js';
 import { validateLayer } from '../src/validate/validate.js';
+import { overlapFindings } from '../src/validate/topology.js';
+import { equalAreaProjection } from '../src/geometry/project.js';
+import type { PlanarMultiPolygon } from '../src/geometry/planar.js';
 import type { FindingKind, LayerReport } from '../src/validate/types.js';
 import { runCli } from './helpers/cli.js';
 import { fixture, hasOldham, oldham } from './helpers/data.js';
@@ -71,6 +74,15 @@ describe('validate: good layers are clean', () => {
     const report = validateLayer(readRawLayer(fixture('example', `${name}.geojson`)));
     expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(kinds(report).size).toBe(0);
+  });
+
+  // Neighbours whose shared corners differ by a few ulps, as corners computed by two separate
+  // operations do: the clipper, unsnapped, reported the whole right-hand feature as an overlap.
+  it('neighbours whose shared corners differ by a hair do not overlap', () => {
+    const left: PlanarMultiPolygon = [[[[1999.999999999987, 2.8281750686841097e-9], [2799.999999999988, 5.656350137368551e-10], [2800.000000000013, 99.9999999967952], [1999.9999999999898, 99.99999999778859], [1999.999999999987, 2.8281750686841097e-9]]]];
+    const right: PlanarMultiPolygon = [[[[2799.999999999988, 5.656350137368553e-10], [3000.000000000003, 0], [2999.999999999986, 100.00000000375883], [2800.000000000013, 99.9999999967952], [2799.999999999988, 5.656350137368553e-10]]]];
+    const findings = overlapFindings({ ids: ['L', 'R'], shapes: [left, right], projection: equalAreaProjection(-2.1, 53.55), tolerance: 100 });
+    expect(findings).toEqual([]);
   });
 
   it('BNG copies are reprojected with a note and validate clean', () => {

@@ -243,10 +243,23 @@ export function intersectWithin(a: PlanarMultiPolygon, aBox: Box, b: PlanarMulti
  * ("Unable to complete output ring").
  */
 export function intersect(a: PlanarMultiPolygon, b: PlanarMultiPolygon): PlanarMultiPolygon {
+  return onGrid((grid) => polygonClipping.intersection(snap(a, grid) as Geom, snap(b, grid) as Geom) as PlanarMultiPolygon);
+}
+
+/** Union of shapes, snapped to a millimetre grid for the same reason as `intersect`. */
+export function union(shapes: PlanarMultiPolygon[]): PlanarMultiPolygon {
+  if (shapes.length === 0) return [];
+  return onGrid((grid) => {
+    const [first, ...rest] = shapes.map((shape) => snap(shape, grid) as Geom);
+    return polygonClipping.union(first, ...rest) as PlanarMultiPolygon;
+  });
+}
+
+function onGrid(clip: (grid: number) => PlanarMultiPolygon): PlanarMultiPolygon {
   let firstError: unknown;
   for (const grid of [1e-3, 1e-2]) {
     try {
-      return polygonClipping.intersection(snap(a, grid) as Geom, snap(b, grid) as Geom) as PlanarMultiPolygon;
+      return clip(grid);
     } catch (error) {
       firstError ??= error;
     }

@@ -1,7 +1,6 @@
 import Flatbush from 'flatbush';
-import polygonClipping from 'polygon-clipping';
-import type { Geom } from 'polygon-clipping';
 import type { EqualAreaProjection } from '../geometry/project.js';
+import { intersect, union as unionOf } from '../geometry/overlay.js';
 import { unprojectMultiPolygon } from '../geometry/project.js';
 import type { PlanarMultiPolygon, PlanarRing } from '../geometry/planar.js';
 import { boxOf as planarBox, multiPolygonArea, ringSignedArea } from '../geometry/planar.js';
@@ -73,7 +72,7 @@ export function overlapFindings(input: TopologyInput): Finding[] {
       if (j <= k) continue;
       let overlap: PlanarMultiPolygon;
       try {
-        overlap = polygonClipping.intersection(present[k].s as Geom, present[j].s as Geom) as PlanarMultiPolygon;
+        overlap = intersect(present[k].s, present[j].s);
       } catch {
         continue; // Geometry the clipper cannot handle has already been reported as invalid.
       }
@@ -99,7 +98,7 @@ export function gapFindings(input: TopologyInput): Finding[] {
   if (present.length < 2) return [];
   let union: PlanarMultiPolygon;
   try {
-    union = polygonClipping.union(present[0].s as Geom, ...present.slice(1).map((e) => e.s as Geom)) as PlanarMultiPolygon;
+    union = unionOf(present.map((e) => e.s));
   } catch {
     return [];
   }
