@@ -4,8 +4,14 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { area as turfArea } from '@turf/turf';
 import type { AreaGeometry } from '../layers/types.js';
 
-function toClip(geometry: AreaGeometry): Geom {
-  return geometry.coordinates as unknown as Geom;
+/**
+ * Coordinates snapped to a grid of `grid` degrees (1e-9° is about 0.1 mm). Vertices that two
+ * neighbours share but that differ in the last digits, as reprojected or computed corners can,
+ * otherwise make polygon-clipping answer wrongly without an error (see geometry/overlay).
+ */
+function toClip(geometry: AreaGeometry, grid: number): Geom {
+  const snapRing = (ring: Position[]): Pair[] => ring.map(([x, y]) => [Math.round(x / grid) * grid, Math.round(y / grid) * grid]);
+  return geometry.type === 'Polygon' ? geometry.coordinates.map(snapRing) : geometry.coordinates.map((polygon) => polygon.map(snapRing));
 }
 
 /**
@@ -16,8 +22,18 @@ function toClip(geometry: AreaGeometry): Geom {
  */
 export function dissolve(geometries: AreaGeometry[], { dropHolesUnderM2 = 100 }: { dropHolesUnderM2?: number } = {}): Polygon | MultiPolygon {
   if (geometries.length === 0) throw new Error('dissolve needs at least one geometry');
-  const [first, ...rest] = geometries.map(toClip);
-  const merged: ClipMultiPolygon = polygonClipping.union(first, ...rest);
+  let merged: ClipMultiPolygon | undefined;
+  let firstError: unknown;
+  for (const grid of [1e-9, 1e-8]) {
+    try {
+      const [first, ...rest] = geometries.map((g) => toClip(g, grid));
+      merged = polygonClipping.union(first, ...rest);
+      break;
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  if (merged === undefined) throw firstError;
   const polygons: Position[][][] = merged.map((polygon) =>
     polygon.filter((ring, i) => i === 0 || ringAreaM2(ring) >= dropHolesUnderM2).map((ring) => ring.map(([x, y]) => [x, y])),
   );
