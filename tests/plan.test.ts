@@ -6,6 +6,7 @@ import type { Adjacency } from '../src/geometry/types.js';
 import { checkPlan, evaluatePlan, footprintComponents } from '../src/plan/evaluate.js';
 import { assertFeasible, infeasibilityReasons } from '../src/plan/feasibility.js';
 import { buildProblem, unitAssignment, type Problem } from '../src/plan/problem.js';
+import { coarsen, refineAssignment } from '../src/plan/coarsen.js';
 import { PlanState } from '../src/plan/state.js';
 import { solveExact } from '../src/search/exact.js';
 import { LocalSearch } from '../src/search/local.js';
@@ -280,5 +281,88 @@ describe('feasibility first', () => {
     expect(reasonsOf(problemWith({ keepWhole: [wards], locked: { U0: 0, U1: 1 } }))).toMatch(/Units U0 and U1 must stay together \(a kept-whole area\) but are locked to different footprints \(1 and 2\)/);
     expect(reasonsOf(problemWith({ locked: { U0: 4 } }))).toMatch(/locked to footprint 5, but there are only 2 footprints/);
     expect(reasonsOf(problemWith({ locked: { NOPE: 0 } }))).toMatch(/Locked unit\(s\) NOPE are not among the units/);
+  });
+});
+
+describe('coarsening for multilevel search', () => {
+  /** Components of the fine nodes in one coarse node, through fine adjacency. */
+  const connectedWithin = (problem: Problem, nodes: number[]): boolean => {
+    const inside = new Set(nodes);
+    const seen = new Set([nodes[0]]);
+    const queue = [nodes[0]];
+    while (queue.length > 0) {
+      const v = queue.pop()!;
+      for (let i = problem.adjStart[v]; i < problem.adjStart[v + 1]; i++) {
+        const w = problem.adjList[i];
+        if (inside.has(w) && !seen.has(w)) {
+          seen.add(w);
+          queue.push(w);
+        }
+      }
+    }
+    return seen.size === nodes.length;
+  };
+
+  it('groups every node once into connected groups, and a coarse plan scores exactly as the fine plan it stands for (property)', () => {
+    fc.assert(
+      fc.property(gridCase, fc.boolean(), fc.array(fc.nat(), { minLength: 64, maxLength: 64 }), (g, keepWhole, labels) => {
+        const problem = gridProblem(g, { keepWhole, locked: { U0: 0 } });
+        const { coarse, groupOfNode } = coarsen(problem);
+        const members: number[][] = Array.from({ length: coarse.n }, () => []);
+        groupOfNode.forEach((group, v) => members[group].push(v));
+        expect(members.every((m) => m.length > 0 && connectedWithin(problem, m))).toBe(true);
+        members.forEach((m, group) => {
+          expect(coarse.population[group]).toBeCloseTo(m.reduce((sum, v) => sum + problem.population[v], 0), 9);
+          expect(coarse.nodeUnits[group]).toEqual(m.flatMap((v) => problem.nodeUnits[v]).sort((a, b) => a - b));
+        });
+        expect(Array.from(coarse.nodeOfUnit)).toEqual(Array.from(problem.nodeOfUnit, (v) => groupOfNode[v]));
+        const plan = Int32Array.from({ length: coarse.n }, (_, group) => labels[group % labels.length] % g.k);
+        const fine = refineAssignment({ coarse, groupOfNode }, plan);
+        expect(evaluatePlan(coarse, plan).objective).toBeCloseTo(evaluatePlan(problem, fine).objective, 12);
+        expect(evaluatePlan(coarse, plan).populations).toEqual(evaluatePlan(problem, fine).populations.map((p) => expect.closeTo(p, 9)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('merges neighbours with the same largest area in every layer and the same lock, and nothing else', () => {
+    // 4 × 4 grid; wards are 2 × 2 blocks and the gp layer halves the grid, so signatures are the wards.
+    const g: GridCase = { rows: 4, cols: 4, k: 2, populations: new Array(16).fill(100), seed: 1 };
+    const base = {
+      unitIds: Array.from({ length: 16 }, (_, u) => `U${u}`),
+      population: g.populations,
+      adjacency: gridAdjacency(4, 4),
+      layers: [
+        { crosswalk: gridLayer('wards', 4, 4, 2, 0, false), weight: 1 },
+        { crosswalk: gridLayer('gp', 4, 4, 4, 0, false), weight: 1 },
+      ],
+      k: 2,
+      min: 400,
+      max: 1200,
+    };
+    const { coarse, groupOfNode } = coarsen(buildProblem(base));
+    expect(coarse.n).toBe(4);
+    expect(coarse.nodeUnits[0]).toEqual([0, 1, 4, 5]);
+    // A lock on one unit keeps it apart from its ward-mates.
+    const locked = coarsen(buildProblem({ ...base, locked: { U5: 1 } }));
+    expect(locked.coarse.n).toBe(5);
+    expect(locked.coarse.locked[locked.groupOfNode[5]]).toBe(1);
+    // A group above the maximum would make the coarse problem infeasible: its nodes stay apart.
+    const tight = coarsen(buildProblem({ ...base, max: 350, min: 100, k: 8 }));
+    expect(tight.coarse.n).toBe(16);
+    expect(Array.from(groupOfNode).filter((group) => group === 0)).toHaveLength(4);
+  });
+
+  it('optimise searches the coarse problem first unless told not to, and both give valid plans', async () => {
+    const g: GridCase = { rows: 6, cols: 6, k: 3, populations: Array.from({ length: 36 }, (_, i) => 80 + ((i * 37) % 50)), seed: 5 };
+    const problem = gridProblem(g);
+    expect(coarsen(problem).coarse.n).toBeLessThan(problem.n);
+    const multilevel = await optimise(problem, { seed: 3, restarts: 2, iterations: 4000, workers: 1, exact: false });
+    const flat = await optimise(problem, { seed: 3, restarts: 2, iterations: 4000, workers: 1, exact: false, multilevel: false });
+    expect(multilevel.restarts.every((r) => r.multilevel)).toBe(true);
+    expect(multilevel.method).toMatch(/multilevel \(\d+ coarse nodes, refined on 36\)/);
+    expect(flat.restarts.some((r) => r.multilevel)).toBe(false);
+    expect(checkPlan(problem, multilevel.assignment)).toEqual([]);
+    expect(checkPlan(problem, flat.assignment)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { EXIT, FootprintError } from '../errors.js';
 import { evaluatePlan, type Evaluation } from '../plan/evaluate.js';
 import { assertFeasible } from '../plan/feasibility.js';
 import type { Problem } from '../plan/problem.js';
+import { coarsen, type Coarsening } from '../plan/coarsen.js';
 import { EXACT_NODE_LIMIT, solveExact } from './exact.js';
 import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './local.js';
 import { runRestart, type RestartOutcome } from './restart.js';
@@ -21,6 +22,8 @@ export interface OptimiseOptions {
   workers?: number;
   /** Try the exact search when the instance is small enough (default true). */
   exact?: boolean;
+  /** Search a coarsened problem first in each restart, then refine (default true; see plan/coarsen). */
+  multilevel?: boolean;
   onProgress?: (progress: OptimiseProgress) => void;
 }
 
@@ -64,13 +67,22 @@ function workerUrl(): URL | null {
   return new URL('./worker.js', here);
 }
 
-async function runInWorkers(problem: Problem, seed: number, indices: number[], options: LocalSearchOptions, workers: number, onDone: (o: RestartOutcome) => void): Promise<RestartOutcome[]> {
+/**
+ * The coarsening restarts use, or null when it would not help: nothing merges, or fewer coarse
+ * nodes remain than footprints.
+ */
+export function searchCoarsening(problem: Problem): Coarsening | null {
+  const coarsening = coarsen(problem);
+  return coarsening.coarse.n < problem.n && coarsening.coarse.n >= problem.k ? coarsening : null;
+}
+
+async function runInWorkers(problem: Problem, coarsening: Coarsening | null, seed: number, indices: number[], options: LocalSearchOptions, workers: number, onDone: (o: RestartOutcome) => void): Promise<RestartOutcome[]> {
   const url = workerUrl();
   if (!url || workers <= 1 || indices.length <= 1) {
     const out: RestartOutcome[] = [];
     for (const i of indices) {
       if (options.deadline !== undefined && performance.now() > options.deadline) break;
-      const outcome = runRestart(problem, seed, i, options);
+      const outcome = runRestart(problem, seed, i, options, coarsening);
       out.push(outcome);
       onDone(outcome);
     }
@@ -99,7 +111,7 @@ async function runInWorkers(problem: Problem, seed: number, indices: number[], o
           next();
         });
         worker.on('error', reject);
-        worker.postMessage({ init: { problem, seed, options: { ...rest, deadlineEpochMs } } });
+        worker.postMessage({ init: { problem, coarsening, seed, options: { ...rest, deadlineEpochMs } } });
         next();
       }),
     ),
@@ -122,7 +134,8 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   const workers = options.workers ?? Math.min(availableParallelism(), restarts);
   let best = Infinity;
   let done = 0;
-  const outcomes = await runInWorkers(problem, options.seed, Array.from({ length: restarts }, (_, i) => i), search, workers, (o) => {
+  const coarsening = options.multilevel === false ? null : searchCoarsening(problem);
+  const outcomes = await runInWorkers(problem, coarsening, options.seed, Array.from({ length: restarts }, (_, i) => i), search, workers, (o) => {
     done++;
     if (o.objective < best) best = o.objective;
     options.onProgress?.({ phase: 'heuristic', done, total: restarts, best, elapsedMs: performance.now() - began });
@@ -160,7 +173,9 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     evaluation,
     status: optimal ? 'optimal' : 'heuristic',
     bound: optimal ? evaluation.objective : null,
-    method: optimal ? `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts` : `${restarts} restarts of ReCom seeding + simulated annealing with recombination`,
+    method: optimal
+      ? `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts`
+      : `${restarts} restarts of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`,
     restarts: outcomes,
     elapsedMs: performance.now() - began,
     timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restarts || (exact.attempted && !exact.proven),

@@ -1,3 +1,5 @@
+import type { Coarsening } from '../plan/coarsen.js';
+import { refineAssignment } from '../plan/coarsen.js';
 import type { Problem } from '../plan/problem.js';
 import { LocalSearch, type LocalSearchOptions } from './local.js';
 import { Random } from './random.js';
@@ -11,22 +13,58 @@ export interface RestartOutcome {
   startObjective: number;
   iterations: number;
   timedOut: boolean;
+  /** Whether the restart searched the coarse problem first (see plan/coarsen). */
+  multilevel: boolean;
   ms: number;
 }
+
+/**
+ * Share of a multilevel restart's moves spent on the coarse problem; the rest anneal the fine one
+ * from the coarse result. Half and half, at the full temperature both times, was the best
+ * compromise measured: on Oldham's LSOAs a restart then reaches the best known plan 30% of the
+ * time (5% without coarsening), and on the example's four weighted layers, where the coarse graph
+ * binds too much, 90% (100% without).
+ */
+export const COARSE_SHARE = 0.5;
 
 /** Seed of restart i of a run: restarts are independent, so workers may run them in any order. */
 export function restartSeed(seed: number, index: number): number {
   return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) + Math.imul(index + 1, 0x165667b1)) >>> 0;
 }
 
-/** One restart: a ReCom start, then annealing with recombination. Pure: no I/O, no shared state. */
-export function runRestart(problem: Problem, seed: number, index: number, options: LocalSearchOptions): RestartOutcome {
+/**
+ * One restart: a ReCom start, then annealing with recombination. With a coarsening, the start and
+ * the first half of the moves are on the coarse problem, whose plans are far fewer; the second
+ * half anneals the fine problem from there, so units a coarse node bound together can still part.
+ * The best plan seen is kept, so the fine half never loses the coarse result. Pure: no I/O, no
+ * shared state.
+ */
+export function runRestart(problem: Problem, seed: number, index: number, options: LocalSearchOptions, coarsening: Coarsening | null = null): RestartOutcome {
   const began = performance.now();
   const random = new Random(restartSeed(seed, index));
+  const coarseStart = coarsening ? seedPlan(coarsening.coarse, random) : null;
+  if (coarsening && coarseStart) {
+    const coarseIterations = Math.round(options.iterations * COARSE_SHARE);
+    const coarse = new LocalSearch(coarsening.coarse, coarseStart, random);
+    const startObjective = coarse.state.objective();
+    const first = coarse.run({ ...options, iterations: coarseIterations });
+    const fine = new LocalSearch(problem, refineAssignment(coarsening, first.assignment), random);
+    const second = fine.run({ ...options, iterations: options.iterations - coarseIterations });
+    return {
+      index,
+      assignment: second.assignment,
+      objective: second.objective,
+      startObjective,
+      iterations: first.iterations + second.iterations,
+      timedOut: first.timedOut || second.timedOut,
+      multilevel: true,
+      ms: performance.now() - began,
+    };
+  }
   const start = seedPlan(problem, random);
-  if (!start) return { index, assignment: null, objective: Infinity, startObjective: Infinity, iterations: 0, timedOut: false, ms: performance.now() - began };
+  if (!start) return { index, assignment: null, objective: Infinity, startObjective: Infinity, iterations: 0, timedOut: false, multilevel: false, ms: performance.now() - began };
   const search = new LocalSearch(problem, start, random);
   const startObjective = search.state.objective();
   const result = search.run(options);
-  return { index, assignment: result.assignment, objective: result.objective, startObjective, iterations: result.iterations, timedOut: result.timedOut, ms: performance.now() - began };
+  return { index, assignment: result.assignment, objective: result.objective, startObjective, iterations: result.iterations, timedOut: result.timedOut, multilevel: false, ms: performance.now() - began };
 }

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import type { Coarsening } from '../plan/coarsen.js';
 import type { Problem } from '../plan/problem.js';
 import type { LocalSearchOptions } from './local.js';
 import { runRestart } from './restart.js';
@@ -10,6 +11,7 @@ import { runRestart } from './restart.js';
  */
 interface Init {
   problem: Problem;
+  coarsening: Coarsening | null;
   seed: number;
   options: Omit<LocalSearchOptions, 'deadline'> & { deadlineEpochMs?: number };
 }
@@ -27,7 +29,7 @@ parentPort?.on('message', (message: { init?: Init; restart?: number; stop?: bool
   if (message.restart !== undefined && init) {
     const { deadlineEpochMs, ...rest } = init.options;
     const deadline = deadlineEpochMs === undefined ? undefined : performance.now() + (deadlineEpochMs - Date.now());
-    const outcome = runRestart(init.problem, init.seed, message.restart, { ...rest, deadline });
+    const outcome = runRestart(init.problem, init.seed, message.restart, { ...rest, deadline }, init.coarsening);
     parentPort?.postMessage(outcome);
   }
 });
