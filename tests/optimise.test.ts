@@ -69,6 +69,27 @@ describe('footprint optimise on the bundled example', () => {
     expect(lock.stderr).toMatch(/locked to footprint 6, but k is 5/);
   });
 
+  it('--bound-nodes proves a plan of 140 units optimal, past the exact search\'s reach, and says so', async () => {
+    // Two footprints aligned with the six districts: too many units for the exact search (36), but
+    // HiGHS solves the problem without contiguity and its optimum equals the contiguous plan's.
+    const args = ['optimise', '--units', example('units.geojson'), '--layer', `districts=${example('districts.geojson')}`, '--k', '2', '--min', '100000', '--max', '140000', ...fast];
+    const dir = mkdtempSync(join(tmpdir(), 'footprint-bound-'));
+    const plain = await runCli([...args, '--json', '--out', dir]);
+    expect(plain.code).toBe(0);
+    const plainSummary = JSON.parse(plain.stdout) as { status: string; bound: number | null; objective: number };
+    expect(plainSummary.status).toBe('heuristic');
+    expect(plainSummary.bound).toBeNull();
+    const proved = await runCli([...args, '--bound-nodes', '200', '--json', '--out', dir]);
+    expect(proved.code).toBe(0);
+    const summary = JSON.parse(proved.stdout) as { status: string; bound: number | null; objective: number };
+    expect(summary.status).toBe('optimal');
+    expect(summary.objective).toBe(plainSummary.objective);
+    expect(summary.bound).toBe(summary.objective);
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('Status: **optimal**');
+    expect(report).toMatch(/lower bound by HiGHS on the problem without contiguity \(\d+ branch-and-bound nodes, solved\)/);
+  });
+
   it('names a bad scenario key and its line (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'footprint-sc-'));
     const { writeFileSync } = await import('node:fs');

@@ -63,6 +63,7 @@ describe('scenario files', () => {
     expect(config.out).toBe(join(dir, 'out/test'));
     expect(config.compactness).toBe(0);
     expect(config.connectIslands).toBe('none');
+    expect(config.boundNodes).toBe(0);
   });
 
   it('reads the same scenario written as JSON', () => {
@@ -80,6 +81,7 @@ describe('scenario files', () => {
     ['a duplicated layer name', good.replace('name: gp', 'name: wards'), /key "layers\[1\]\.name": layer name "wards" is used twice/],
     ['a missing units key', good.replace(/units:\n {2}file: units.geojson\n {2}id: code\n/, ''), /key "units":/],
     ['a bad connectIslands value', `${good}connectIslands: sometimes\n`, /key "connectIslands":/],
+    ['a fractional boundNodes', `${good}boundNodes: 2.5\n`, /line 25, key "boundNodes":/],
   ])('rejects %s, naming the key and its line', (_, text, pattern) => {
     expect(errorOf(scenarioFile('bad.yaml', text))).toMatch(pattern);
   });
@@ -90,6 +92,7 @@ describe('scenario files', () => {
 
   it('lets command-line flags override the scenario', () => {
     const { scenario, resolvePath } = readScenario(scenarioFile('good2.yaml', good));
+    expect(applyFlags(configFromScenario(scenario, resolvePath), { boundNodes: 500 }).boundNodes).toBe(500);
     const config = applyFlags(configFromScenario(scenario, resolvePath), { k: 4, weight: [['wards', '3']], lock: [['E01900002', 'F4']], layer: [['police', '/x/police.geojson']] });
     expect(config.k).toBe(4);
     expect(config.layers.find((l) => l.name === 'wards')?.weight).toBe(3);

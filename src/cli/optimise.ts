@@ -62,6 +62,7 @@ export function optimiseCommand(io: CliIo): Command {
     .addOption(numberOption('--seed <n>', 'random seed: the same inputs and seed give identical files (default 1)', { integer: true }))
     .addOption(numberOption('--time-limit <seconds>', 'stop searching after this long (default 20)', { min: 0 }))
     .addOption(numberOption('--restarts <n>', 'independent search restarts (default 16)', { integer: true, min: 1 }))
+    .addOption(numberOption('--bound-nodes <n>', 'prove a lower bound on the objective with the HiGHS MIP solver, exploring up to n branch-and-bound nodes (default 0: off; --time-limit also caps it)', { integer: true, min: 0 }))
     .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000, or 2500 per unit on larger instances)', { integer: true, min: 1 }))
     .option('--points <name=file>', 'point layer of assets counted per footprint (repeatable)', collectPair)
     .option('--mean <fields>', 'unit properties that are rates: averaged (population-weighted), not summed', collectList)
@@ -96,6 +97,11 @@ Examples:
         if (progress) io.stderr.write(`${stage}…\n`);
       },
       onProgress: (p) => {
+        if (p.phase === 'bound') {
+          bar?.stop();
+          if (progress) io.stderr.write(`proving a lower bound (up to ${config.boundNodes} branch-and-bound nodes; HiGHS shows no progress until it stops)…\n`);
+          return;
+        }
         if (!bar || p.phase !== 'heuristic') return;
         if (!started) {
           bar.start(p.total, 0, { best: '–' });
@@ -127,6 +133,9 @@ Examples:
       io.stdout.write(
         [
           `${outcome.status === 'optimal' ? 'optimal' : 'best found'}: objective ${outcome.objective.total.toFixed(4)} (${outcome.objective.terms.map((t) => `${t.weight}×S(${t.layer})=${t.value.toFixed(4)}`).join(' + ') || 'no layers'})`,
+          outcome.status === 'heuristic' && outcome.bound !== null
+            ? `proven lower bound: ${outcome.bound.toFixed(4)} (this plan is at most ${(outcome.objective.total - outcome.bound).toFixed(4)} above the optimum)`
+            : '',
           `footprints: ${summary.footprints.map((f) => `${f.id} ${Math.round(f.population).toLocaleString('en-GB')}`).join(', ')}`,
           `wrote ${summary.files.join(', ')}`,
           result.timeLimitHit ? 'note: the time limit cut the search short; results may differ between machines' : '',

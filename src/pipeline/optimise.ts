@@ -81,6 +81,7 @@ export async function runOptimise(
     timeLimitMs: config.timeLimit * 1000,
     workers: hooks.workers,
     iterations: hooks.iterations,
+    boundNodes: config.boundNodes,
     onProgress: hooks.onProgress,
   });
   const plan = canonicalLabels(unitAssignment(problem, result.assignment), config.k, Object.keys(config.locked).length > 0);

@@ -20,6 +20,8 @@ export interface RunConfig {
   /** Seconds. */
   timeLimit: number;
   restarts?: number;
+  /** Branch-and-bound nodes for a proven lower bound (search/bound.ts); 0 or absent: none. */
+  boundNodes?: number;
   connectIslands: 'none' | 'nearest';
   sliverTolerance: number;
   evidence: { mean: string[]; exclude: string[]; points: Record<string, string> };
@@ -39,6 +41,7 @@ export function configFromScenario(scenario: Scenario, resolvePath: (path: strin
     seed: scenario.seed,
     timeLimit: scenario.timeLimit,
     restarts: scenario.restarts,
+    boundNodes: scenario.boundNodes,
     connectIslands: scenario.connectIslands,
     sliverTolerance: scenario.sliverTolerance,
     evidence: {
@@ -70,6 +73,7 @@ export interface FlagOverrides {
   seed?: number;
   timeLimit?: number;
   restarts?: number;
+  boundNodes?: number;
   connectIslands?: 'none' | 'nearest';
   sliverTolerance?: number;
   mean?: string[];
@@ -113,6 +117,7 @@ export function applyFlags(base: RunConfig, flags: FlagOverrides): RunConfig {
   if (flags.seed !== undefined) config.seed = flags.seed;
   if (flags.timeLimit !== undefined) config.timeLimit = flags.timeLimit;
   if (flags.restarts !== undefined) config.restarts = flags.restarts;
+  if (flags.boundNodes !== undefined) config.boundNodes = flags.boundNodes;
   if (flags.connectIslands !== undefined) config.connectIslands = flags.connectIslands;
   if (flags.sliverTolerance !== undefined) config.sliverTolerance = flags.sliverTolerance;
   if (flags.mean) config.evidence.mean = [...new Set([...config.evidence.mean, ...flags.mean])];

@@ -43,6 +43,8 @@ export const scenarioSchema = z
     /** Seconds. */
     timeLimit: z.number().positive().default(20),
     restarts: z.number().int().min(1).optional(),
+    /** Branch-and-bound nodes HiGHS may spend proving a lower bound (0: none). */
+    boundNodes: z.number().int().min(0).default(0),
     connectIslands: z.enum(['none', 'nearest']).default('none'),
     sliverTolerance: z.number().min(0).max(0.5).default(0.01),
     evidence: evidenceSchema.default({ mean: [], exclude: [], points: {} }),

@@ -6,6 +6,7 @@ import { evaluatePlan, type Evaluation } from '../plan/evaluate.js';
 import { assertFeasible } from '../plan/feasibility.js';
 import type { Problem } from '../plan/problem.js';
 import { coarsen, type Coarsening } from '../plan/coarsen.js';
+import { relaxationBound } from './bound.js';
 import { EXACT_NODE_LIMIT, solveExact } from './exact.js';
 import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './local.js';
 import { runRestart, type RestartOutcome } from './restart.js';
@@ -24,11 +25,16 @@ export interface OptimiseOptions {
   exact?: boolean;
   /** Search a coarsened problem first in each restart, then refine (default true; see plan/coarsen). */
   multilevel?: boolean;
+  /**
+   * When the plan is not proven optimal by the exact search: branch-and-bound nodes HiGHS may spend
+   * proving a lower bound on the plan problem without contiguity (default 0: no bound). See bound.ts.
+   */
+  boundNodes?: number;
   onProgress?: (progress: OptimiseProgress) => void;
 }
 
 export interface OptimiseProgress {
-  phase: 'heuristic' | 'exact';
+  phase: 'heuristic' | 'exact' | 'bound';
   done: number;
   total: number;
   best: number;
@@ -48,6 +54,8 @@ export interface OptimiseResult {
   elapsedMs: number;
   timeLimitHit: boolean;
   exact: { attempted: boolean; proven: boolean; leaves: number; pruned: number; ms: number };
+  /** The lower bound from the relaxation without contiguity (bound.ts), when asked for. */
+  relaxation: { attempted: boolean; solved: boolean; nodes: number; bound: number | null; ms: number };
 }
 
 export const DEFAULT_RESTARTS = 16;
@@ -167,18 +175,43 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     );
   }
   const evaluation = evaluatePlan(problem, assignment);
-  const optimal = exact.attempted && exact.proven;
+  const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0 };
+  let relaxationCut = false;
+  const boundNodes = options.boundNodes ?? 0;
+  if (boundNodes > 0 && !(exact.attempted && exact.proven)) {
+    const remaining = deadline === undefined ? undefined : deadline - performance.now();
+    if (remaining !== undefined && remaining <= 0) relaxationCut = true;
+    else {
+      relaxation.attempted = true;
+      options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
+      const result = await relaxationBound(problem, { nodes: boundNodes, timeLimitMs: remaining, incumbent: assignment });
+      // A bound above the plan can only be rounding in the solver: the plan itself is feasible.
+      relaxation.bound = Math.min(result.bound, evaluation.objective);
+      relaxation.solved = result.solved;
+      relaxation.nodes = result.nodes;
+      relaxation.ms = result.ms;
+      relaxationCut = result.timeLimitHit;
+    }
+  }
+  const provenByExact = exact.attempted && exact.proven;
+  const provenByBound = relaxation.bound !== null && relaxation.bound >= evaluation.objective - 1e-7;
+  const optimal = provenByExact || provenByBound;
+  const heuristicMethod = `${restarts} restarts of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
+  const boundMethod = relaxation.attempted
+    ? `; lower bound by HiGHS on the problem without contiguity (${relaxation.nodes} branch-and-bound nodes${relaxation.solved ? ', solved' : ''})`
+    : '';
   return {
     assignment,
     evaluation,
     status: optimal ? 'optimal' : 'heuristic',
-    bound: optimal ? evaluation.objective : null,
-    method: optimal
+    bound: optimal ? evaluation.objective : relaxation.bound,
+    method: provenByExact
       ? `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts`
-      : `${restarts} restarts of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`,
+      : heuristicMethod + boundMethod,
     restarts: outcomes,
     elapsedMs: performance.now() - began,
-    timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restarts || (exact.attempted && !exact.proven),
+    timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restarts || (exact.attempted && !exact.proven) || relaxationCut,
     exact,
+    relaxation,
   };
 }
