@@ -1,17 +1,19 @@
-import polygonClipping from 'polygon-clipping';
-import type { Geom, MultiPolygon as ClipMultiPolygon, Pair } from 'polygon-clipping';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { area as turfArea } from '@turf/turf';
 import type { AreaGeometry } from '../layers/types.js';
+import { union } from './overlay.js';
+import type { PlanarMultiPolygon, PlanarRing } from './planar.js';
 
 /**
- * Coordinates snapped to a grid of `grid` degrees (1e-9° is about 0.1 mm). Vertices that two
- * neighbours share but that differ in the last digits, as reprojected or computed corners can,
- * otherwise make polygon-clipping answer wrongly without an error (see geometry/overlay).
+ * Grids in degrees (1e-9° is about 0.1 mm). Vertices that two neighbours share but that differ in
+ * the last digits, as reprojected or computed corners can, otherwise make polygon-clipping answer
+ * wrongly without an error (see geometry/overlay, whose snapped union this uses on lon/lat).
  */
-function toClip(geometry: AreaGeometry, grid: number): Geom {
-  const snapRing = (ring: Position[]): Pair[] => ring.map(([x, y]) => [Math.round(x / grid) * grid, Math.round(y / grid) * grid]);
-  return geometry.type === 'Polygon' ? geometry.coordinates.map(snapRing) : geometry.coordinates.map((polygon) => polygon.map(snapRing));
+const DEGREE_GRIDS = [1e-9, 1e-8];
+
+/** The rings as they are: snapping reads x and y only and copies, so no copy is needed here. */
+function asMultiPolygon(geometry: AreaGeometry): PlanarMultiPolygon {
+  return (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) as unknown as PlanarMultiPolygon;
 }
 
 /**
@@ -22,24 +24,13 @@ function toClip(geometry: AreaGeometry, grid: number): Geom {
  */
 export function dissolve(geometries: AreaGeometry[], { dropHolesUnderM2 = 100 }: { dropHolesUnderM2?: number } = {}): Polygon | MultiPolygon {
   if (geometries.length === 0) throw new Error('dissolve needs at least one geometry');
-  let merged: ClipMultiPolygon | undefined;
-  let firstError: unknown;
-  for (const grid of [1e-9, 1e-8]) {
-    try {
-      const [first, ...rest] = geometries.map((g) => toClip(g, grid));
-      merged = polygonClipping.union(first, ...rest);
-      break;
-    } catch (error) {
-      firstError ??= error;
-    }
-  }
-  if (merged === undefined) throw firstError;
+  const merged = union(geometries.map(asMultiPolygon), DEGREE_GRIDS);
   const polygons: Position[][][] = merged.map((polygon) =>
     polygon.filter((ring, i) => i === 0 || ringAreaM2(ring) >= dropHolesUnderM2).map((ring) => ring.map(([x, y]) => [x, y])),
   );
   return polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons };
 }
 
-function ringAreaM2(ring: Pair[]): number {
+function ringAreaM2(ring: PlanarRing): number {
   return turfArea({ type: 'Polygon', coordinates: [ring] });
 }

@@ -243,21 +243,28 @@ export function intersectWithin(a: PlanarMultiPolygon, aBox: Box, b: PlanarMulti
  * ("Unable to complete output ring").
  */
 export function intersect(a: PlanarMultiPolygon, b: PlanarMultiPolygon): PlanarMultiPolygon {
-  return onGrid((grid) => polygonClipping.intersection(snap(a, grid) as Geom, snap(b, grid) as Geom) as PlanarMultiPolygon);
+  return onGrid(PLANAR_GRIDS, (grid) => polygonClipping.intersection(snap(a, grid) as Geom, snap(b, grid) as Geom) as PlanarMultiPolygon);
 }
 
-/** Union of shapes, snapped to a millimetre grid for the same reason as `intersect`. */
-export function union(shapes: PlanarMultiPolygon[]): PlanarMultiPolygon {
+/** Grids tried in turn by `intersect` and `union` in the equal-area plane: 1 mm, then 1 cm. */
+const PLANAR_GRIDS = [1e-3, 1e-2];
+
+/**
+ * Union of shapes, snapped for the same reason as `intersect`. `grids` are in the shapes' own units:
+ * metres by default; dissolve passes degrees.
+ */
+export function union(shapes: PlanarMultiPolygon[], grids: number[] = PLANAR_GRIDS): PlanarMultiPolygon {
   if (shapes.length === 0) return [];
-  return onGrid((grid) => {
+  return onGrid(grids, (grid) => {
     const [first, ...rest] = shapes.map((shape) => snap(shape, grid) as Geom);
     return polygonClipping.union(first, ...rest) as PlanarMultiPolygon;
   });
 }
 
-function onGrid(clip: (grid: number) => PlanarMultiPolygon): PlanarMultiPolygon {
+/** The first grid on which the clip succeeds; the first failure if none does. */
+function onGrid(grids: number[], clip: (grid: number) => PlanarMultiPolygon): PlanarMultiPolygon {
   let firstError: unknown;
-  for (const grid of [1e-3, 1e-2]) {
+  for (const grid of grids) {
     try {
       return clip(grid);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { csrFromMaps } from '../geometry/csr.js';
-import type { LayerTerm, Problem } from './problem.js';
+import { find, largestPiece, type LayerTerm, type Problem } from './problem.js';
 
 /**
  * A coarser copy of a problem for multilevel search: neighbouring nodes whose largest area is the
@@ -14,31 +14,10 @@ export interface Coarsening {
   groupOfNode: Int32Array;
 }
 
-function find(parent: Int32Array, i: number): number {
-  while (parent[i] !== i) {
-    parent[i] = parent[parent[i]];
-    i = parent[i];
-  }
-  return i;
-}
-
-/** Index of the area holding most of node v's population in a layer (ties: the lower index), or −1. */
-function dominantArea(layer: LayerTerm, v: number): number {
-  let best = -1;
-  let pop = -1;
-  for (let p = layer.start[v]; p < layer.start[v + 1]; p++) {
-    if (layer.pop[p] > pop || (layer.pop[p] === pop && layer.area[p] < best)) {
-      pop = layer.pop[p];
-      best = layer.area[p];
-    }
-  }
-  return best;
-}
-
 export function coarsen(problem: Problem): Coarsening {
   const { n } = problem;
   const layers = problem.layers.filter((l) => l.weight > 0);
-  const signature = (v: number): string => layers.map((l) => dominantArea(l, v)).join(',');
+  const signature = (v: number): string => layers.map((l) => largestPiece(l.start, l.area, l.pop, v)).join(',');
   const signatures = Array.from({ length: n }, (_, v) => signature(v));
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   for (let v = 0; v < n; v++) {

@@ -65,7 +65,8 @@ export interface BuildProblemInput {
   locked?: Record<string, number>;
 }
 
-function find(parent: Int32Array, i: number): number {
+/** Root of i in a union–find forest, halving the path on the way. */
+export function find(parent: Int32Array, i: number): number {
   while (parent[i] !== i) {
     parent[i] = parent[parent[i]];
     i = parent[i];
@@ -73,17 +74,25 @@ function find(parent: Int32Array, i: number): number {
   return i;
 }
 
-/** The area holding most of a unit in a crosswalk (ties: the lower area index), or −1 if none. */
-export function largestArea(cw: Crosswalk, u: number): number {
+/**
+ * The area of row i's largest piece in a CSR table of pieces (ties: the lower area index), or −1
+ * if the row has none: a unit's largest area in a crosswalk, a node's in a layer term.
+ */
+export function largestPiece(start: Int32Array, area: Int32Array, value: Float64Array, i: number): number {
   let best = -1;
-  let weight = -1;
-  for (let p = cw.start[u]; p < cw.start[u + 1]; p++) {
-    if (cw.weight[p] > weight || (cw.weight[p] === weight && cw.area[p] < best)) {
-      weight = cw.weight[p];
-      best = cw.area[p];
+  let most = -1;
+  for (let p = start[i]; p < start[i + 1]; p++) {
+    if (value[p] > most || (value[p] === most && area[p] < best)) {
+      most = value[p];
+      best = area[p];
     }
   }
   return best;
+}
+
+/** The area holding most of a unit in a crosswalk (ties: the lower area index), or −1 if none. */
+export function largestArea(cw: Crosswalk, u: number): number {
+  return largestPiece(cw.start, cw.area, cw.weight, u);
 }
 
 export function buildProblem(input: BuildProblemInput): Problem {

@@ -58,7 +58,7 @@ function term(coefficient: number, name: string): string {
   return `${coefficient < 0 ? '-' : '+'} ${Math.abs(coefficient)} ${name}`;
 }
 
-export function relaxationModel(problem: Problem): Model {
+function relaxationModel(problem: Problem): Model {
   const { n, k, min, max } = problem;
   const x = (v: number, f: number) => `x${v}_${f}`;
   const rows: string[] = [];
