@@ -20,6 +20,8 @@ export interface ErrorLocation {
   feature?: number | string;
   field?: string;
   line?: number;
+  /** A row of a JSON table (CSV rows are named by `line`). */
+  row?: number;
 }
 
 /**
@@ -53,7 +55,8 @@ function withLocation(message: string, location?: ErrorLocation): string {
   if (!location) return message;
   const parts: string[] = [];
   if (location.file !== undefined) parts.push(location.line !== undefined ? `${location.file}:${location.line}` : location.file);
+  if (location.row !== undefined) parts.push(`row ${location.row}`);
   if (location.feature !== undefined) parts.push(`feature ${location.feature}`);
-  if (location.field !== undefined) parts.push(`field "${location.field}"`);
+  if (location.field !== undefined) parts.push(location.row !== undefined || location.line !== undefined ? `column "${location.field}"` : `field "${location.field}"`);
   return parts.length ? `${parts.join(', ')}: ${message}` : message;
 }
