@@ -8,6 +8,11 @@ export interface Area {
   id: string;
   /** Population if the layer has a population field, else null. */
   population: number | null;
+  /**
+   * A readable name for reports and maps ("Chadderton North", "Oldham South PCN"): the layer's
+   * `areaName` field or column when given, else a `name` property, else absent (the id stands in).
+   */
+  name?: string;
   /** Every property of the source feature, untouched. */
   properties: Record<string, unknown>;
   /** WGS84 geometry (reprojected if the source was in British National Grid). */
@@ -57,3 +62,8 @@ export interface RawLayer {
 }
 
 export type Ring = Position[];
+
+/** How an area is shown to people: "Coldhurst (E05014650)", or the id alone when it has no name. */
+export function areaLabel(area: Pick<Area, 'id' | 'name'>): string {
+  return area.name && area.name !== area.id ? `${area.name} (${area.id})` : area.id;
+}
