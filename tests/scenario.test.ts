@@ -56,8 +56,8 @@ describe('scenario files', () => {
     const config = configFromScenario(scenario, resolvePath);
     expect(config.units).toEqual({ file: join(dir, 'units.geojson'), id: 'code' });
     expect(config.layers).toEqual([
-      { name: 'wards', file: join(dir, 'wards.geojson'), weight: 1, keepWhole: true },
-      { name: 'gp', file: join(dir, 'gp.geojson'), weight: 2, keepWhole: false },
+      { name: 'wards', kind: 'polygons', file: join(dir, 'wards.geojson'), weight: 1, keepWhole: true },
+      { name: 'gp', kind: 'polygons', file: join(dir, 'gp.geojson'), weight: 2, keepWhole: false },
     ]);
     expect(config.evidence.points.schools).toBe(join(dir, 'schools.geojson'));
     expect(config.out).toBe(join(dir, 'out/test'));
@@ -96,7 +96,7 @@ describe('scenario files', () => {
     const config = applyFlags(configFromScenario(scenario, resolvePath), { k: 4, weight: [['wards', '3']], lock: [['E01900002', 'F4']], layer: [['police', '/x/police.geojson']] });
     expect(config.k).toBe(4);
     expect(config.layers.find((l) => l.name === 'wards')?.weight).toBe(3);
-    expect(config.layers.find((l) => l.name === 'police')).toEqual({ name: 'police', file: '/x/police.geojson', weight: 1, keepWhole: false });
+    expect(config.layers.find((l) => l.name === 'police')).toEqual({ name: 'police', kind: 'polygons', file: '/x/police.geojson', weight: 1, keepWhole: false });
     expect(config.locked).toEqual({ E01900001: 2, E01900002: 4 });
     expect(() => applyFlags(config, { weight: [['nope', '1']] })).toThrow(/no layer named "nope"/);
     expect(() => applyFlags(config, { keepWhole: ['districts'] })).toThrow(/--keep-whole districts: no layer named "districts"/);

@@ -30,6 +30,9 @@ export function configFromCommandLine(io: CliIo, scenarioFile: string | undefine
     ...flags,
     units: flags.units ? resolveFlagPath(flags.units) : undefined,
     layer: flags.layer?.map(([name, file]) => [name, resolveFlagPath(file)]),
+    sites: flags.sites?.map(([name, file]) => [name, resolveFlagPath(file)]),
+    lookup: flags.lookup?.map(([name, file]) => [name, resolveFlagPath(file)]),
+    membership: flags.membership?.map(([name, file]) => [name, resolveFlagPath(file)]),
     points: flags.points?.map(([name, file]) => [name, resolveFlagPath(file)]),
     out: flags.out ? resolveFlagPath(flags.out) : undefined,
   });
@@ -41,7 +44,11 @@ export function addRunOptions(command: Command): Command {
     .option('--units <file>', 'unit layer with populations (GeoJSON or TopoJSON)')
     .option('--id <field>', 'unit id field (default: auto-detected)')
     .option('--population <field>', 'unit population field (default: auto-detected)')
-    .option('--layer <name=file>', 'a service layer to align with (repeatable)', collectPair)
+    .option('--layer <name=file>', 'a service layer of polygons (GeoJSON or TopoJSON) to align with (repeatable)', collectPair)
+    .option('--sites <name=file>', 'a service layer of sites (points, e.g. GP practices): each unit joins its nearest site\'s group (repeatable)', collectPair)
+    .option('--lookup <name=file>', 'a service layer from a lookup table (CSV/JSON) of unit codes, or of another layer\'s area codes, to areas (repeatable)', collectPair)
+    .option('--membership <name=file>', 'a service layer from a table of members (e.g. patients) per unit and area (repeatable)', collectPair)
+    .option('--layer-option <layer.option=value>', 'an option of a layer: group, key, area, of, count, areaName, id, ignoreUnknown (repeatable), e.g. gp.group=pcn_code', collectPair)
     .option('--weight <name=w>', 'weight of a layer in the objective (default 1; repeatable)', collectPair)
     .option('--keep-whole <names>', 'layers whose areas must not be split (comma-separated or repeated)', collectList)
     .addOption(numberOption('--k <n>', 'number of footprints (default 5)', { integer: true, min: 1 }))

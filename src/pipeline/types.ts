@@ -1,4 +1,5 @@
 import type { OverlayCrosswalk } from '../align/crosswalk.js';
+import type { LayerKind } from '../align/source/types.js';
 import type { Adjacency } from '../geometry/types.js';
 import type { Layer, RawFeature } from '../layers/types.js';
 import type { RunConfig } from '../scenario/config.js';
@@ -6,10 +7,19 @@ import type { RunConfig } from '../scenario/config.js';
 /** A service layer as a run uses it: its settings, its areas and its crosswalk with the units. */
 export interface RunLayer {
   name: string;
+  kind: LayerKind;
   weight: number;
   keepWhole: boolean;
   layer: Layer;
+  /**
+   * w(u,a) as the run uses it. For a kept-whole layer every unit is wholly in its home area (see
+   * `homeRule`), so the search, the report, the maps and check all mean the same by "split".
+   */
   crosswalk: OverlayCrosswalk;
+  /** How a unit's one area is chosen when the layer is kept whole. */
+  homeRule: string;
+  /** Per area, extra facts for the derived layer file (sites, members), or null for polygon layers. */
+  areaFacts: Array<Record<string, number>> | null;
 }
 
 /** Everything loaded and derived before a plan is searched for or checked. */

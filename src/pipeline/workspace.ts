@@ -1,4 +1,4 @@
-import { crosswalk } from '../align/crosswalk.js';
+import { homeCrosswalk, loadServiceLayers, nameAreas } from '../align/source/index.js';
 import { FootprintError } from '../errors.js';
 import { adjacency } from '../geometry/adjacency.js';
 import { loadLayer, readRawLayer } from '../layers/load.js';
@@ -23,19 +23,29 @@ export function buildWorkspace(config: RunConfig, hooks: WorkspaceHooks = {}): W
     populationField: config.units.population,
     requirePopulation: true,
   });
+  nameAreas(units);
   notes.push(...units.notes.map((n) => `units: ${n}`));
   const populations = Float64Array.from(units.areas, (a) => a.population ?? 0);
 
-  const layers: RunLayer[] = config.layers.map((spec) => {
-    hooks.onStage?.(`crosswalking ${spec.name}`);
-    const layer = loadLayer(spec.file, { name: spec.name, idField: spec.id, populationField: false });
-    notes.push(...layer.notes.map((n) => `${spec.name}: ${n}`));
-    const cw = crosswalk(units, layer, { sliverTolerance: config.sliverTolerance });
+  const loaded = loadServiceLayers(units, config.layers, { sliverTolerance: config.sliverTolerance, onStage: hooks.onStage });
+  const layers: RunLayer[] = loaded.map((service, i) => {
+    const spec = config.layers[i];
+    notes.push(...service.notes.map((n) => `${spec.name}: ${n}`));
+    const cw = service.crosswalk;
     if (cw.uncovered.length > 0) {
       const shown = cw.uncovered.slice(0, 5).map((u) => units.areas[u].id).join(', ');
       notes.push(`${spec.name}: ${cw.uncovered.length} unit(s) not covered by the layer (${shown}${cw.uncovered.length > 5 ? ', …' : ''}); they count as outside it`);
     }
-    return { name: spec.name, weight: spec.weight, keepWhole: spec.keepWhole, layer, crosswalk: cw };
+    return {
+      name: spec.name,
+      kind: service.kind,
+      weight: spec.weight,
+      keepWhole: spec.keepWhole,
+      layer: service.layer,
+      crosswalk: spec.keepWhole ? homeCrosswalk(units, cw) : cw,
+      homeRule: service.homeRule,
+      areaFacts: service.areaFacts,
+    };
   });
 
   hooks.onStage?.('building adjacency');

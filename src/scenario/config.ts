@@ -1,3 +1,4 @@
+import type { LayerKind, LayerSpec } from '../align/source/types.js';
 import { FootprintError } from '../errors.js';
 import type { Scenario } from './schema.js';
 import { scenarioSchema } from './schema.js';
@@ -9,7 +10,7 @@ import { scenarioSchema } from './schema.js';
 export interface RunConfig {
   name?: string;
   units: { file: string; id?: string; population?: string };
-  layers: Array<{ name: string; file: string; id?: string; weight: number; keepWhole: boolean }>;
+  layers: LayerConfig[];
   k: number;
   min: number;
   max: number;
@@ -28,11 +29,33 @@ export interface RunConfig {
   out?: string;
 }
 
+/** A service layer of a run: where it comes from (see align/source) and how the search treats it. */
+export interface LayerConfig extends LayerSpec {
+  weight: number;
+  keepWhole: boolean;
+}
+
+type ScenarioLayer = Scenario['layers'][number];
+
+function layerConfig(layer: ScenarioLayer, resolvePath: (path: string) => string): LayerConfig {
+  const kind: LayerKind = layer.sites !== undefined ? 'sites' : layer.lookup !== undefined ? 'lookup' : layer.membership !== undefined ? 'membership' : 'polygons';
+  const file = layer.file ?? layer.sites ?? layer.lookup ?? layer.membership!;
+  const out: LayerConfig = { name: layer.name, kind, file: resolvePath(file), weight: layer.weight, keepWhole: layer.keepWhole };
+  for (const key of LAYER_OPTIONS) {
+    const value = layer[key];
+    if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
+
+/** Options a layer takes besides its source (all strings but ignoreUnknown). */
+export const LAYER_OPTIONS = ['id', 'group', 'key', 'area', 'of', 'count', 'areaName', 'ignoreUnknown'] as const;
+
 export function configFromScenario(scenario: Scenario, resolvePath: (path: string) => string): RunConfig {
   return {
     name: scenario.name,
     units: { ...scenario.units, file: resolvePath(scenario.units.file) },
-    layers: scenario.layers.map((layer) => ({ ...layer, file: resolvePath(layer.file) })),
+    layers: scenario.layers.map((layer) => layerConfig(layer, resolvePath)),
     k: scenario.k,
     min: scenario.min,
     max: scenario.max,
@@ -63,6 +86,11 @@ export interface FlagOverrides {
   id?: string;
   population?: string;
   layer?: Array<[string, string]>;
+  sites?: Array<[string, string]>;
+  lookup?: Array<[string, string]>;
+  membership?: Array<[string, string]>;
+  /** `name.option=value` pairs split at "=": options of a layer (group, key, area, of, count, areaName, id). */
+  layerOption?: Array<[string, string]>;
   weight?: Array<[string, string]>;
   keepWhole?: string[];
   k?: number;
@@ -88,11 +116,40 @@ export function applyFlags(base: RunConfig, flags: FlagOverrides): RunConfig {
   if (flags.units) config.units = { file: flags.units };
   if (flags.id) config.units.id = flags.id;
   if (flags.population) config.units.population = flags.population;
-  for (const [name, file] of flags.layer ?? []) {
-    const existing = config.layers.find((l) => l.name === name);
-    if (existing) existing.file = file;
-    else config.layers.push({ name, file, weight: 1, keepWhole: false });
+  const fromFlags = new Map<string, string>();
+  const sources: Array<[LayerKind, string, Array<[string, string]> | undefined]> = [
+    ['polygons', '--layer', flags.layer],
+    ['sites', '--sites', flags.sites],
+    ['lookup', '--lookup', flags.lookup],
+    ['membership', '--membership', flags.membership],
+  ];
+  for (const [kind, flag, pairs] of sources) {
+    for (const [name, file] of pairs ?? []) {
+      const earlier = fromFlags.get(name);
+      if (earlier !== undefined) throw new FootprintError(`${flag} ${name}=${file}: a layer named "${name}" is already given (${earlier}); layer names must differ`);
+      fromFlags.set(name, `${flag} ${name}=${file}`);
+      if (!/^[A-Za-z][\w-]*$/.test(name)) throw new FootprintError(`${flag} ${name}=${file}: a layer name is letters, digits, "_" or "-", starting with a letter`);
+      const existing = config.layers.find((l) => l.name === name);
+      // A flag naming a scenario layer replaces where it comes from; its weight and keep-whole stay.
+      const layer: LayerConfig = { name, kind, file, weight: existing?.weight ?? 1, keepWhole: existing?.keepWhole ?? false };
+      if (existing && (existing.kind ?? 'polygons') === kind) for (const key of LAYER_OPTIONS) if (existing[key] !== undefined) (layer as unknown as Record<string, unknown>)[key] = existing[key];
+      if (existing) config.layers[config.layers.indexOf(existing)] = layer;
+      else config.layers.push(layer);
+    }
   }
+  for (const [target, value] of flags.layerOption ?? []) {
+    const dot = target.indexOf('.');
+    const name = target.slice(0, dot);
+    const key = target.slice(dot + 1) as (typeof LAYER_OPTIONS)[number];
+    const layer = config.layers.find((l) => l.name === name);
+    if (dot <= 0 || !layer) throw new FootprintError(`--layer-option ${target}=${value}: expected LAYER.OPTION=VALUE for a layer of the run (layers: ${config.layers.map((l) => l.name).join(', ') || 'none'})`);
+    if (!(LAYER_OPTIONS as readonly string[]).includes(key)) throw new FootprintError(`--layer-option ${target}=${value}: unknown option "${key}" (options: ${LAYER_OPTIONS.join(', ')})`);
+    if (key === 'ignoreUnknown') {
+      if (value !== 'true' && value !== 'false') throw new FootprintError(`--layer-option ${target}=${value}: ignoreUnknown is true or false`);
+      layer.ignoreUnknown = value === 'true';
+    } else layer[key] = value;
+  }
+  for (const layer of config.layers) checkLayerOptions(layer);
   for (const [name, value] of flags.weight ?? []) {
     const layer = config.layers.find((l) => l.name === name);
     if (!layer) throw new FootprintError(`--weight ${name}=${value}: no layer named "${name}" (layers: ${config.layers.map((l) => l.name).join(', ') || 'none'})`);
@@ -108,7 +165,8 @@ export function applyFlags(base: RunConfig, flags: FlagOverrides): RunConfig {
   for (const [unit, value] of flags.lock ?? []) {
     const footprint = Number(String(value).replace(/^F/i, ''));
     if (!Number.isInteger(footprint) || footprint < 1) throw new FootprintError(`--lock ${unit}=${value}: the footprint must be a number 1…k (or F1…Fk)`);
-    config.locked[unit] = footprint;
+    // defineProperty: a unit id such as "__proto__" is an ordinary key here, not the prototype.
+    Object.defineProperty(config.locked, unit, { value: footprint, enumerable: true, writable: true, configurable: true });
   }
   if (flags.k !== undefined) config.k = flags.k;
   if (flags.min !== undefined) config.min = flags.min;
@@ -129,4 +187,24 @@ export function applyFlags(base: RunConfig, flags: FlagOverrides): RunConfig {
     if (footprint > config.k) throw new FootprintError(`unit ${unit} is locked to footprint ${footprint}, but k is ${config.k}`);
   }
   return config;
+}
+
+/** Options each kind of layer needs and accepts besides its name, file, weight and keepWhole. */
+const KIND_OPTIONS: Record<LayerKind, { required: string[]; allowed: string[] }> = {
+  polygons: { required: [], allowed: ['id', 'areaName'] },
+  sites: { required: [], allowed: ['group', 'id', 'areaName'] },
+  lookup: { required: ['key', 'area'], allowed: ['key', 'area', 'of', 'areaName', 'ignoreUnknown'] },
+  membership: { required: ['key', 'area', 'count'], allowed: ['key', 'area', 'count', 'areaName'] },
+};
+
+/** A layer whose options do not fit its kind is a usage error, named, before anything is read. */
+export function checkLayerOptions(layer: LayerConfig): void {
+  const kind = layer.kind ?? 'polygons';
+  const { required, allowed } = KIND_OPTIONS[kind];
+  for (const key of required) {
+    if (layer[key as keyof LayerConfig] === undefined) throw new FootprintError(`layer "${layer.name}" (${kind}) needs the option ${key} (scenario \`${key}:\`, or --layer-option ${layer.name}.${key}=…)`);
+  }
+  for (const key of LAYER_OPTIONS) {
+    if (layer[key] !== undefined && !allowed.includes(key)) throw new FootprintError(`layer "${layer.name}" is a ${kind} layer; the option ${key} is not for ${kind} layers`);
+  }
 }

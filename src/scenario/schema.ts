@@ -4,13 +4,62 @@ import { z } from 'zod';
  * A scenario file: everything `footprint optimise` needs, so that a planner's run can be kept in a
  * repository, reviewed and re-run. Keys are strict: a misspelt key is an error, not a silent default.
  */
-const layerSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z][\w-]*$/, 'a layer name is letters, digits, "_" or "-", starting with a letter'),
-  file: z.string().min(1),
-  id: z.string().min(1).optional(),
-  weight: z.number().nonnegative().default(1),
-  keepWhole: z.boolean().default(false),
-});
+const column = z.string().min(1);
+const SOURCE_KEYS = ['file', 'sites', 'lookup', 'membership'] as const;
+/** Keys each kind of layer accepts besides name, weight, keepWhole and areaName. */
+const KIND_KEYS: Record<(typeof SOURCE_KEYS)[number], string[]> = {
+  file: ['id'],
+  sites: ['group', 'id'],
+  lookup: ['key', 'area', 'of', 'ignoreUnknown'],
+  membership: ['key', 'area', 'count'],
+};
+const KIND_REQUIRED: Record<(typeof SOURCE_KEYS)[number], string[]> = { file: [], sites: [], lookup: ['key', 'area'], membership: ['key', 'area', 'count'] };
+
+/**
+ * A service layer as a service publishes it: polygons (`file`), sites grouped into areas (`sites`,
+ * `group`), a lookup from unit or area codes to areas (`lookup`, `key`, `area`, optional `of`), or
+ * member counts per unit and area (`membership`, `key`, `area`, `count`). Exactly one source key.
+ */
+const layerSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z][\w-]*$/, 'a layer name is letters, digits, "_" or "-", starting with a letter'),
+    file: z.string().min(1).optional(),
+    sites: z.string().min(1).optional(),
+    lookup: z.string().min(1).optional(),
+    membership: z.string().min(1).optional(),
+    id: column.optional(),
+    group: column.optional(),
+    key: column.optional(),
+    area: column.optional(),
+    of: column.optional(),
+    count: column.optional(),
+    areaName: column.optional(),
+    ignoreUnknown: z.boolean().optional(),
+    weight: z.number().nonnegative().default(1),
+    keepWhole: z.boolean().default(false),
+  })
+  .superRefine((layer, ctx) => {
+    const given = SOURCE_KEYS.filter((key) => layer[key] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: given.length > 1 ? [given[1]] : [],
+        message: given.length === 0 ? 'a layer needs one source: file (polygons), sites (points), lookup (a table of codes) or membership (a table of counts)' : `a layer has one source; ${given.join(' and ')} are both given`,
+      });
+      return;
+    }
+    const kind = given[0];
+    for (const key of KIND_REQUIRED[kind]) {
+      if (layer[key as keyof typeof layer] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `a ${kind === 'file' ? 'polygon' : kind} layer needs \`${key}:\`` });
+    }
+    for (const other of SOURCE_KEYS) {
+      if (other === kind) continue;
+      for (const key of KIND_KEYS[other]) {
+        if (KIND_KEYS[kind].includes(key) || layer[key as keyof typeof layer] === undefined) continue;
+        ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}:\` is for ${other === 'file' ? 'polygon' : other} layers, not ${kind === 'file' ? 'polygon' : kind} layers` });
+      }
+    }
+  });
 
 const unitsSchema = z.strictObject({
   file: z.string().min(1),
