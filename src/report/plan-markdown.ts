@@ -1,7 +1,17 @@
+import { relative } from 'node:path';
 import { jointTable, layerPartition, pairMeasures } from '../align/measures.js';
+import type { LayerKind } from '../align/source/types.js';
+import type { Area } from '../layers/types.js';
 import type { PlanOutcome } from '../pipeline/types.js';
 import { cell, formatInteger, formatObjective, formatPercent, formatSigned, table } from './format.js';
 import type { PlanDetails } from './plan.js';
+
+const SOURCE_WORDS: Record<LayerKind, string> = {
+  polygons: 'polygons from',
+  sites: 'catchments of the nearest site in',
+  lookup: 'lookup table',
+  membership: 'membership table',
+};
 
 export interface PlanMarkdownOptions {
   title: string;
@@ -9,6 +19,8 @@ export interface PlanMarkdownOptions {
   maps?: { footprints?: string; layers?: Record<string, string> };
   /** The command that reproduces the run. */
   command?: string;
+  /** The folder the report is written to: input paths are shown relative to it, so reports do not depend on where the repository lives. */
+  folder?: string;
 }
 
 /**
@@ -87,6 +99,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     out.push(`\n### ${layer.name}${layer.keepWhole ? ' (kept whole)' : ''}\n`);
     const before = today[j].against;
     const beforeText = before.length > 0 ? before.map((b) => `S(${layer.name}|${b.layer}) = ${formatObjective(b.split)}`).join(', ') : 'no other layer to compare with';
+    if (layer.keepWhole) out.push(`- Kept whole: ${layer.homeRule}, and an area is whole when all its units are in one footprint. The split figures below, the map and \`footprint check\` all count this way.`);
     out.push(`- Today, against the other service maps: ${beforeText}.`);
     out.push(`- With these footprints: S(${layer.name}|footprints) = **${formatObjective(m.splitPopulation)}**; ${m.splitCount} of ${layer.layer.areas.length} areas split; coterminosity ${formatPercent(m.coterminosity)} of residents live in areas with at least 95% in one footprint.`);
     if (m.excludedPopulation > 0) out.push(`- ${formatInteger(m.excludedPopulation)} residents live in units the layer does not cover; they are left out of its measures.`);
@@ -97,7 +110,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
       out.push(
         table(
           ['area', 'residents', 'outside largest piece', 'pieces (footprint: residents)'],
-          m.mostSplit.map((s) => [s.id + areaName(layer.layer.areas.find((a) => a.id === s.id)?.properties), formatInteger(s.population), formatInteger(s.splitPopulation), s.pieces.map((p) => `${p.id}: ${formatInteger(p.population)}`).join(', ')]),
+          m.mostSplit.map((s) => [areaCell(layer.layer.areas.find((a) => a.id === s.id), s.id), formatInteger(s.population), formatInteger(s.splitPopulation), s.pieces.map((p) => `${p.id}: ${formatInteger(p.population)}`).join(', ')]),
         ),
       );
     } else out.push('\nNo area of this layer is split.\n');
@@ -132,18 +145,16 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     out.push('\n');
   }
 
-  if (workspace.notes.length > 0) {
-    out.push('\n## Inputs\n');
-    out.push(`- units: \`${workspace.units.source}\` (id \`${workspace.units.idField}\`, population \`${workspace.units.populationField}\`)`);
-    for (const l of workspace.layers) out.push(`- ${l.name}: \`${l.layer.source}\`, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}`);
-    for (const note of workspace.notes) out.push(`- note: ${note}`);
-    out.push('');
-  }
+  const shown = (path: string) => (options.folder ? relative(options.folder, path) || path : path);
+  out.push('\n## Inputs\n');
+  out.push(`- units: \`${shown(workspace.units.source)}\` (id \`${workspace.units.idField}\`, population \`${workspace.units.populationField}\`)`);
+  for (const l of workspace.layers) out.push(`- ${l.name}: ${SOURCE_WORDS[l.kind]} \`${shown(l.layer.source)}\`, ${l.layer.areas.length} areas, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}${l.kind !== 'polygons' ? ` (polygons in \`layers/${l.name}.geojson\`)` : ''}`);
+  for (const note of workspace.notes) out.push(`- note: ${note}`);
+  out.push('');
   if (options.command) out.push(`\nReproduce with:\n\n\`\`\`sh\n${options.command}\n\`\`\`\n`);
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
 
-function areaName(properties: Record<string, unknown> | undefined): string {
-  const name = properties?.name;
-  return typeof name === 'string' && name.length > 0 ? ` ${name}` : '';
+function areaCell(area: Area | undefined, id: string): string {
+  return area?.name && area.name !== id ? `${id} ${area.name}` : id;
 }

@@ -5,6 +5,7 @@ import { evidenceProfile, type EvidenceProfile } from '../evidence/profile.js';
 import { dissolve } from '../geometry/dissolve.js';
 import { formatCsv } from '../layers/csv.js';
 import type { PlanOutcome } from '../pipeline/types.js';
+import { hasShape } from '../align/source/derived.js';
 
 /**
  * Per footprint, the residents of a layer's areas that sit in this footprint although most of
@@ -120,4 +121,35 @@ export function assignmentCsv(outcome: PlanOutcome): string {
     ['unit_id', 'footprint', 'population'],
     workspace.units.areas.map((unit, u) => [unit.id, footprintIds[assignment[u]], unit.population ?? '']),
   );
+}
+
+/**
+ * The polygons of every layer the run derived rather than read (catchments of sites, areas of a
+ * lookup or membership table), one dissolved feature per area with its name, units and residents,
+ * so GIS staff can open them, check them against what the service knows, and correct them.
+ */
+export function derivedLayerCollections(outcome: PlanOutcome): Array<{ name: string; collection: FeatureCollection }> {
+  const { workspace } = outcome;
+  return workspace.layers
+    .filter((l) => l.kind !== 'polygons')
+    .map((l) => {
+      const cw = l.crosswalk;
+      const units = new Int32Array(cw.areaIds.length);
+      const residents = new Float64Array(cw.areaIds.length);
+      for (let u = 0; u < cw.unitIds.length; u++) {
+        let home = -1;
+        for (let p = cw.start[u]; p < cw.start[u + 1]; p++) {
+          residents[cw.area[p]] += workspace.populations[u] * cw.weight[p];
+          if (home < 0 || cw.weight[p] > cw.weight[home]) home = p;
+        }
+        if (home >= 0) units[cw.area[home]]++;
+      }
+      // A layer's areas are in the order of its crosswalk's areaIds, so `a` indexes both.
+      const features: Feature[] = l.layer.areas.flatMap((area, a): Feature[] =>
+        hasShape(area)
+          ? [{ type: 'Feature', properties: { id: area.id, name: area.name ?? null, ...(l.areaFacts?.[a] ?? {}), units: units[a], residents: Math.round(residents[a] * 100) / 100 }, geometry: area.geometry }]
+          : [],
+      );
+      return { name: l.name, collection: { type: 'FeatureCollection', features } };
+    });
 }

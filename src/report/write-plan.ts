@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { hasShape } from '../align/source/derived.js';
 import type { PlanOutcome } from '../pipeline/types.js';
 import { writeFileAtomic, writeGeoJson } from '../layers/write.js';
 import type { FeatureCollection } from 'geojson';
 import { footprintMap, splitMap, type AreaFeature } from './map.js';
-import { assignmentCollection, assignmentCsv, footprintCollection, planDetails, type PlanDetails } from './plan.js';
+import { assignmentCollection, assignmentCsv, derivedLayerCollections, footprintCollection, planDetails, type PlanDetails } from './plan.js';
 import { planMarkdown } from './plan-markdown.js';
 
 /** Map files of a plan (name → SVG text): the footprints, and one split map per service layer. */
@@ -14,14 +15,16 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
     'footprints.svg': footprintMap({
       title: `${shapes.length} footprints and today's service boundaries`,
       footprints: shapes,
-      overlays: layers.map((l) => ({ name: l.name, features: l.layer.areas.map((a): AreaFeature => ({ type: 'Feature', properties: { id: a.id }, geometry: a.geometry })) })),
+      overlays: layers.map((l) => ({ name: l.name, features: l.layer.areas.filter(hasShape).map((a): AreaFeature => ({ type: 'Feature', properties: { id: a.id }, geometry: a.geometry })) })),
     }),
   };
   layers.forEach((l, j) => {
     maps[`split-${l.name}.svg`] = splitMap({
       title: `${l.name}: residents split off by the footprints`,
       footprints: shapes,
-      areas: l.layer.areas.map((a, i): AreaFeature => ({ type: 'Feature', properties: { id: a.id, name: typeof a.properties.name === 'string' ? a.properties.name : a.id, split_share: details.areaSplitShares[j][i] }, geometry: a.geometry })),
+      areas: l.layer.areas.flatMap((a, i): AreaFeature[] =>
+        hasShape(a) ? [{ type: 'Feature', properties: { id: a.id, name: a.name ?? a.id, split_share: details.areaSplitShares[j][i] }, geometry: a.geometry }] : [],
+      ),
     });
   });
   return maps;
@@ -48,9 +51,14 @@ export function writePlanOutputs(outcome: PlanOutcome, outDir: string, options: 
   writeGeoJson(files.footprints, footprints);
   writeGeoJson(files.assignmentGeoJson, assignmentCollection(outcome));
   writeFileAtomic(files.assignmentCsv, assignmentCsv(outcome));
+  const derived = derivedLayerCollections(outcome).map(({ name, collection }) => {
+    const path = join(outDir, 'layers', `${name}.geojson`);
+    writeGeoJson(path, collection);
+    return path;
+  });
   const maps = planMaps(outcome, details, footprints);
   for (const [name, svg] of Object.entries(maps)) writeFileAtomic(join(outDir, name), svg);
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
-  writeFileAtomic(files.report, planMarkdown(outcome, details, { title: options.title, command: options.command, maps: { footprints: 'footprints.svg', layers: layerMaps } }));
-  return { files: [...Object.values(files), ...Object.keys(maps).map((name) => join(outDir, name))] };
+  writeFileAtomic(files.report, planMarkdown(outcome, details, { title: options.title, command: options.command, folder: outDir, maps: { footprints: 'footprints.svg', layers: layerMaps } }));
+  return { files: [...Object.values(files), ...derived, ...Object.keys(maps).map((name) => join(outDir, name))] };
 }
