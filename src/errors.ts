@@ -22,6 +22,8 @@ export interface ErrorLocation {
   line?: number;
   /** A row of a JSON table (CSV rows are named by `line`). */
   row?: number;
+  /** A column of a table (features have fields, tables have columns). */
+  column?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ function withLocation(message: string, location?: ErrorLocation): string {
   if (location.file !== undefined) parts.push(location.line !== undefined ? `${location.file}:${location.line}` : location.file);
   if (location.row !== undefined) parts.push(`row ${location.row}`);
   if (location.feature !== undefined) parts.push(`feature ${location.feature}`);
-  if (location.field !== undefined) parts.push(location.row !== undefined || location.line !== undefined ? `column "${location.field}"` : `field "${location.field}"`);
+  if (location.field !== undefined) parts.push(`field "${location.field}"`);
+  if (location.column !== undefined) parts.push(`column "${location.column}"`);
   return parts.length ? `${parts.join(', ')}: ${message}` : message;
 }

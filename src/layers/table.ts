@@ -84,7 +84,7 @@ function csvProblem(error: CsvError, text: string): string {
     const opened = lineOfUnclosedQuote(text);
     return `a quoted field opened on line ${opened ?? lines ?? '?'} is never closed (a missing ")`;
   }
-  if (error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
+  if (error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
     return `line ${lines ?? '?'} has a different number of columns from the header${'record' in error && Array.isArray(error.record) ? ` (${error.record.length} cells)` : ''}`;
   }
   return `${error.message.replace(/\s+/g, ' ').trim()}`;
@@ -174,5 +174,5 @@ export function cellNumber(value: Cell | undefined): number | null {
 
 /** Where a row is, for FootprintError locations: `file:14` for CSV lines. */
 export function rowLocation(table: Table, row: TableRow, field: string): ErrorLocation {
-  return row.where.startsWith('line ') ? { file: table.file, line: row.position, field } : { file: table.file, row: row.position, field };
+  return row.where.startsWith('line ') ? { file: table.file, line: row.position, column: field } : { file: table.file, row: row.position, column: field };
 }

@@ -68,7 +68,7 @@ export function readLookup(table: Table, options: LookupOptions, known: { ids: S
     if (!options.ignoreUnknown) {
       throw new FootprintError(
         `${unknown.length} key(s) in column "${keyColumn}" are not ${known.what}: ${firstFew(unknown.sort())}. Check the key column and the code vintage, or set ignoreUnknown: true to use a lookup that covers a wider territory`,
-        { location: { file: table.file, field: keyColumn } },
+        { location: { file: table.file, column: keyColumn } },
       );
     }
     notes.push(`${unknown.length} row(s) whose key is not ${known.what} ignored (ignoreUnknown)`);
@@ -87,7 +87,7 @@ export function lookupHomes(units: Layer, table: Table, options: LookupOptions):
   const home = Int32Array.from(units.areas, (a) => lookup.areaOf.get(a.id) ?? -1);
   const missing = units.areas.filter((_, u) => home[u] < 0).map((a) => (a.name ? `${a.id} ${a.name}` : a.id));
   if (missing.length > 0) {
-    throw new FootprintError(`${missing.length} unit(s) have no row, so no area: ${firstFew(missing)}`, { location: { file: table.file, field: options.key } });
+    throw new FootprintError(`${missing.length} unit(s) have no row, so no area: ${firstFew(missing)}`, { location: { file: table.file, column: options.key } });
   }
   return { ...lookup, home };
 }
@@ -107,7 +107,7 @@ export function lookupOfLayer(of: { name: string; layer: Layer; crosswalk: Overl
   });
   if (missing.length > 0) {
     throw new FootprintError(`${missing.length} area(s) of layer "${of.name}" that hold residents have no row, so their units would have no area: ${firstFew(missing)}`, {
-      location: { file: table.file, field: options.key },
+      location: { file: table.file, column: options.key },
     });
   }
   const target = Int32Array.from(cw.areaIds, (id) => lookup.areaOf.get(id) ?? -1);

@@ -66,7 +66,7 @@ export function readMembership(units: Layer, table: Table, options: MembershipOp
   }
   const missing = units.areas.filter((_, u) => perUnit[u].length === 0).map((a) => (a.name ? `${a.id} ${a.name}` : a.id));
   if (missing.length > 0) {
-    throw new FootprintError(`${missing.length} unit(s) have no members in the table, so no area: ${firstFew(missing)}`, { location: { file: table.file, field: keyColumn } });
+    throw new FootprintError(`${missing.length} unit(s) have no members in the table, so no area: ${firstFew(missing)}`, { location: { file: table.file, column: keyColumn } });
   }
   const areaIds = sortedIds(perUnit.flatMap((list) => list.map(([a]) => a)));
   const index = new Map(areaIds.map((id, a) => [id, a]));
