@@ -25,6 +25,11 @@ export interface ScoreOptions {
   mostSplit?: number;
   /** Progress: a stage name and how far it is. */
   onProgress?: (stage: string, done: number, total: number) => void;
+  /**
+   * Crosswalks already made, aligned with the layers (undefined: overlay the layer here): layers
+   * from sites, lookups or membership tables arrive with theirs (see align/source).
+   */
+  crosswalks?: Array<OverlayCrosswalk | undefined>;
 }
 
 export interface ScoredLayer {
@@ -128,8 +133,8 @@ export function scoreLayers(units: Layer, layers: Layer[], options: ScoreOptions
 
   const projection = unitsProjection(units);
   const began = performance.now();
-  const scored: ScoredLayer[] = layers.map((layer) => {
-    const cw = crosswalk(units, layer, {
+  const scored: ScoredLayer[] = layers.map((layer, i) => {
+    const cw = options.crosswalks?.[i] ?? crosswalk(units, layer, {
       sliverTolerance,
       projection,
       keepGeometry: true,

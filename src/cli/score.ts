@@ -2,6 +2,9 @@ import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
 import { loadLayer } from '../layers/load.js';
+import type { OverlayCrosswalk } from '../align/crosswalk.js';
+import { loadServiceLayers, nameAreas } from '../align/source/index.js';
+import { applyFlags, defaultConfig } from '../scenario/config.js';
 import type { Crs, Layer } from '../layers/types.js';
 import { writeFileAtomic, writeGeoJson, writeJson } from '../layers/write.js';
 import type { Area } from '../layers/types.js';
@@ -15,6 +18,10 @@ import { addCommonOptions, collectPair, numberOption, resolvePath, setExitCode }
 interface ScoreCommandOptions {
   units: string;
   layer?: Array<[string, string]>;
+  sites?: Array<[string, string]>;
+  lookup?: Array<[string, string]>;
+  membership?: Array<[string, string]>;
+  layerOption?: Array<[string, string]>;
   id?: string;
   population?: string;
   crs?: Crs;
@@ -47,7 +54,11 @@ export function scoreCommand(io: CliIo): Command {
   const command = new Command('score')
     .description('Score how service layers cut across each other and across the units: split population, coterminosity, split counts, variation of information and boundary coincidence, weighted by the residents of the units.')
     .requiredOption('--units <file>', 'unit layer (GeoJSON or TopoJSON) with a population field')
-    .option('--layer <name=file>', 'a service layer to score, repeatable', collectPair)
+    .option('--layer <name=file>', 'a service layer of polygons to score, repeatable', collectPair)
+    .option('--sites <name=file>', 'a service layer of sites (points): each unit joins its nearest site\'s group (repeatable)', collectPair)
+    .option('--lookup <name=file>', 'a service layer from a lookup table of unit (or another layer\'s area) codes to areas (repeatable)', collectPair)
+    .option('--membership <name=file>', 'a service layer from a table of members per unit and area (repeatable)', collectPair)
+    .option('--layer-option <layer.option=value>', 'an option of a layer: group, key, area, of, count, areaName, id, ignoreUnknown (repeatable)', collectPair)
     .option('--id <field>', "units' id field (auto-detected when absent)")
     .option('--population <field>', "units' population field (auto-detected when absent)")
     .addOption(new Option('--crs <crs>', 'CRS of every input, overriding detection').choices(['EPSG:4326', 'EPSG:27700']))
@@ -71,8 +82,8 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
   );
 
   command.action((options: ScoreCommandOptions) => {
-    const layerArgs = options.layer ?? [];
-    if (layerArgs.length === 0) throw new FootprintError('give at least one layer to score with --layer NAME=FILE');
+    const layerCount = [options.layer, options.sites, options.lookup, options.membership].reduce((n, list) => n + (list?.length ?? 0), 0);
+    if (layerCount === 0) throw new FootprintError('give at least one layer to score with --layer NAME=FILE (or --sites, --lookup, --membership)');
     const progress = showProgress(io, options.quiet);
     const notes = progress;
     const warn = !options.quiet;
@@ -90,30 +101,39 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
       crs: options.crs,
     });
     for (const n of units.notes) note(`units: ${n}`);
-    const layers: Layer[] = layerArgs.map(([name, file]) => {
-      // A layer's own population field is not used: residents come through the units, so a
-      // service layer needs no population, and a broken one should not stop the score.
-      const layer = loadLayer(resolvePath(io, file), { name, crs: options.crs, populationField: false });
-      for (const n of layer.notes) note(`${name}: ${n}`);
-      return layer;
-    });
-
+    nameAreas(units);
+    // Every kind of layer goes through the same loader as optimise; polygon layers are overlaid
+    // below (with progress), the others arrive with the crosswalk their source states.
+    const specs = applyFlags(defaultConfig(unitsPath), {
+      layer: options.layer?.map(([name, file]) => [name, resolvePath(io, file)]),
+      sites: options.sites?.map(([name, file]) => [name, resolvePath(io, file)]),
+      lookup: options.lookup?.map(([name, file]) => [name, resolvePath(io, file)]),
+      membership: options.membership?.map(([name, file]) => [name, resolvePath(io, file)]),
+      layerOption: options.layerOption,
+    }).layers;
     let lastDraw = 0;
+    const onProgress = progress
+      ? (stage: string, done: number, total: number) => {
+          const now = Date.now();
+          if (done < total && now - lastDraw < 100) return;
+          lastDraw = now;
+          io.stderr.write(`\r\u001b[2K${stage} ${done}/${total}`);
+          if (done === total) io.stderr.write('\r\u001b[2K');
+        }
+      : undefined;
+    const services = loadServiceLayers(units, specs, { crs: options.crs, sliverTolerance: options.sliver, onProgress });
+    for (const service of services) for (const n of service.notes) note(`${service.name}: ${n}`);
+    const layers: Layer[] = services.map((s) => s.layer);
+    const crosswalks: OverlayCrosswalk[] = services.map((s) => s.crosswalk);
+
     const result = scoreLayers(units, layers, {
       sliverTolerance: options.sliver,
       coterminosityTolerance: options.tau,
       boundaryDistance: options.distance,
       boundaryCoincidence: options.boundary,
       mostSplit: options.top,
-      onProgress: progress
-        ? (stage, done, total) => {
-            const now = Date.now();
-            if (done < total && now - lastDraw < 100) return;
-            lastDraw = now;
-            io.stderr.write(`\r\u001b[2K${stage} ${done}/${total}`);
-            if (done === total) io.stderr.write('\r\u001b[2K');
-          }
-        : undefined,
+      crosswalks,
+      onProgress,
     });
 
     if (warn) {

@@ -16,6 +16,8 @@ export interface ServiceLayerOptions {
   sliverTolerance?: number;
   crs?: Crs;
   onStage?: (stage: string) => void;
+  /** Progress of polygon overlays, which are the slow part on large inputs. */
+  onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 /** Give every area a readable name: the `areaName` field when asked for, else a `name` property. */
@@ -72,7 +74,8 @@ export function loadServiceLayers(units: Layer, specs: LayerSpec[], options: Ser
       case 'polygons': {
         const layer = loadLayer(source, { name: spec.name, idField: spec.id, populationField: false, crs: options.crs });
         nameAreas(layer, spec.areaName);
-        const cw = crosswalk(units, layer, { sliverTolerance: options.sliverTolerance, projection });
+        const onProgress = options.onProgress;
+        const cw = crosswalk(units, layer, { sliverTolerance: options.sliverTolerance, projection, onProgress: onProgress ? (done, total) => onProgress(`crosswalk ${spec.name}`, done, total) : undefined });
         return { name: spec.name, kind: spec.kind ?? 'polygons', layer, crosswalk: cw, homeRule: HOME_RULES.polygons, areaFacts: null, notes: layer.notes };
       }
       case 'sites': {
