@@ -113,6 +113,22 @@ describe('the committed example (default seed)', () => {
     }
   });
 
+  it('publishes GP clusters as practices inside their cluster, districts as a lookup of every ward, and staff per district', () => {
+    const clusters = new Map(borough.gp.features.map((f) => [String(f.properties!.id), f.geometry]));
+    expect(borough.practices.features.length).toBeGreaterThanOrEqual(DEFAULT_OPTIONS.gp * DEFAULT_OPTIONS.practicesPerCluster);
+    for (const practice of borough.practices.features) {
+      const [lon, lat] = (practice.geometry as Point).coordinates;
+      const cluster = clusters.get(String(practice.properties!.pcn_code))!;
+      expect(polygonsOf(cluster).some((polygon) => pointInRing([lon, lat] as XY, polygon[0] as XY[]))).toBe(true);
+    }
+    const wardCodes = borough.wards.features.map((f) => f.properties!.code);
+    expect(borough.wardDistricts.rows.map((r) => r[0])).toEqual(wardCodes);
+    const districtIds = new Set(borough.districts.features.map((f) => f.properties!.id));
+    for (const row of borough.wardDistricts.rows) expect(districtIds.has(row[2])).toBe(true);
+    const staffed = new Set(borough.districtStaff.rows.map((r) => r[0]));
+    for (const row of borough.wardDistricts.rows) expect(staffed.has(row[2])).toBe(true);
+  });
+
   it('follows RFC 7946: counter-clockwise exteriors, clockwise holes, closed rings, at most 6 decimals', () => {
     for (const name of ['units', 'wards', 'gp', 'police', 'districts']) {
       const layer = JSON.parse(readFileSync(fixture('example', `${name}.geojson`), 'utf8')) as Layer;
