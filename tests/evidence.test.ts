@@ -109,6 +109,43 @@ describe('evidence: totals, deciles and need', () => {
     );
   });
 
+  it('reproduces the worked example of docs/metrics.md', () => {
+    const units = [
+      squareUnit(0, { age_65_plus: 100, imd_decile: 1 }, 1000),
+      squareUnit(1, { age_65_plus: 400, imd_decile: 3 }, 2000),
+      squareUnit(2, { age_65_plus: 300, imd_decile: 2 }, 1500),
+      squareUnit(3, { age_65_plus: 200, imd_decile: null }, 500),
+    ].map((u, i) => ({ ...u, id: 'ABCD'[i] }));
+    const cw = { ...crosswalkOf(4, 2, [0, 0, 0, 1], [0, 0, 0.5, 0]), unitIds: ['A', 'B', 'C', 'D'], areaIds: ['D1', 'D2'] };
+    const ctx: EvidenceContext = { units: unitLayer(units), populations: [1000, 2000, 1500, 500], layers: [{ name: 'districts', layer: districtLayer(2), crosswalk: cw }], skip: ['id', 'population'] };
+    const pharmacies = file('pharmacies.geojson', JSON.stringify({ type: 'FeatureCollection', features: [[0.015, 53.005], [0.025, 53.005]].map((c) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: c } })) }));
+    const staff = file('worked-staff.csv', 'district,staff\nD1,30\nD2,10\n');
+    const inputs = loadEvidence(
+      {
+        ...baseConfig,
+        columns: { imd_decile: [{ kind: 'mean' }, { kind: 'share', lo: 1, hi: 2 }] },
+        assets: { pharmacies: { file: pharmacies } },
+        resources: [{ name: 'staff', file: staff, layer: 'districts', key: 'district', amount: 'staff' }],
+        need: { population: 1, age_65_plus: 1, imd_decile_share: 1 },
+      },
+      ctx,
+    );
+    const ev = planEvidence(inputs, ctx, [0, 0, 1, 1], ['F1', 'F2']);
+    const get = (name: string) => [...ev.rows, ev.total].map((r) => r[ev.columns.findIndex((c) => c.name === name)]);
+    expect(get('population')).toEqual([3000, 2000, 5000]);
+    expect(get('age_65_plus')).toEqual([500, 500, 1000]);
+    const close = (values: Array<number | null>, expected: number[]) => expected.forEach((e, i) => expect(values[i]).toBeCloseTo(e, 9));
+    close(get('imd_decile_mean'), [7 / 3, 2, 10 / 4.5]);
+    close(get('imd_decile_share'), [1 / 3, 1, 2500 / 4500]);
+    expect(ev.covered.get('imd_decile_share')).toEqual([1, 0.75, 0.9]);
+    expect(get('pharmacies')).toEqual([1, 1, 2]);
+    close(get('pharmacies_per_10k'), [10 / 3, 5, 4]);
+    expect(get('need')).toEqual([4500, 4000, 8500]);
+    close(get('staff_current'), [24, 16, 40]);
+    close(get('staff_fair'), [(40 * 4500) / 8500, (40 * 4000) / 8500, 40]);
+    close(get('staff_gap'), [24 - (40 * 4500) / 8500, 16 - (40 * 4000) / 8500, 0]);
+  });
+
   it('never sums a _decile or _rank column by default, from units or tables, and keeps a declared mean', () => {
     const units = [squareUnit(0, { imd_decile: 1, crime_rank: 5 }, 100), squareUnit(1, { imd_decile: 5, crime_rank: 2 }, 300)];
     const ctx: EvidenceContext = { units: unitLayer(units), populations: [100, 300], layers: [], skip: ['id', 'population'] };
