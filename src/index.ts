@@ -35,7 +35,8 @@ export { buildWorkspace } from './pipeline/workspace.js';
 export { runOptimise, problemFromWorkspace } from './pipeline/optimise.js';
 export type { PlanOutcome, Workspace } from './pipeline/types.js';
 export { writePlanOutputs } from './report/write-plan.js';
-export { evidenceProfile } from './evidence/profile.js';
+export { loadEvidence, planEvidence, evidenceColumns, type EvidenceInputs, type PlanEvidence } from './evidence/evidence.js';
+export { evidenceCsv } from './evidence/csv.js';
 
 export { readScenario } from './scenario/read.js';
 export { scenarioSchema } from './scenario/schema.js';

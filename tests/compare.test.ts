@@ -38,6 +38,14 @@ describe('footprint compare', () => {
     const markdown = readFileSync(join(dir, 'compare.md'), 'utf8');
     expect(markdown).toContain('| plan | objective |');
     expect(markdown).toContain('1 unit(s) change footprint');
+    // Evidence side by side: matched footprints, their figures and the difference.
+    expect(markdown).toContain('### Evidence:');
+    expect(markdown).toMatch(/\| residents \| [\d,]+ \(same\) \|/);
+    const moved = json[2] as unknown as { footprints: Array<{ evidence: Record<string, number>; difference?: Record<string, number> }> };
+    const diffs = moved.footprints.map((f) => f.difference?.population ?? 0);
+    expect(diffs.reduce((s, d) => s + d, 0)).toBe(0);
+    expect(diffs.some((d) => d !== 0)).toBe(true);
+    expect(typeof moved.footprints[0].evidence.schools).toBe('number');
   });
 
   it('needs at least two plans', async () => {

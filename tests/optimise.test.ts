@@ -20,7 +20,7 @@ describe('footprint optimise on the bundled example', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/objective \d\.\d{4}/);
     }
-    for (const file of ['footprints.geojson', 'assignment.geojson', 'assignment.csv', 'report.md']) {
+    for (const file of ['footprints.geojson', 'assignment.geojson', 'assignment.csv', 'evidence.csv', 'evidence.svg', 'report.md']) {
       expect(readFileSync(join(dirs[1], file), 'utf8')).toBe(readFileSync(join(dirs[0], file), 'utf8'));
     }
     const footprints = JSON.parse(readFileSync(join(dirs[0], 'footprints.geojson'), 'utf8')) as { features: Array<{ properties: Record<string, number | string | boolean> }> };
@@ -30,15 +30,23 @@ describe('footprint optimise on the bundled example', () => {
       expect(f.properties.population).toBeLessThanOrEqual(55_000);
       expect(f.properties.within_bounds).toBe(true);
       expect(typeof f.properties.age_65_plus).toBe('number');
-      expect(typeof f.properties.schools_count).toBe('number');
+      expect(typeof f.properties.schools).toBe('number');
+      expect(typeof f.properties.imd_decile_mean).toBe('number');
+      expect(typeof f.properties.name).toBe('string');
     }
     const csv = readFileSync(join(dirs[0], 'assignment.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('unit_id,footprint,population');
     expect(csv).toHaveLength(141);
     const report = readFileSync(join(dirs[0], 'report.md'), 'utf8');
     expect(report).toContain('## Objective');
-    expect(report).toContain('## Evidence profiles');
-    expect(report).toContain('imd_decile (mean)');
+    expect(report).toContain('## Evidence');
+    // The example declares imd_decile a mean: that declaration is kept, and a decile is never summed.
+    expect(report).toContain('imd_decile (population-weighted mean)');
+    expect(report).toContain('![Evidence per footprint](evidence.svg)');
+    const evidence = readFileSync(join(dirs[0], 'evidence.csv'), 'utf8').trim().split('\n');
+    expect(evidence[0]).toBe('footprint,name,population,schools,schools_per_10k,schools_distance_m,age_0_15,age_16_64,age_65_plus,imd_decile_mean');
+    expect(evidence).toHaveLength(7);
+    expect(evidence[6]).toMatch(/^total,total,240000,40,/);
   });
 
   it('reports objective terms that match an independent recomputation from the crosswalks', async () => {

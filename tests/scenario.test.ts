@@ -66,6 +66,31 @@ describe('scenario files', () => {
     expect(config.boundNodes).toBe(0);
   });
 
+  it('reads the evidence section: tables, assets, resources, need and names, with paths resolved', () => {
+    const text = `${good.replace('out: out/test\n', '')}  tables:
+    - {file: deprivation.csv, key: lsoa_code, columns: {imd_decile: {share: [1, 2]}, health_decile: mean, contacts: [sum, mean]}}
+  assets:
+    pharmacies: assets/pharmacies.geojson
+    hospitals: {file: assets/hospitals.geojson, siteDistance: 30}
+  resources:
+    - {name: district_staff, file: staff.csv, layer: districts, key: district, amount: staff}
+  need: {population: 1, age_65_plus: 1.5}
+  names: {F1: Chadderton}
+`;
+    const { scenario, resolvePath } = readScenario(scenarioFile('evidence.yaml', text));
+    const config = configFromScenario(scenario, resolvePath);
+    expect(config.evidence.tables).toEqual([
+      { file: join(dir, 'deprivation.csv'), key: 'lsoa_code', columns: { imd_decile: [{ kind: 'share', lo: 1, hi: 2 }], health_decile: [{ kind: 'mean' }], contacts: [{ kind: 'sum' }, { kind: 'mean' }] } },
+    ]);
+    expect(config.evidence.assets).toEqual({ pharmacies: { file: join(dir, 'assets/pharmacies.geojson') }, hospitals: { file: join(dir, 'assets/hospitals.geojson'), siteDistance: 30 } });
+    expect(config.evidence.resources?.[0]).toMatchObject({ name: 'district_staff', file: join(dir, 'staff.csv'), layer: 'districts' });
+    expect(config.evidence.need).toEqual({ population: 1, age_65_plus: 1.5 });
+    expect(config.evidence.names).toEqual({ F1: 'Chadderton' });
+    const badResource = text.replace('layer: districts, ', '');
+    expect(errorOf(scenarioFile('bad-resource.yaml', badResource))).toMatch(/resource "district_staff" needs exactly one of "layer" \(amounts per area\) or "asset"/);
+    expect(errorOf(scenarioFile('bad-share.yaml', text.replace('[1, 2]', '[3, 1]')))).toMatch(/share: \[lo, hi\] needs lo ≤ hi/);
+  });
+
   it('reads the same scenario written as JSON', () => {
     const { scenario } = readScenario(scenarioFile('s.json', JSON.stringify({ units: 'u.geojson', k: 3, min: 10, max: 20 })));
     expect(scenario.k).toBe(3);

@@ -3,6 +3,8 @@ import { evaluatePlan } from '../plan/evaluate.js';
 import { buildProblem } from '../plan/problem.js';
 import type { Workspace } from '../pipeline/types.js';
 import { formatInteger, formatObjective, table } from '../report/format.js';
+import { planEvidence, type PlanEvidence } from '../evidence/evidence.js';
+import { compareEvidenceMarkdown } from './compare-evidence.js';
 import { resolvePlan } from './resolve.js';
 
 export interface ComparedPlan {
@@ -19,6 +21,8 @@ export interface ComparedPlan {
   /** Units in a different footprint from the first plan (after matching), by id. */
   changedUnits: string[];
   changedPopulation: number;
+  /** Evidence per footprint of this plan (names, assets, indicators, resources). */
+  evidence: PlanEvidence;
 }
 
 /**
@@ -81,6 +85,7 @@ export function comparePlans(workspace: Workspace, planPaths: string[]): Compare
       matchedTo: Array.from(match, (fa) => (fa >= 0 ? reference.footprintIds[fa] : '–')),
       changedUnits,
       changedPopulation,
+      evidence: planEvidence(workspace.evidence, { units, populations: workspace.populations, layers: workspace.layers }, plan.assignment, plan.footprintIds),
     };
   });
 }
@@ -110,6 +115,8 @@ export function compareMarkdown(plans: ComparedPlan[], names: string[], options:
     out.push(changed.length === 0 ? 'No unit changes footprint.' : `${changed.length} unit(s) change footprint: ${changed.join(', ')}.`);
     const map = options.maps?.[i];
     if (map) out.push('', `![Units that change footprint](${map})`);
+    const evidence = compareEvidenceMarkdown(plans[0], plans[i], [names[0], names[i]]);
+    if (evidence) out.push('', evidence);
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { join, relative } from 'node:path';
 import { compareMarkdown, comparePlans, type ComparedPlan } from '../check/compare.js';
+import { evidenceJson } from '../check/compare-evidence.js';
 import { dissolve } from '../geometry/dissolve.js';
 import type { Workspace } from '../pipeline/types.js';
 import { differenceMap, type AreaFeature } from '../report/map.js';
@@ -10,6 +11,7 @@ import { buildWorkspace } from '../pipeline/workspace.js';
 import type { FlagOverrides } from '../scenario/config.js';
 import { addCommonOptions, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
+import { addEvidenceOptions } from './evidence-options.js';
 import { addRunOptions, configFromCommandLine } from './optimise.js';
 
 interface CompareFlags extends CommonOptions, FlagOverrides {
@@ -32,6 +34,7 @@ export function compareCommand(io: CliIo): Command {
   addRunOptions(command)
     .option('--scenario <file>', 'read units, layers and weights from a scenario file (flags override)')
     .option('--out <dir>', 'write compare.md and compare.json into this folder');
+  addEvidenceOptions(command);
   addCommonOptions(command);
   command.addHelpText(
     'after',
@@ -47,12 +50,13 @@ Example:
       workspace,
       plans.map((p) => resolvePath(io, p)),
     );
+    const evidence = compared.map((p, i) => evidenceJson(p, i === 0 ? null : compared[0]));
     const json = compared.map((p, i) => ({
       plan: plans[i],
       objective: p.objective,
       terms: p.terms,
       compactness: p.compactness,
-      footprints: p.footprintIds.map((id, f) => ({ id, population: p.populations[f], matchedTo: i === 0 ? id : p.matchedTo[f] })),
+      footprints: p.footprintIds.map((id, f) => ({ id, population: p.populations[f], matchedTo: i === 0 ? id : p.matchedTo[f], ...evidence[i][f] })),
       changedUnits: i === 0 ? [] : p.changedUnits,
       changedPopulation: i === 0 ? 0 : p.changedPopulation,
     }));

@@ -6,6 +6,7 @@ import { runOptimise } from '../pipeline/optimise.js';
 import { writePlanOutputs } from '../report/write-plan.js';
 import { applyFlags, configFromScenario, defaultConfig, type FlagOverrides, type RunConfig } from '../scenario/config.js';
 import { readScenario } from '../scenario/read.js';
+import { addEvidenceOptions } from './evidence-options.js';
 import { addCommonOptions, collectList, collectPair, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { showProgress } from './io.js';
@@ -34,6 +35,8 @@ export function configFromCommandLine(io: CliIo, scenarioFile: string | undefine
     lookup: flags.lookup?.map(([name, file]) => [name, resolveFlagPath(file)]),
     membership: flags.membership?.map(([name, file]) => [name, resolveFlagPath(file)]),
     points: flags.points?.map(([name, file]) => [name, resolveFlagPath(file)]),
+    asset: flags.asset?.map(([name, file]) => [name, resolveFlagPath(file)]),
+    table: flags.table?.map(([key, file]) => [key, resolveFlagPath(file)]),
     out: flags.out ? resolveFlagPath(flags.out) : undefined,
   });
 }
@@ -71,15 +74,13 @@ export function optimiseCommand(io: CliIo): Command {
     .addOption(numberOption('--restarts <n>', 'independent search restarts (default 16)', { integer: true, min: 1 }))
     .addOption(numberOption('--bound-nodes <n>', 'prove a lower bound on the objective with the HiGHS MIP solver, exploring up to n branch-and-bound nodes (default 0: off; --time-limit also caps it)', { integer: true, min: 0 }))
     .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000, or 2500 per unit on larger instances)', { integer: true, min: 1 }))
-    .option('--points <name=file>', 'point layer of assets counted per footprint (repeatable)', collectPair)
-    .option('--mean <fields>', 'unit properties that are rates: averaged (population-weighted), not summed', collectList)
-    .option('--exclude <fields>', 'unit properties left out of the evidence profiles', collectList)
     .option('--out <dir>', 'output folder (default: the scenario\'s "out", else ./footprint-out)');
+  addEvidenceOptions(command);
   addCommonOptions(command);
   command.addHelpText(
     'after',
     `
-Writes footprints.geojson, assignment.geojson, assignment.csv and report.md into the output folder.
+Writes footprints.geojson, assignment.geojson, assignment.csv, evidence.csv and report.md into the output folder.
 Exit codes: 0 plan written, 2 unreadable input or usage error, 3 no plan can meet the constraints.
 
 Examples:

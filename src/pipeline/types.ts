@@ -1,7 +1,8 @@
 import type { OverlayCrosswalk } from '../align/crosswalk.js';
 import type { LayerKind } from '../align/source/types.js';
 import type { Adjacency } from '../geometry/types.js';
-import type { Layer, RawFeature } from '../layers/types.js';
+import type { EvidenceInputs } from '../evidence/evidence.js';
+import type { Layer } from '../layers/types.js';
 import type { RunConfig } from '../scenario/config.js';
 
 /** A service layer as a run uses it: its settings, its areas and its crosswalk with the units. */
@@ -29,7 +30,8 @@ export interface Workspace {
   populations: Float64Array;
   layers: RunLayer[];
   adjacency: Adjacency;
-  pointLayers: Array<{ name: string; features: RawFeature[] }>;
+  /** Evidence inputs (tables, assets, resources, need) as per-unit figures. */
+  evidence: EvidenceInputs;
   /** Things the user should know about how inputs were read (detected fields, reprojection, islands). */
   notes: string[];
 }

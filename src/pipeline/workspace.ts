@@ -1,7 +1,8 @@
 import { homeCrosswalk, loadServiceLayers, nameAreas } from '../align/source/index.js';
 import { FootprintError } from '../errors.js';
 import { adjacency } from '../geometry/adjacency.js';
-import { loadLayer, readRawLayer } from '../layers/load.js';
+import { loadEvidence } from '../evidence/evidence.js';
+import { loadLayer } from '../layers/load.js';
 import type { RunConfig } from '../scenario/config.js';
 import type { RunLayer, Workspace } from './types.js';
 
@@ -59,20 +60,12 @@ export function buildWorkspace(config: RunConfig, hooks: WorkspaceHooks = {}): W
     );
   }
 
-  const pointLayers = Object.entries(config.evidence.points).map(([name, file]) => {
-    hooks.onStage?.(`reading points ${name}`);
-    const raw = readRawLayer(file);
-    const bad = raw.features.find((f) => f.geometry && f.geometry.type !== 'Point' && f.geometry.type !== 'MultiPoint');
-    if (bad) {
-      throw new FootprintError(`is a ${bad.geometry?.type}; --points layers must hold points`, { location: { file, feature: bad.index, field: 'geometry' } });
-    }
-    return { name, features: raw.features };
-  });
-
   for (const unitId of Object.keys(config.locked)) {
     if (!units.areas.some((a) => a.id === unitId)) {
       throw new FootprintError(`locked unit "${unitId}" is not in the units (${config.units.file})`);
     }
   }
-  return { config, units, populations, layers, adjacency: graph, pointLayers, notes };
+  const evidence = loadEvidence(config.evidence, { units, populations, layers, skip: [units.idField, units.populationField ?? 'population'] }, hooks.onStage);
+  notes.push(...evidence.notes.map((n) => `evidence: ${n}`));
+  return { config, units, populations, layers, adjacency: graph, evidence, notes };
 }

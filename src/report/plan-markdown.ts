@@ -3,7 +3,8 @@ import { jointTable, layerPartition, pairMeasures } from '../align/measures.js';
 import type { LayerKind } from '../align/source/types.js';
 import type { Area } from '../layers/types.js';
 import type { PlanOutcome } from '../pipeline/types.js';
-import { cell, formatInteger, formatObjective, formatPercent, formatSigned, table } from './format.js';
+import { formatInteger, formatObjective, formatPercent, formatSigned, table } from './format.js';
+import { evidenceMarkdown, footprintHeading } from './evidence-markdown.js';
 import type { PlanDetails } from './plan.js';
 
 const SOURCE_WORDS: Record<LayerKind, string> = {
@@ -16,7 +17,7 @@ const SOURCE_WORDS: Record<LayerKind, string> = {
 export interface PlanMarkdownOptions {
   title: string;
   /** Relative paths of maps written beside the report: the footprint map, then one per layer. */
-  maps?: { footprints?: string; layers?: Record<string, string> };
+  maps?: { footprints?: string; layers?: Record<string, string>; evidence?: string };
   /** The command that reproduces the run. */
   command?: string;
   /** The folder the report is written to: input paths are shown relative to it, so reports do not depend on where the repository lives. */
@@ -81,7 +82,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     table(
       ['footprint', 'population', 'vs mean', 'in bounds', 'units', ...layerNames.map((n) => `S(${n}) share`)],
       footprintIds.map((id, f) => [
-        id,
+        footprintHeading(id, details.evidence.names[f]),
         formatInteger(populations[f]),
         `${formatSigned(populations[f] - mean)} (${formatSigned(((populations[f] - mean) / mean) * 100, 1)}%)`,
         populations[f] >= config.min && populations[f] <= config.max ? 'yes' : '**no**',
@@ -116,40 +117,14 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     } else out.push('\nNo area of this layer is split.\n');
   });
 
-  out.push('\n## Evidence profiles\n');
-  const ev = details.evidence;
-  if (ev.fields.length === 0 && ev.pointLayers.length === 0) {
-    out.push('The units carry no numeric properties besides population, and no point layers were given (`--points name=FILE`).\n');
-  } else {
-    const header = ['footprint', 'population', ...ev.fields.map((f) => (f.kind === 'mean' ? `${f.name} (mean)` : f.name)), ...ev.pointLayers.map((p) => `${p} (count)`)];
-    out.push(
-      table(
-        header,
-        footprintIds.map((id, f) => [
-          id,
-          formatInteger(populations[f]),
-          ...ev.fields.map((field, j) => {
-            const v = ev.footprints[f].values[j];
-            return v === null ? '–' : field.kind === 'mean' ? v.toFixed(2) : formatInteger(v);
-          }),
-          ...ev.pointLayers.map((_, j) => ev.footprints[f].points[j]),
-        ]),
-      ),
-    );
-    out.push('\nCounts are summed over each footprint\'s units; fields marked "mean" are population-weighted means (declared with `--mean`).');
-    const missing = ev.fields.filter((_, j) => ev.footprints.some((f) => f.missing[j] > 0)).map((f) => f.name);
-    if (missing.length > 0) out.push(` Some units have no value for ${missing.map((m) => `\`${cell(m)}\``).join(', ')}; they are left out of those figures.`);
-    ev.pointLayers.forEach((name, j) => {
-      if (ev.pointsOutside[j] > 0) out.push(` ${ev.pointsOutside[j]} ${name} point(s) lie outside every unit and are not counted.`);
-    });
-    out.push('\n');
-  }
+  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name) }));
 
   const shown = (path: string) => (options.folder ? relative(options.folder, path) || path : path);
   out.push('\n## Inputs\n');
   out.push(`- units: \`${shown(workspace.units.source)}\` (id \`${workspace.units.idField}\`, population \`${workspace.units.populationField}\`)`);
   for (const l of workspace.layers) out.push(`- ${l.name}: ${SOURCE_WORDS[l.kind]} \`${shown(l.layer.source)}\`, ${l.layer.areas.length} areas, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}${l.kind !== 'polygons' ? ` (polygons in \`layers/${l.name}.geojson\`)` : ''}`);
-  for (const note of workspace.notes) out.push(`- note: ${note}`);
+  // Evidence notes are shown in the evidence section.
+  for (const note of workspace.notes.filter((n) => !n.startsWith('evidence: '))) out.push(`- note: ${note}`);
   out.push('');
   if (options.command) out.push(`\nReproduce with:\n\n\`\`\`sh\n${options.command}\n\`\`\`\n`);
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;

@@ -1,7 +1,8 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import { misalignment, type PlanMisalignment } from '../align/measures.js';
 import type { Crosswalk } from '../align/types.js';
-import { evidenceProfile, type EvidenceProfile } from '../evidence/profile.js';
+import { evidenceProperties } from '../evidence/csv.js';
+import { planEvidence, type PlanEvidence } from '../evidence/evidence.js';
 import { dissolve } from '../geometry/dissolve.js';
 import { formatCsv } from '../layers/csv.js';
 import type { PlanOutcome } from '../pipeline/types.js';
@@ -43,7 +44,7 @@ export function splitContributions(cw: Crosswalk, populations: ArrayLike<number>
 
 export interface PlanDetails {
   misalignment: PlanMisalignment[];
-  evidence: EvidenceProfile;
+  evidence: PlanEvidence;
   /** Per layer, per footprint share of S(L|F) (see splitContributions). */
   contributions: number[][];
   /** Per layer, per area share of residents outside the area's largest piece. */
@@ -54,18 +55,12 @@ export function planDetails(outcome: PlanOutcome): PlanDetails {
   const { workspace, assignment, footprintIds } = outcome;
   const k = footprintIds.length;
   const config = workspace.config;
-  const idField = workspace.units.idField;
   const splits = workspace.layers.map((l) => splitContributions(l.crosswalk, workspace.populations, assignment, k));
   return {
     misalignment: workspace.layers.map((l) =>
       misalignment(l.crosswalk, workspace.populations, assignment, { footprintIds, sliverTolerance: config.sliverTolerance, mostSplit: 15 }),
     ),
-    evidence: evidenceProfile(workspace.units.areas, assignment, k, {
-      mean: config.evidence.mean,
-      exclude: config.evidence.exclude,
-      skip: [idField, workspace.units.populationField ?? 'population'],
-      pointLayers: workspace.pointLayers,
-    }),
+    evidence: planEvidence(workspace.evidence, { units: workspace.units, populations: workspace.populations, layers: workspace.layers }, assignment, footprintIds),
     contributions: splits.map((s) => s.perFootprint),
     areaSplitShares: splits.map((s) => s.perArea),
   };
@@ -81,6 +76,7 @@ export function footprintCollection(outcome: PlanOutcome, details: PlanDetails):
     const members = workspace.units.areas.filter((_, u) => assignment[u] === f);
     const properties: Record<string, unknown> = {
       footprint: id,
+      name: details.evidence.names[f],
       population: populations[f],
       deviation: Math.round(populations[f] - mean),
       deviation_pct: Number((((populations[f] - mean) / mean) * 100).toFixed(2)),
@@ -90,13 +86,8 @@ export function footprintCollection(outcome: PlanOutcome, details: PlanDetails):
     workspace.layers.forEach((layer, j) => {
       properties[`split_${layer.name}`] = Number(details.contributions[j][f].toFixed(6));
     });
-    details.evidence.fields.forEach((field, j) => {
-      const value = details.evidence.footprints[f].values[j];
-      properties[field.name] = value === null ? null : field.kind === 'mean' ? Number(value.toFixed(4)) : value;
-    });
-    details.evidence.pointLayers.forEach((name, j) => {
-      properties[`${name}_count`] = details.evidence.footprints[f].points[j];
-    });
+    // Population is already there; the rest of the evidence as evidence.csv has it.
+    for (const [name, value] of Object.entries(evidenceProperties(details.evidence, f))) if (name !== 'population') properties[name] = value;
     return { type: 'Feature', properties, geometry: dissolve(members.map((m) => m.geometry)) };
   });
   return { type: 'FeatureCollection', features };

@@ -1,4 +1,5 @@
 import type { LayerKind, LayerSpec } from '../align/source/types.js';
+import { applyEvidenceFlags, evidenceConfig, type EvidenceConfig } from '../evidence/config.js';
 import { FootprintError } from '../errors.js';
 import type { Scenario } from './schema.js';
 import { scenarioSchema } from './schema.js';
@@ -25,7 +26,7 @@ export interface RunConfig {
   boundNodes?: number;
   connectIslands: 'none' | 'nearest';
   sliverTolerance: number;
-  evidence: { mean: string[]; exclude: string[]; points: Record<string, string> };
+  evidence: EvidenceConfig;
   out?: string;
 }
 
@@ -67,11 +68,7 @@ export function configFromScenario(scenario: Scenario, resolvePath: (path: strin
     boundNodes: scenario.boundNodes,
     connectIslands: scenario.connectIslands,
     sliverTolerance: scenario.sliverTolerance,
-    evidence: {
-      mean: scenario.evidence.mean,
-      exclude: scenario.evidence.exclude,
-      points: Object.fromEntries(Object.entries(scenario.evidence.points).map(([name, file]) => [name, resolvePath(file)])),
-    },
+    evidence: evidenceConfig(scenario.evidence, resolvePath),
     out: scenario.out === undefined ? undefined : resolvePath(scenario.out),
   };
 }
@@ -107,6 +104,11 @@ export interface FlagOverrides {
   mean?: string[];
   exclude?: string[];
   points?: Array<[string, string]>;
+  asset?: Array<[string, string]>;
+  /** Tables as [key column, file]. */
+  table?: Array<[string, string]>;
+  need?: Array<[string, string]>;
+  name?: Array<[string, string]>;
   out?: string;
 }
 
@@ -181,6 +183,7 @@ export function applyFlags(base: RunConfig, flags: FlagOverrides): RunConfig {
   if (flags.mean) config.evidence.mean = [...new Set([...config.evidence.mean, ...flags.mean])];
   if (flags.exclude) config.evidence.exclude = [...new Set([...config.evidence.exclude, ...flags.exclude])];
   for (const [name, file] of flags.points ?? []) config.evidence.points[name] = file;
+  applyEvidenceFlags(config.evidence, flags);
   if (flags.out) config.out = flags.out;
   if (config.min > config.max) throw new FootprintError(`--min ${config.min} is above --max ${config.max}`);
   for (const [unit, footprint] of Object.entries(config.locked)) {

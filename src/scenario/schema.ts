@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evidenceSchema } from '../evidence/config.js';
 
 /**
  * A scenario file: everything `footprint optimise` needs, so that a planner's run can be kept in a
@@ -65,15 +66,6 @@ const unitsSchema = z.strictObject({
   file: z.string().min(1),
   id: z.string().min(1).optional(),
   population: z.string().min(1).optional(),
-});
-
-const evidenceSchema = z.strictObject({
-  /** Properties averaged (population-weighted) rather than summed: rates, deciles, scores. */
-  mean: z.array(z.string().min(1)).default([]),
-  /** Properties to leave out of the evidence profile. */
-  exclude: z.array(z.string().min(1)).default([]),
-  /** Point layers of assets counted per footprint: name → file. */
-  points: z.record(z.string().regex(/^[A-Za-z][\w-]*$/), z.string().min(1)).default({}),
 });
 
 export const scenarioSchema = z
