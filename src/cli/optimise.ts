@@ -3,7 +3,8 @@ import { SingleBar } from 'cli-progress';
 import { relative } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
 import { runOptimise } from '../pipeline/optimise.js';
-import { writePlanOutputs } from '../report/write-plan.js';
+import { prepareOutputFolder } from '../layers/output-folder.js';
+import { configInputs, writePlanOutputs } from '../report/write-plan.js';
 import { applyFlags, configFromScenario, defaultConfig, type FlagOverrides, type RunConfig } from '../scenario/config.js';
 import { readScenario } from '../scenario/read.js';
 import { addCommonOptions, collectList, collectPair, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
@@ -83,68 +84,75 @@ Examples:
   command.action(async (scenario: string | undefined, flags: OptimiseFlags) => {
     const config = configFromCommandLine(io, scenario, flags);
     const outDir = config.out ?? resolvePath(io, 'footprint-out');
-    const progress = showProgress(io, flags.quiet) && !flags.json;
-    const bar = progress
-      ? new SingleBar({ format: 'searching |{bar}| {value}/{total} restarts · best {best} · {duration}s', stream: process.stderr, hideCursor: true }, undefined)
-      : null;
-    let started = false;
-    const note = (text: string) => {
-      if (progress) io.stderr.write(`${text}\n`);
-    };
-    const run = await runOptimise(config, {
-      iterations: flags.iterations,
-      onStage: (stage) => {
-        if (progress) io.stderr.write(`${stage}…\n`);
-      },
-      onProgress: (p) => {
-        if (p.phase === 'bound') {
-          bar?.stop();
-          if (progress) io.stderr.write(`proving a lower bound (up to ${config.boundNodes} branch-and-bound nodes; HiGHS shows no progress until it stops)…\n`);
-          return;
-        }
-        if (!bar || p.phase !== 'heuristic') return;
-        if (!started) {
-          bar.start(p.total, 0, { best: '–' });
-          started = true;
-        }
-        bar.update(p.done, { best: Number.isFinite(p.best) ? p.best.toFixed(4) : '–' });
-      },
-    });
-    bar?.stop();
-    const { outcome, result } = run;
-    for (const n of outcome.workspace.notes) note(`note: ${n}`);
-    const commandLine = scenario ? `footprint optimise ${scenario}` : undefined;
-    const written = writePlanOutputs(outcome, outDir, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
-    const summary = {
-      status: outcome.status,
-      objective: outcome.objective.total,
-      bound: outcome.bound,
-      terms: outcome.objective.terms,
-      compactness: outcome.objective.compactness,
-      footprints: outcome.footprintIds.map((id, f) => ({ id, population: outcome.populations[f] })),
-      seed: config.seed,
-      restarts: result.restarts.length,
-      elapsedMs: Math.round(result.elapsedMs),
-      timeLimitHit: result.timeLimitHit,
-      files: written.files.map((f) => relative(io.cwd, f)),
-    };
-    if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else {
-      io.stdout.write(
-        [
-          `${outcome.status === 'optimal' ? 'optimal' : 'best found'}: objective ${outcome.objective.total.toFixed(4)} (${outcome.objective.terms.map((t) => `${t.weight}×S(${t.layer})=${t.value.toFixed(4)}`).join(' + ') || 'no layers'})`,
-          outcome.status === 'heuristic' && outcome.bound !== null
-            ? `proven lower bound: ${outcome.bound.toFixed(4)} (this plan is at most ${(outcome.objective.total - outcome.bound).toFixed(4)} above the optimum)`
-            : '',
-          `footprints: ${summary.footprints.map((f) => `${f.id} ${Math.round(f.population).toLocaleString('en-GB')}`).join(', ')}`,
-          `wrote ${summary.files.join(', ')}`,
-          result.timeLimitHit ? 'note: the time limit cut the search short; results may differ between machines' : '',
-        ]
-          .filter(Boolean)
-          .join('\n') + '\n',
-      );
+    // Checked before any data is read: a bad --out must not cost a whole search.
+    const folder = prepareOutputFolder(outDir, { inputs: [...configInputs(config), ...(scenario ? [resolvePath(io, scenario)] : [])], label: '--out', cwd: io.cwd });
+    try {
+      const progress = showProgress(io, flags.quiet) && !flags.json;
+      const bar = progress
+        ? new SingleBar({ format: 'searching |{bar}| {value}/{total} restarts · best {best} · {duration}s', stream: process.stderr, hideCursor: true }, undefined)
+        : null;
+      let started = false;
+      const note = (text: string) => {
+        if (progress) io.stderr.write(`${text}\n`);
+      };
+      const run = await runOptimise(config, {
+        iterations: flags.iterations,
+        onStage: (stage) => {
+          if (progress) io.stderr.write(`${stage}…\n`);
+        },
+        onProgress: (p) => {
+          if (p.phase === 'bound') {
+            bar?.stop();
+            if (progress) io.stderr.write(`proving a lower bound (up to ${config.boundNodes} branch-and-bound nodes; HiGHS shows no progress until it stops)…\n`);
+            return;
+          }
+          if (!bar || p.phase !== 'heuristic') return;
+          if (!started) {
+            bar.start(p.total, 0, { best: '–' });
+            started = true;
+          }
+          bar.update(p.done, { best: Number.isFinite(p.best) ? p.best.toFixed(4) : '–' });
+        },
+      });
+      bar?.stop();
+      const { outcome, result } = run;
+      for (const n of outcome.workspace.notes) note(`note: ${n}`);
+      const commandLine = scenario ? `footprint optimise ${scenario}` : undefined;
+      writePlanOutputs(outcome, folder, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
+      const written = { files: folder.commit() };
+      const summary = {
+        status: outcome.status,
+        objective: outcome.objective.total,
+        bound: outcome.bound,
+        terms: outcome.objective.terms,
+        compactness: outcome.objective.compactness,
+        footprints: outcome.footprintIds.map((id, f) => ({ id, population: outcome.populations[f] })),
+        seed: config.seed,
+        restarts: result.restarts.length,
+        elapsedMs: Math.round(result.elapsedMs),
+        timeLimitHit: result.timeLimitHit,
+        files: written.files.map((f) => relative(io.cwd, f)),
+      };
+      if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        io.stdout.write(
+          [
+            `${outcome.status === 'optimal' ? 'optimal' : 'best found'}: objective ${outcome.objective.total.toFixed(4)} (${outcome.objective.terms.map((t) => `${t.weight}×S(${t.layer})=${t.value.toFixed(4)}`).join(' + ') || 'no layers'})`,
+            outcome.status === 'heuristic' && outcome.bound !== null
+              ? `proven lower bound: ${outcome.bound.toFixed(4)} (this plan is at most ${(outcome.objective.total - outcome.bound).toFixed(4)} above the optimum)`
+              : '',
+            `footprints: ${summary.footprints.map((f) => `${f.id} ${Math.round(f.population).toLocaleString('en-GB')}`).join(', ')}`,
+            `wrote ${summary.files.join(', ')}`,
+            result.timeLimitHit ? 'note: the time limit cut the search short; results may differ between machines' : '',
+          ]
+            .filter(Boolean)
+            .join('\n') + '\n',
+        );
+      }
+      setExitCode(command, EXIT.ok);
+    } finally {
+      folder.abort();
     }
-    setExitCode(command, EXIT.ok);
   });
   return command;
 }

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import { join } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
 import { loadLayer } from '../layers/load.js';
 import type { Crs, Layer } from '../layers/types.js';
-import { writeFileAtomic, writeGeoJson, writeJson } from '../layers/write.js';
+import { prepareOutputFolder } from '../layers/output-folder.js';
+import { jsonText, stringifyFeatureCollection } from '../layers/write.js';
 import type { Area } from '../layers/types.js';
 import { layersMap, type AreaFeature } from '../report/map.js';
 import { scoreLayers } from '../align/score.js';
@@ -82,69 +82,72 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
     };
 
     const unitsPath = resolvePath(io, options.units);
-    const units = loadLayer(unitsPath, {
-      name: 'units',
-      idField: options.id,
-      populationField: options.population,
-      requirePopulation: true,
-      crs: options.crs,
-    });
-    for (const n of units.notes) note(`units: ${n}`);
-    const layers: Layer[] = layerArgs.map(([name, file]) => {
-      // A layer's own population field is not used: residents come through the units, so a
-      // service layer needs no population, and a broken one should not stop the score.
-      const layer = loadLayer(resolvePath(io, file), { name, crs: options.crs, populationField: false });
-      for (const n of layer.notes) note(`${name}: ${n}`);
-      return layer;
-    });
+    // Checked before any data is read: a bad --out must not cost a whole overlay.
+    const folder = options.out ? prepareOutputFolder(resolvePath(io, options.out), { inputs: [unitsPath, ...layerArgs.map(([, file]) => resolvePath(io, file))], label: '--out', cwd: io.cwd }) : null;
+    try {
+      const units = loadLayer(unitsPath, {
+        name: 'units',
+        idField: options.id,
+        populationField: options.population,
+        requirePopulation: true,
+        crs: options.crs,
+      });
+      for (const n of units.notes) note(`units: ${n}`);
+      const layers: Layer[] = layerArgs.map(([name, file]) => {
+        // A layer's own population field is not used: residents come through the units, so a
+        // service layer needs no population, and a broken one should not stop the score.
+        const layer = loadLayer(resolvePath(io, file), { name, crs: options.crs, populationField: false });
+        for (const n of layer.notes) note(`${name}: ${n}`);
+        return layer;
+      });
 
-    let lastDraw = 0;
-    const result = scoreLayers(units, layers, {
-      sliverTolerance: options.sliver,
-      coterminosityTolerance: options.tau,
-      boundaryDistance: options.distance,
-      boundaryCoincidence: options.boundary,
-      mostSplit: options.top,
-      onProgress: progress
-        ? (stage, done, total) => {
-            const now = Date.now();
-            if (done < total && now - lastDraw < 100) return;
-            lastDraw = now;
-            io.stderr.write(`\r\u001b[2K${stage} ${done}/${total}`);
-            if (done === total) io.stderr.write('\r\u001b[2K');
+      let lastDraw = 0;
+      const result = scoreLayers(units, layers, {
+        sliverTolerance: options.sliver,
+        coterminosityTolerance: options.tau,
+        boundaryDistance: options.distance,
+        boundaryCoincidence: options.boundary,
+        mostSplit: options.top,
+        onProgress: progress
+          ? (stage, done, total) => {
+              const now = Date.now();
+              if (done < total && now - lastDraw < 100) return;
+              lastDraw = now;
+              io.stderr.write(`\r\u001b[2K${stage} ${done}/${total}`);
+              if (done === total) io.stderr.write('\r\u001b[2K');
+            }
+          : undefined,
+      });
+
+      if (warn) {
+        for (const layer of result.layers) {
+          if (layer.uncovered.length > 0) {
+            io.stderr.write(
+              `${colour.yellow('warning')}: layer "${layer.name}" does not cover ${layer.uncovered.length} of ${result.units.count} units (${layer.uncovered
+                .slice(0, 5)
+                .map((u) => u.id)
+                .join(', ')}${layer.uncovered.length > 5 ? ', …' : ''}); they are left out of its measures\n`,
+            );
           }
-        : undefined,
-    });
-
-    if (warn) {
-      for (const layer of result.layers) {
-        if (layer.uncovered.length > 0) {
-          io.stderr.write(
-            `${colour.yellow('warning')}: layer "${layer.name}" does not cover ${layer.uncovered.length} of ${result.units.count} units (${layer.uncovered
-              .slice(0, 5)
-              .map((u) => u.id)
-              .join(', ')}${layer.uncovered.length > 5 ? ', …' : ''}); they are left out of its measures\n`,
-          );
         }
       }
-    }
 
-    if (options.out) {
-      const dir = resolvePath(io, options.out);
-      const asFeature = (a: Area): AreaFeature => ({ type: 'Feature', properties: { id: a.id }, geometry: a.geometry });
-      writeFileAtomic(
-        join(dir, 'layers.svg'),
-        layersMap({ title: 'Service layers over the units', units: units.areas.map(asFeature), overlays: layers.map((l) => ({ name: l.name, features: l.areas.map(asFeature) })) }),
-      );
-      writeFileAtomic(join(dir, 'score.md'), scoreMarkdown(result).replace('\n\n', '\n\n![Service layers over the units](layers.svg)\n\n'));
-      writeJson(join(dir, 'score.json'), scoreJson(result));
-      writeGeoJson(join(dir, 'fragments.geojson'), fragmentsCollection(result, units, layers));
-      note(`wrote score.md, layers.svg, score.json and fragments.geojson to ${dir}`);
-    }
+      if (folder) {
+        const asFeature = (a: Area): AreaFeature => ({ type: 'Feature', properties: { id: a.id }, geometry: a.geometry });
+        folder.write('layers.svg', layersMap({ title: 'Service layers over the units', units: units.areas.map(asFeature), overlays: layers.map((l) => ({ name: l.name, features: l.areas.map(asFeature) })) }));
+        folder.write('score.md', scoreMarkdown(result).replace('\n\n', '\n\n![Service layers over the units](layers.svg)\n\n'));
+        folder.write('score.json', jsonText(scoreJson(result)));
+        folder.write('fragments.geojson', stringifyFeatureCollection(fragmentsCollection(result, units, layers)));
+        folder.commit();
+        note(`wrote score.md, layers.svg, score.json and fragments.geojson to ${folder.path}`);
+      }
 
-    io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : scoreText(result));
-    note(`crosswalk ${(result.timings.crosswalkMs / 1000).toFixed(2)} s, measures ${(result.timings.measuresMs / 1000).toFixed(2)} s, boundaries ${(result.timings.boundaryMs / 1000).toFixed(2)} s`);
-    setExitCode(command, EXIT.ok);
+      io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : scoreText(result));
+      note(`crosswalk ${(result.timings.crosswalkMs / 1000).toFixed(2)} s, measures ${(result.timings.measuresMs / 1000).toFixed(2)} s, boundaries ${(result.timings.boundaryMs / 1000).toFixed(2)} s`);
+      setExitCode(command, EXIT.ok);
+    } finally {
+      folder?.abort();
+    }
   });
   return command;
 }

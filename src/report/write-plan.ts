@@ -1,6 +1,7 @@
-import { join } from 'node:path';
 import type { PlanOutcome } from '../pipeline/types.js';
-import { writeFileAtomic, writeGeoJson } from '../layers/write.js';
+import type { RunConfig } from '../scenario/config.js';
+import { prepareOutputFolder, writeOutputFolder, type OutputWriter } from '../layers/output-folder.js';
+import { stringifyFeatureCollection } from '../layers/write.js';
 import type { FeatureCollection } from 'geojson';
 import { footprintMap, splitMap, type AreaFeature } from './map.js';
 import { assignmentCollection, assignmentCsv, footprintCollection, planDetails, type PlanDetails } from './plan.js';
@@ -28,29 +29,36 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
 }
 
 export interface WrittenPlan {
+  /** Final paths of the files written, in the order written. */
   files: string[];
 }
 
+/** The files a run reads, which its output folder must neither be nor hold. */
+export function configInputs(config: RunConfig): string[] {
+  return [config.units.file, ...config.layers.map((l) => l.file), ...Object.values(config.evidence.points)];
+}
+
 /**
- * Write a plan's outputs into a folder: footprints.geojson, assignment.geojson, assignment.csv,
- * report.md and the maps it shows (footprints.svg, split-<layer>.svg). Each file is written
- * atomically, so an interrupted run never leaves half a file.
+ * Write a plan's outputs: footprints.geojson, assignment.geojson, assignment.csv, report.md and the
+ * maps it shows (footprints.svg, split-<layer>.svg). Given a folder path, the folder is checked,
+ * staged and swapped in as one unit (layers/output-folder.ts); given a writer, the files go into it
+ * and the caller commits. Paths are relative, so subfolders ("layers/gp.geojson") work too.
  */
-export function writePlanOutputs(outcome: PlanOutcome, outDir: string, options: { title: string; command?: string }): WrittenPlan {
+export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWriter, options: { title: string; command?: string }): WrittenPlan {
+  if (typeof out === 'string') {
+    const folder = prepareOutputFolder(out, { inputs: configInputs(outcome.workspace.config), label: 'output folder' });
+    const { result } = writeOutputFolder(folder, (writer) => writePlanOutputs(outcome, writer, options));
+    return result;
+  }
   const details = planDetails(outcome);
-  const files = {
-    footprints: join(outDir, 'footprints.geojson'),
-    assignmentGeoJson: join(outDir, 'assignment.geojson'),
-    assignmentCsv: join(outDir, 'assignment.csv'),
-    report: join(outDir, 'report.md'),
-  };
+  const files: string[] = [];
   const footprints = footprintCollection(outcome, details);
-  writeGeoJson(files.footprints, footprints);
-  writeGeoJson(files.assignmentGeoJson, assignmentCollection(outcome));
-  writeFileAtomic(files.assignmentCsv, assignmentCsv(outcome));
-  const maps = planMaps(outcome, details, footprints);
-  for (const [name, svg] of Object.entries(maps)) writeFileAtomic(join(outDir, name), svg);
+  files.push(out.write('footprints.geojson', stringifyFeatureCollection(footprints)));
+  files.push(out.write('assignment.geojson', stringifyFeatureCollection(assignmentCollection(outcome))));
+  files.push(out.write('assignment.csv', assignmentCsv(outcome)));
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
-  writeFileAtomic(files.report, planMarkdown(outcome, details, { title: options.title, command: options.command, maps: { footprints: 'footprints.svg', layers: layerMaps } }));
-  return { files: [...Object.values(files), ...Object.keys(maps).map((name) => join(outDir, name))] };
+  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, maps: { footprints: 'footprints.svg', layers: layerMaps } })));
+  const maps = planMaps(outcome, details, footprints);
+  for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
+  return { files };
 }
