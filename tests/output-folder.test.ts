@@ -344,6 +344,18 @@ describe('output paths are checked before any work (exit 2)', () => {
     }
   });
 
+  it('a write that fails after the search (a layer name too long for a file name) is exit 2 and leaves the old folder intact', async () => {
+    const dir = join(tmp(), 'plan');
+    const base = ['optimise', '--units', example('units.geojson'), '--k', '5', ...fast, '--out', dir, '-q'];
+    expect((await runCli([...base, '--layer', `wards=${example('wards.geojson')}`])).code).toBe(0);
+    const before = snapshot(dir);
+    const result = await runCli([...base, '--layer', `${'w'.repeat(300)}=${example('wards.geojson')}`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot write .*split-w+\.svg: the name is too long/);
+    expect(snapshot(dir)).toEqual(before);
+    expect(leftovers(join(dir, '..'), 'plan')).toEqual([]);
+  });
+
   it('optimise: a second run with fewer layers leaves no split map of the first', async () => {
     const dir = join(tmp(), 'plan');
     const base = ['optimise', '--units', example('units.geojson'), '--k', '5', ...fast, '--out', dir, '-q'];

@@ -166,6 +166,15 @@ function writeDurably(path: string, contents: string | Uint8Array): void {
   }
 }
 
+/** Cleanup that must not hide the error that led to it (abort runs in `finally` blocks). */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Left for the next run's recover().
+  }
+}
+
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
@@ -401,7 +410,7 @@ export function prepareOutputFolder(path: string, options: OutputOptions = {}): 
   const lockPath = acquireLock(folder, label);
   const staging = join(parent, `.${basename(folder)}.footprint-new-${randomBytes(6).toString('hex')}`);
   try {
-    recover(folder);
+    attempt(`clear what an earlier run left beside ${label}`, folder, () => recover(folder));
     // mkdir, not mkdtemp: the folder becomes the output and should get the usual permissions (umask), not 0700.
     attempt(`write ${label}`, folder, () => {
       mkdirSync(staging);
@@ -438,15 +447,24 @@ export function prepareOutputFolder(path: string, options: OutputOptions = {}): 
         try {
           attempt('replace', folder, () => renameSync(staging, folder));
         } catch (error) {
-          if (hadOld) renameSync(old, folder);
+          try {
+            if (hadOld) renameSync(old, folder);
+          } catch {
+            // The old folder stays aside, complete; the next run's recover() puts it back.
+          }
           throw error;
         }
         state = 'committed';
-        if (hadOld) rmSync(old, { recursive: true, force: true });
+        // The new set is in place; an old folder that cannot be removed now is cleared by the next run.
+        if (hadOld) removeQuietly(old);
       } finally {
         if (state !== 'committed') self.abort();
         else {
-          releaseLock(lockPath);
+          try {
+            releaseLock(lockPath);
+          } catch {
+            // Stale once this process ends: the next run takes it over.
+          }
           untrack(self);
         }
       }
@@ -455,8 +473,12 @@ export function prepareOutputFolder(path: string, options: OutputOptions = {}): 
     abort() {
       if (state !== 'open') return;
       state = 'aborted';
-      rmSync(staging, { recursive: true, force: true });
-      releaseLock(lockPath);
+      removeQuietly(staging);
+      try {
+        releaseLock(lockPath);
+      } catch {
+        // A lock that cannot be removed is stale once this process ends; the next run takes it over.
+      }
       untrack(self);
     },
   };
