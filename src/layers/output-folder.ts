@@ -246,7 +246,11 @@ function acquireLock(folder: string, label: string): string {
       heldLocks.add(lockPath);
       return lockPath;
     } catch (error) {
-      if (errnoCode(error) !== 'EEXIST') throw outputError(`write ${label}`, folder, error, `creating its lock file ${lockPath}`);
+      if (errnoCode(error) !== 'EEXIST') {
+        // The folder itself may be writable when its parent is not; a subfolder of it then works.
+        const hint = existsSync(folder) && errnoCode(error) !== 'EROFS' ? `; footprint replaces the folder as a whole, from its parent folder, so give a folder inside it, e.g. ${join(folder, 'run')}` : '';
+        throw outputError(`write ${label}`, folder, error, `creating its lock file ${lockPath}${hint}`);
+      }
     }
     const owner = readLock(lockPath);
     if (owner && ownerLive(owner, lockPath)) throw busyError(folder, lockPath, owner, label);
