@@ -7,6 +7,7 @@ export type { Area, AreaGeometry, Crs, Layer, RawFeature, RawLayer } from './lay
 export { loadLayer, readRawLayer, detectIdField, detectPopulationField } from './layers/load.js';
 export { fromBng, toBng, BNG_PROJ4 } from './layers/crs.js';
 export { writeFileAtomic, writeGeoJson, rfc7946Collection, stringifyFeatureCollection } from './layers/write.js';
+export { prepareOutputFolder, prepareOutputFile, writeOutputFolder, type OutputFolder, type OutputWriter } from './layers/output-folder.js';
 export { readPlanFile } from './layers/plan-file.js';
 
 export { validateLayer } from './validate/validate.js';

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -27,17 +30,36 @@ describe('footprint check', () => {
   });
 
   it.each([
-    ['split-footprint.csv', 'contiguity', /F\d is in 2 pieces/],
-    ['over-max.csv', 'population-bounds', /F\d has [\d,]+ residents, [\d,]+ above the maximum/],
-    ['missing-unit.csv', 'assigned-once', /1 unit\(s\) are in no footprint/],
-    ['duplicate-unit.csv', 'assigned-once', /unit E\d+ is assigned twice/],
-  ])('%s fails exactly %s, exit 1', async (file, constraint, message) => {
-    const { code, report } = await checkJson(`fixtures/check/${file}`);
+    ['split-footprint.csv', 'contiguity', /F\d is in 2 pieces/, []],
+    ['over-max.csv', 'population-bounds', /F\d has [\d,]+ residents, [\d,]+ above the maximum/, []],
+    ['missing-unit.csv', 'assigned-once', /1 unit\(s\) are in no footprint/, ['--allow-partial']],
+    ['duplicate-unit.csv', 'assigned-once', /unit E\d+ is assigned twice/, []],
+  ])('%s fails exactly %s, exit 1', async (file, constraint, message, extra) => {
+    const { code, report } = await checkJson(`fixtures/check/${file}`, extra);
     expect(code).toBe(1);
     expect(failing(report)).toEqual([constraint]);
     const findings = report.results.find((r) => r.id === constraint)!.findings;
     expect(findings).toHaveLength(1);
     expect(findings[0].message).toMatch(message);
+  });
+
+  it('refuses a plan that leaves units out or names unknown units (exit 2, naming them) unless --allow-partial', async () => {
+    const missing = await runCli(['check', 'fixtures/check/missing-unit.csv', ...base]);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toMatch(/missing-unit\.csv is not a complete plan: 1 of 140 units in no footprint \(E01900008\); .*--allow-partial/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'footprint-check-'));
+    const plan = join(dir, 'unknown.csv');
+    writeFileSync(plan, `${readFileSync('fixtures/example/plan/assignment.csv', 'utf8').trimEnd()}\nE09999999,F1,1000\n`);
+    const unknown = await runCli(['check', plan, ...base]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/1 unit id\(s\) not in the units \(E09999999\)/);
+
+    const allowed = await checkJson('fixtures/check/missing-unit.csv', ['--allow-partial']);
+    expect(allowed.code).toBe(1);
+    const assigned = allowed.report.results.find((r) => r.id === 'assigned-once') as { detail?: string };
+    expect(assigned.detail).toMatch(/^partial plan: 1 of 140 units in no footprint \(E01900008\)/);
   });
 
   it('a ward split under --keep-whole fails exactly keep-whole', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,13 +29,14 @@ describe('footprint compare', () => {
     const renamed = rows.map(([unit, f]) => [unit, f === 'F1' ? 'F2' : f === 'F2' ? 'F1' : f]);
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'renamed.csv'), formatCsv(['unit_id', 'footprint'], renamed));
-    const result = await runCli(['compare', 'fixtures/example/plan/assignment.csv', join(dir, 'renamed.csv'), 'fixtures/check/over-max.csv', ...scenario, '--json', '--out', dir]);
+    const out = join(dir, 'compare');
+    const result = await runCli(['compare', 'fixtures/example/plan/assignment.csv', join(dir, 'renamed.csv'), 'fixtures/check/over-max.csv', ...scenario, '--json', '--out', out]);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as Compared[];
     expect(json[1].changedUnits).toEqual([]);
     expect(json[1].footprints.find((f) => f.id === 'F2')?.matchedTo).toBe('F1');
     expect(json[2].changedUnits).toHaveLength(1);
-    const markdown = readFileSync(join(dir, 'compare.md'), 'utf8');
+    const markdown = readFileSync(join(out, 'compare.md'), 'utf8');
     expect(markdown).toContain('| plan | objective |');
     expect(markdown).toContain('1 unit(s) change footprint');
     // Evidence side by side: matched footprints, their figures and the difference.
@@ -46,6 +47,37 @@ describe('footprint compare', () => {
     expect(diffs.reduce((s, d) => s + d, 0)).toBe(0);
     expect(diffs.some((d) => d !== 0)).toBe(true);
     expect(typeof moved.footprints[0].evidence.schools).toBe('number');
+  });
+
+  it('refuses a plan that lists half the units (exit 2, naming them); with --allow-partial it is marked partial everywhere', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'footprint-compare-'));
+    const rows = parseCsv(readFileSync('fixtures/example/plan/assignment.csv', 'utf8')).slice(1).map((r) => r.cells);
+    const half = join(dir, 'half.csv');
+    writeFileSync(half, formatCsv(['unit_id', 'footprint'], rows.slice(0, 70).map(([unit, f]) => [unit, f])));
+    const refused = await runCli(['compare', 'fixtures/example/plan/assignment.csv', half, ...scenario, '--out', join(dir, 'out')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(new RegExp(`half\\.csv is not a complete plan: 70 of 140 units in no footprint \\(${rows[70][0]}, .* and 65 more\\); .*--allow-partial`));
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+
+    const allowed = await runCli(['compare', 'fixtures/example/plan/assignment.csv', half, ...scenario, '--allow-partial', '--json', '--out', join(dir, 'out')]);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toMatch(/warning: .*half\.csv is a partial plan \(70 of 140 units in no footprint/);
+    const json = JSON.parse(allowed.stdout) as Array<Compared & { partial: boolean; missingUnits?: string[] }>;
+    expect(json.map((p) => p.partial)).toEqual([false, true]);
+    expect(json[1].missingUnits).toEqual(rows.slice(70).map(([unit]) => unit));
+    // The half plan splits fewer residents, which is why it must not be read as the better plan.
+    expect(json[1].objective).toBeLessThan(json[0].objective);
+    const markdown = readFileSync(join(dir, 'out', 'compare.md'), 'utf8');
+    expect(markdown).toContain('**Partial plans.**');
+    expect(markdown).toMatch(/\| \S*half\.csv \(partial\) \|/);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'compare.json'), 'utf8'))).toEqual(json);
+  });
+
+  it('refuses a plan that assigns a unit twice, even with --allow-partial', async () => {
+    const result = await runCli(['compare', 'fixtures/example/plan/assignment.csv', 'fixtures/check/duplicate-unit.csv', ...scenario, '--allow-partial']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/duplicate-unit\.csv: 1 unit\(s\) are assigned more than once \(E01900004\)/);
   });
 
   it('needs at least two plans', async () => {

@@ -254,7 +254,8 @@ function roundSplit(a: { id: string; population: number; splitPopulation: number
 /**
  * fragments.geojson: every unit ∩ area piece of every layer, with the unit id, area id, layer, area
  * and population, for mapping in QGIS. Pieces dropped as slivers are included, flagged, with no
- * population, so GIS staff can see where two sources' boundaries disagree.
+ * population, so GIS staff can see where two sources' boundaries disagree. Every geometry is a
+ * MultiPolygon; the writer (layers/write.ts) makes the rings RFC 7946-valid.
  */
 export function fragmentsCollection(result: ScoreResult, units: Layer, layers: Layer[]): FeatureCollection {
   const features: Feature[] = [];
@@ -265,12 +266,13 @@ export function fragmentsCollection(result: ScoreResult, units: Layer, layers: L
     if (!layer || cw.pieceGeometry === null) continue;
     const unitPlane = planarOf(units, cw.projection);
     const areaPlane = planarOf(layer, cw.projection);
-    const wgs84 = (shape: PlanarMultiPolygon, u: number, a: number): Polygon | MultiPolygon => {
+    // Every piece a MultiPolygon: one geometry type per layer, as GeoPackage and shapefile want.
+    const multi = (g: Polygon | MultiPolygon): MultiPolygon => (g.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g);
+    const wgs84 = (shape: PlanarMultiPolygon, u: number, a: number): MultiPolygon => {
       // Whole-unit and whole-area pieces share the projected arrays: write the source geometry as is.
-      if (shape === unitPlane.polygons[u]) return units.areas[u].geometry;
-      if (shape === areaPlane.polygons[a]) return layer.areas[a].geometry;
-      const coordinates = unprojectMultiPolygon(shape, cw.projection);
-      return coordinates.length === 1 ? { type: 'Polygon', coordinates: coordinates[0] } : { type: 'MultiPolygon', coordinates };
+      if (shape === unitPlane.polygons[u]) return multi(units.areas[u].geometry);
+      if (shape === areaPlane.polygons[a]) return multi(layer.areas[a].geometry);
+      return { type: 'MultiPolygon', coordinates: unprojectMultiPolygon(shape, cw.projection) };
     };
     const piece = (u: number, a: number, m2: number, share: number, population: number, sliver: boolean, shape: PlanarMultiPolygon): Feature => ({
       type: 'Feature',

@@ -5,7 +5,8 @@ import { checkPlan } from '../plan/evaluate.js';
 import { buildProblem, largestArea } from '../plan/problem.js';
 import type { Workspace } from '../pipeline/types.js';
 import type { CheckFinding, CheckReport, ConstraintResult } from './format.js';
-import { resolvePlan } from './resolve.js';
+import { isPartial, partialSummary, resolvePlan } from './resolve.js';
+import { awaitOutputSwap } from '../layers/output-folder.js';
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
 
@@ -18,14 +19,28 @@ function result(id: string, title: string, findings: CheckFinding[], detail?: st
  * layers) and misalignment thresholds. Every constraint gets a result, pass, fail or skipped, so
  * a CI system shows the same list of tests every time.
  */
-export function checkPlanFile(workspace: Workspace, planPath: string, thresholds: Record<string, number> = {}, displayName = planPath): CheckReport {
+export function checkPlanFile(
+  workspace: Workspace,
+  planPath: string,
+  thresholds: Record<string, number> = {},
+  displayName = planPath,
+  { allowPartial = false }: { allowPartial?: boolean } = {},
+): CheckReport {
   const { config, units } = workspace;
+  // The plan may sit in an output folder another run is swapping in right now.
+  awaitOutputSwap(planPath);
   const plan = readPlanFile(planPath, { unitIdField: units.idField, displayName });
   const resolved = resolvePlan(plan, units, config.sliverTolerance);
+  // Every other constraint measured on part of the territory could pass for the wrong reason, so an
+  // incomplete plan is refused (exit 2) unless asked for; then assigned-once fails and says why.
+  if (!allowPartial && isPartial(resolved)) {
+    throw new FootprintError(`${displayName} is not a complete plan: ${partialSummary(resolved, units.areas.length)}; give a plan with every unit, or --allow-partial to check it anyway`);
+  }
   const { assignment, footprintIds } = resolved;
   const results: ConstraintResult[] = [];
 
-  results.push(result('assigned-once', 'every unit is in exactly one footprint', resolved.assignmentFindings, resolved.matchNote ?? undefined));
+  const partialNote = isPartial(resolved) ? `partial plan: ${partialSummary(resolved, units.areas.length)}` : undefined;
+  results.push(result('assigned-once', 'every unit is in exactly one footprint', resolved.assignmentFindings, [partialNote, resolved.matchNote].filter(Boolean).join('; ') || undefined));
   results.push(
     result(
       'footprint-count',

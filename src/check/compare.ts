@@ -5,7 +5,8 @@ import type { Workspace } from '../pipeline/types.js';
 import { formatInteger, formatObjective, table } from '../report/format.js';
 import { planEvidence, type PlanEvidence } from '../evidence/evidence.js';
 import { compareEvidenceMarkdown } from './compare-evidence.js';
-import { resolvePlan } from './resolve.js';
+import { isPartial, partialSummary, requireComplete, resolvePlan } from './resolve.js';
+import { awaitOutputSwap } from '../layers/output-folder.js';
 
 export interface ComparedPlan {
   source: string;
@@ -23,6 +24,11 @@ export interface ComparedPlan {
   changedPopulation: number;
   /** Evidence per footprint of this plan (names, assets, indicators, resources). */
   evidence: PlanEvidence;
+  /**
+   * Null for a complete plan; for a partial one (only with allowPartial) what it leaves out. Its
+   * objective covers part of the territory and is not comparable with a complete plan's.
+   */
+  partial: { summary: string; missingUnits: string[]; unknownUnits: string[] } | null;
 }
 
 /**
@@ -46,9 +52,15 @@ function matchFootprints(a: Int32Array, ka: number, b: Int32Array, kb: number, p
 }
 
 /** Compare plans side by side against the same units and layers; the first plan is the reference. */
-export function comparePlans(workspace: Workspace, planPaths: string[]): ComparedPlan[] {
+export function comparePlans(workspace: Workspace, planPaths: string[], { allowPartial = false, names = planPaths }: { allowPartial?: boolean; names?: string[] } = {}): ComparedPlan[] {
   const { config, units } = workspace;
-  const plans = planPaths.map((path) => ({ path, ...resolvePlan(readPlanFile(path, { unitIdField: units.idField }), units, config.sliverTolerance) }));
+  const plans = planPaths.map((path, i) => {
+    // A plan may sit in an output folder another run is swapping in right now.
+    awaitOutputSwap(path);
+    const resolved = resolvePlan(readPlanFile(path, { unitIdField: units.idField, displayName: names[i] }), units, config.sliverTolerance);
+    requireComplete(resolved, units.areas.length, names[i], { allowPartial });
+    return { path, ...resolved };
+  });
   const reference = plans[0];
   return plans.map((plan) => {
     const k = Math.max(1, plan.footprintIds.length);
@@ -86,13 +98,21 @@ export function comparePlans(workspace: Workspace, planPaths: string[]): Compare
       changedUnits,
       changedPopulation,
       evidence: planEvidence(workspace.evidence, { units, populations: workspace.populations, layers: workspace.layers }, plan.assignment, plan.footprintIds),
+      partial: isPartial(plan) ? { summary: partialSummary(plan, units.areas.length), missingUnits: plan.missing, unknownUnits: plan.unknown } : null,
     };
   });
 }
 
-export function compareMarkdown(plans: ComparedPlan[], names: string[], options: { maps?: Array<string | null> } = {}): string {
+export function compareMarkdown(plans: ComparedPlan[], planNames: string[], options: { maps?: Array<string | null> } = {}): string {
   const out: string[] = ['# Plans compared', ''];
-  out.push(`The first plan (${names[0]}) is the reference. Footprints of the other plans are matched to its footprints by the residents they share, so renumbering is not counted as change.`, '');
+  out.push(`The first plan (${planNames[0]}) is the reference. Footprints of the other plans are matched to its footprints by the residents they share, so renumbering is not counted as change.`, '');
+  const partial = plans.map((p, i) => (p.partial ? i : -1)).filter((i) => i >= 0);
+  if (partial.length > 0) {
+    out.push('**Partial plans.** These plans leave units out or name units that do not exist, so their objective and misalignment describe part of the territory and cannot be ranked against a complete plan:', '');
+    for (const i of partial) out.push(`- ${planNames[i]}: ${plans[i].partial!.summary}`);
+    out.push('');
+  }
+  const names = planNames.map((name, i) => (plans[i].partial ? `${name} (partial)` : name));
   const layers = plans[0].terms.map((t) => t.layer);
   out.push('## Objective and misalignment', '');
   out.push(

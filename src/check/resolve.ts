@@ -1,6 +1,7 @@
 import { crosswalk } from '../align/crosswalk.js';
 import type { Layer } from '../layers/types.js';
 import type { PlanFile } from '../layers/plan-file.js';
+import { FootprintError } from '../errors.js';
 import type { CheckFinding } from './format.js';
 
 export interface ResolvedPlan {
@@ -14,6 +15,12 @@ export interface ResolvedPlan {
   coverageFindings: CheckFinding[] | null;
   /** How footprint polygons were matched to units, for the report. */
   matchNote: string | null;
+  /** Units of the unit layer the plan leaves out, by id. */
+  missing: string[];
+  /** Unit ids in the plan that are not in the unit layer (assignment files only). */
+  unknown: string[];
+  /** Units the plan assigns more than once (assignment files only). */
+  duplicated: string[];
 }
 
 /** Footprint polygons are matched to units whose area they cover to at least this share. */
@@ -45,6 +52,7 @@ export function resolvePlan(plan: PlanFile, units: Layer, sliverTolerance: numbe
     const findings: CheckFinding[] = [];
     const seenAt = new Map<string, string>();
     const unknown: string[] = [];
+    const duplicated: string[] = [];
     for (const row of plan.rows) {
       const u = index.get(row.unit);
       const f = footprintOf(row.footprint);
@@ -59,6 +67,7 @@ export function resolvePlan(plan: PlanFile, units: Layer, sliverTolerance: numbe
           message: `unit ${row.unit} is assigned twice: to ${footprintIds[assignment[u]]} (${previous}) and to ${row.footprint} (${row.where})`,
           units: [row.unit],
         });
+        duplicated.push(row.unit);
         continue;
       }
       seenAt.set(row.unit, row.where);
@@ -71,7 +80,7 @@ export function resolvePlan(plan: PlanFile, units: Layer, sliverTolerance: numbe
     if (missing.length > 0) {
       findings.push({ constraint: 'assigned-once', message: `${missing.length} unit(s) are in no footprint`, units: missing });
     }
-    return { assignment, footprintIds, assignmentFindings: findings, coverageFindings: null, matchNote: null };
+    return { assignment, footprintIds, assignmentFindings: findings, coverageFindings: null, matchNote: null, missing, unknown, duplicated };
   }
 
   const layer = plan.layer;
@@ -114,5 +123,40 @@ export function resolvePlan(plan: PlanFile, units: Layer, sliverTolerance: numbe
     assignmentFindings,
     coverageFindings: coverage,
     matchNote: `footprint polygons matched to units by overlay: ${matchedWhole} of ${n} units lie whole in one footprint`,
+    missing,
+    unknown: [],
+    duplicated: [],
   };
+}
+
+/** A plan that leaves units out or names units that do not exist: its measures describe another territory. */
+export function isPartial(plan: ResolvedPlan): boolean {
+  return plan.missing.length > 0 || plan.unknown.length > 0;
+}
+
+function someIds(ids: string[], max = 5): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
+}
+
+/** What makes a plan partial, in a phrase: "71 of 142 units in no footprint (E01…, …); 2 unknown unit ids (X, Y)". */
+export function partialSummary(plan: ResolvedPlan, unitCount: number): string {
+  const parts: string[] = [];
+  if (plan.missing.length > 0) parts.push(`${plan.missing.length} of ${unitCount} units in no footprint (${someIds(plan.missing)})`);
+  if (plan.unknown.length > 0) parts.push(`${plan.unknown.length} unit id(s) not in the units (${someIds(plan.unknown)})`);
+  return parts.join('; ');
+}
+
+/**
+ * Refuse a plan that does not assign every unit exactly once (exit 2, naming the units), unless
+ * `allowPartial`, which lets missing and unknown units through (the caller then marks the plan
+ * partial). Units assigned twice are refused either way: which footprint holds them is undefined.
+ */
+export function requireComplete(plan: ResolvedPlan, unitCount: number, displayName: string, { allowPartial = false, what = 'compare' }: { allowPartial?: boolean; what?: string } = {}): void {
+  if (plan.duplicated.length > 0) {
+    const ids = [...new Set(plan.duplicated)];
+    throw new FootprintError(`${displayName}: ${ids.length} unit(s) are assigned more than once (${someIds(ids)}); each unit must be in exactly one footprint`);
+  }
+  if (!allowPartial && isPartial(plan)) {
+    throw new FootprintError(`${displayName} is not a complete plan: ${partialSummary(plan, unitCount)}; give a plan with every unit, or --allow-partial to ${what} it anyway (marked partial)`);
+  }
 }

@@ -14,6 +14,7 @@ interface CheckFlags extends CommonOptions, FlagOverrides {
   scenario?: string;
   format: CheckFormat;
   maxMisalignment?: Array<[string, string]>;
+  allowPartial?: boolean;
 }
 
 export function checkCommand(io: CliIo): Command {
@@ -23,12 +24,14 @@ export function checkCommand(io: CliIo): Command {
   addRunOptions(command)
     .option('--scenario <file>', 'read units, layers, bounds and keep-whole layers from a scenario file (flags override)')
     .option('--max-misalignment <layer=value>', 'fail when S(layer|plan) is above value (repeatable)', collectPair)
+    .option('--allow-partial', 'check a plan that leaves units out or names unknown units (it then fails assigned-once) instead of refusing it')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'junit']).default('text'));
   addCommonOptions(command, { json: false });
   command.addHelpText(
     'after',
     `
-Exit codes: 0 every constraint passes, 1 a constraint fails, 2 unreadable input or usage error.
+Exit codes: 0 every constraint passes, 1 a constraint fails, 2 unreadable input or usage error
+(including a plan that leaves units out or names unknown units, unless --allow-partial).
 
 Examples:
   footprint check out/example/assignment.csv --scenario fixtures/example/scenario.yaml
@@ -44,7 +47,7 @@ Examples:
       thresholds[name] = limit;
     }
     const workspace = buildWorkspace(config);
-    const report = checkPlanFile(workspace, resolvePath(io, plan), thresholds, plan);
+    const report = checkPlanFile(workspace, resolvePath(io, plan), thresholds, plan, { allowPartial: flags.allowPartial });
     report.units = relative(io.cwd, report.units) || report.units;
     io.stdout.write(formatCheck(report, flags.format, { color: flags.format === 'text' && useColor(io) }));
     setExitCode(command, failed(report) ? EXIT.findings : EXIT.ok);

@@ -1,12 +1,14 @@
 import { Command } from 'commander';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { compareMarkdown, comparePlans, type ComparedPlan } from '../check/compare.js';
 import { evidenceJson } from '../check/compare-evidence.js';
 import { dissolve } from '../geometry/dissolve.js';
 import type { Workspace } from '../pipeline/types.js';
 import { differenceMap, type AreaFeature } from '../report/map.js';
 import { EXIT, FootprintError } from '../errors.js';
-import { writeFileAtomic, writeJson } from '../layers/write.js';
+import { prepareOutputFolder } from '../layers/output-folder.js';
+import { jsonText } from '../layers/write.js';
+import { configInputs } from '../report/write-plan.js';
 import { buildWorkspace } from '../pipeline/workspace.js';
 import type { FlagOverrides } from '../scenario/config.js';
 import { addCommonOptions, resolvePath, setExitCode, type CommonOptions } from './common.js';
@@ -16,6 +18,7 @@ import { addRunOptions, configFromCommandLine } from './optimise.js';
 
 interface CompareFlags extends CommonOptions, FlagOverrides {
   scenario?: string;
+  allowPartial?: boolean;
 }
 
 /** The footprints of a plan as polygons, for drawing. */
@@ -33,7 +36,8 @@ export function compareCommand(io: CliIo): Command {
     .argument('<plans...>', 'plans: footprints GeoJSON or assignment CSV/GeoJSON (the first is the reference)');
   addRunOptions(command)
     .option('--scenario <file>', 'read units, layers and weights from a scenario file (flags override)')
-    .option('--out <dir>', 'write compare.md and compare.json into this folder');
+    .option('--out <dir>', 'write compare.md and compare.json into this folder')
+    .option('--allow-partial', 'compare plans that leave units out or name unknown units (marked partial everywhere) instead of refusing them');
   addEvidenceOptions(command);
   addCommonOptions(command);
   command.addHelpText(
@@ -45,12 +49,18 @@ Example:
   command.action((plans: string[], flags: CompareFlags) => {
     if (plans.length < 2) throw new FootprintError('compare needs at least two plans');
     const config = configFromCommandLine(io, flags.scenario, { ...flags, out: undefined });
+    const planPaths = plans.map((p) => resolvePath(io, p));
+    // Checked before any data is read.
+    const folder = flags.out
+      ? prepareOutputFolder(resolvePath(io, flags.out), { inputs: [...configInputs(config), ...planPaths, ...(flags.scenario ? [resolvePath(io, flags.scenario)] : [])], label: '--out', cwd: io.cwd })
+      : null;
+    try {
     const workspace = buildWorkspace(config);
-    const compared = comparePlans(
-      workspace,
-      plans.map((p) => resolvePath(io, p)),
-    );
-    const evidence = compared.map((p, i) => evidenceJson(p, i === 0 ? null : compared[0]));
+      const compared = comparePlans(workspace, planPaths, { allowPartial: flags.allowPartial, names: plans });
+      for (const [i, p] of compared.entries()) {
+        if (p.partial && !flags.quiet) io.stderr.write(`footprint compare: warning: ${plans[i]} is a partial plan (${p.partial.summary}); its measures are not comparable with a complete plan's\n`);
+      }
+      const evidence = compared.map((p, i) => evidenceJson(p, i === 0 ? null : compared[0]));
     const json = compared.map((p, i) => ({
       plan: plans[i],
       objective: p.objective,
@@ -59,11 +69,12 @@ Example:
       footprints: p.footprintIds.map((id, f) => ({ id, population: p.populations[f], matchedTo: i === 0 ? id : p.matchedTo[f], ...evidence[i][f] })),
       changedUnits: i === 0 ? [] : p.changedUnits,
       changedPopulation: i === 0 ? 0 : p.changedPopulation,
+        partial: p.partial !== null,
+        ...(p.partial ? { missingUnits: p.partial.missingUnits, unknownUnits: p.partial.unknownUnits } : {}),
     }));
-    const dir = flags.out ? resolvePath(io, flags.out) : null;
-    const maps = compared.map((p, i) => (i === 0 || !dir ? null : `changes-${i}.svg`));
+      const maps = compared.map((p, i) => (i === 0 || !folder ? null : `changes-${i}.svg`));
     const markdown = compareMarkdown(compared, plans, { maps });
-    if (dir) {
+      if (folder) {
       const reference = dissolvePlan(workspace, compared[0]);
       compared.forEach((p, i) => {
         if (i === 0) return;
@@ -77,14 +88,18 @@ Example:
             geometry: a.geometry,
           })),
         });
-        writeFileAtomic(join(dir, maps[i]!), svg);
+          folder.write(maps[i]!, svg);
       });
-      writeFileAtomic(join(dir, 'compare.md'), markdown);
-      writeJson(join(dir, 'compare.json'), json);
-      if (!flags.quiet && !flags.json) io.stderr.write(`wrote ${relative(io.cwd, join(dir, 'compare.md'))}, ${relative(io.cwd, join(dir, 'compare.json'))}\n`);
+        const md = folder.write('compare.md', markdown);
+        const js = folder.write('compare.json', jsonText(json));
+        folder.commit();
+        if (!flags.quiet && !flags.json) io.stderr.write(`wrote ${relative(io.cwd, md)}, ${relative(io.cwd, js)}\n`);
     }
     io.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : markdown);
     setExitCode(command, EXIT.ok);
+    } finally {
+      folder?.abort();
+    }
   });
   return command;
 }

@@ -3,7 +3,8 @@ import { SingleBar } from 'cli-progress';
 import { relative } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
 import { runOptimise } from '../pipeline/optimise.js';
-import { writePlanOutputs } from '../report/write-plan.js';
+import { prepareOutputFolder } from '../layers/output-folder.js';
+import { configInputs, writePlanOutputs } from '../report/write-plan.js';
 import { applyFlags, configFromScenario, defaultConfig, type FlagOverrides, type RunConfig } from '../scenario/config.js';
 import { readScenario } from '../scenario/read.js';
 import { addEvidenceOptions } from './evidence-options.js';
@@ -91,6 +92,9 @@ Examples:
   command.action(async (scenario: string | undefined, flags: OptimiseFlags) => {
     const config = configFromCommandLine(io, scenario, flags);
     const outDir = config.out ?? resolvePath(io, 'footprint-out');
+    // Checked before any data is read: a bad --out must not cost a whole search.
+    const folder = prepareOutputFolder(outDir, { inputs: [...configInputs(config), ...(scenario ? [resolvePath(io, scenario)] : [])], label: '--out', cwd: io.cwd });
+    try {
     const progress = showProgress(io, flags.quiet) && !flags.json;
     const bar = progress
       ? new SingleBar({ format: 'searching |{bar}| {value}/{total} restarts · best {best} · {duration}s', stream: process.stderr, hideCursor: true }, undefined)
@@ -122,7 +126,8 @@ Examples:
     const { outcome, result } = run;
     for (const n of outcome.workspace.notes) note(`note: ${n}`);
     const commandLine = scenario ? `footprint optimise ${scenario}` : undefined;
-    const written = writePlanOutputs(outcome, outDir, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
+      writePlanOutputs(outcome, folder, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
+      const written = { files: folder.commit() };
     const summary = {
       status: outcome.status,
       objective: outcome.objective.total,
@@ -153,6 +158,9 @@ Examples:
       );
     }
     setExitCode(command, EXIT.ok);
+    } finally {
+      folder.abort();
+    }
   });
   return command;
 }

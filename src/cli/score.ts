@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
-import { join } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
 import { loadLayer } from '../layers/load.js';
 import type { OverlayCrosswalk } from '../align/crosswalk.js';
 import { loadServiceLayers, nameAreas } from '../align/source/index.js';
 import { applyFlags, defaultConfig } from '../scenario/config.js';
 import type { Crs, Layer } from '../layers/types.js';
-import { writeFileAtomic, writeGeoJson, writeJson } from '../layers/write.js';
+import { prepareOutputFolder } from '../layers/output-folder.js';
+import { jsonText, stringifyFeatureCollection } from '../layers/write.js';
 import type { Area } from '../layers/types.js';
 import { layersMap, type AreaFeature } from '../report/map.js';
 import { scoreLayers } from '../align/score.js';
@@ -93,6 +93,9 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
     };
 
     const unitsPath = resolvePath(io, options.units);
+    // Checked before any data is read: a bad --out must not cost a whole overlay.
+    const folder = options.out ? prepareOutputFolder(resolvePath(io, options.out), { inputs: [unitsPath, ...[options.layer, options.sites, options.lookup, options.membership].flatMap((list) => (list ?? []).map(([, file]) => resolvePath(io, file)))], label: '--out', cwd: io.cwd }) : null;
+    try {
     const units = loadLayer(unitsPath, {
       name: 'units',
       idField: options.id,
@@ -149,22 +152,22 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
       }
     }
 
-    if (options.out) {
-      const dir = resolvePath(io, options.out);
+      if (folder) {
       const asFeature = (a: Area): AreaFeature => ({ type: 'Feature', properties: { id: a.id }, geometry: a.geometry });
-      writeFileAtomic(
-        join(dir, 'layers.svg'),
-        layersMap({ title: 'Service layers over the units', units: units.areas.map(asFeature), overlays: layers.map((l) => ({ name: l.name, features: l.areas.map(asFeature) })) }),
-      );
-      writeFileAtomic(join(dir, 'score.md'), scoreMarkdown(result).replace('\n\n', '\n\n![Service layers over the units](layers.svg)\n\n'));
-      writeJson(join(dir, 'score.json'), scoreJson(result));
-      writeGeoJson(join(dir, 'fragments.geojson'), fragmentsCollection(result, units, layers));
-      note(`wrote score.md, layers.svg, score.json and fragments.geojson to ${dir}`);
+        folder.write('layers.svg', layersMap({ title: 'Service layers over the units', units: units.areas.map(asFeature), overlays: layers.map((l) => ({ name: l.name, features: l.areas.map(asFeature) })) }));
+        folder.write('score.md', scoreMarkdown(result).replace('\n\n', '\n\n![Service layers over the units](layers.svg)\n\n'));
+        folder.write('score.json', jsonText(scoreJson(result)));
+        folder.write('fragments.geojson', stringifyFeatureCollection(fragmentsCollection(result, units, layers)));
+        folder.commit();
+        note(`wrote score.md, layers.svg, score.json and fragments.geojson to ${folder.path}`);
     }
 
     io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : scoreText(result));
     note(`crosswalk ${(result.timings.crosswalkMs / 1000).toFixed(2)} s, measures ${(result.timings.measuresMs / 1000).toFixed(2)} s, boundaries ${(result.timings.boundaryMs / 1000).toFixed(2)} s`);
     setExitCode(command, EXIT.ok);
+    } finally {
+      folder?.abort();
+    }
   });
   return command;
 }

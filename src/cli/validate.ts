@@ -1,8 +1,11 @@
 import { Command, Option } from 'commander';
-import type { Feature } from 'geojson';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { projectGeometry, projectionForGeometries } from '../geometry/project.js';
+import { multiPolygonArea } from '../geometry/planar.js';
 import { readRawLayer, splitSource } from '../layers/load.js';
 import type { Crs } from '../layers/types.js';
-import { writeGeoJson } from '../layers/write.js';
+import { prepareOutputFile } from '../layers/output-folder.js';
+import { stringifyFeatureCollection } from '../layers/write.js';
 import { EXIT } from '../errors.js';
 import { validateLayer } from '../validate/validate.js';
 import type { LayerReport } from '../validate/types.js';
@@ -20,12 +23,23 @@ interface ValidateFlags extends CommonOptions {
   maxListed: number;
 }
 
-/** Every finding as a feature: overlap and gap polygons, bad vertices as points; ready for QGIS. */
+/** Area in m² of a WGS84 polygon, on an equal-area projection centred on it. */
+function areaM2Of(geometry: Polygon | MultiPolygon): number {
+  return multiPolygonArea(projectGeometry(geometry, projectionForGeometries([geometry])));
+}
+
+/**
+ * Every finding as a feature: overlap and gap polygons, bad vertices as points; ready for QGIS.
+ * `area_m2` is a number on every polygon (measured when the finding does not carry it), so the
+ * column is numeric in a GIS; points have none.
+ */
 export function problemFeatures(reports: LayerReport[]): Feature[] {
   const features: Feature[] = [];
   for (const report of reports) {
     for (const finding of report.findings) {
       if (!finding.geometry) continue;
+      const polygonal = finding.geometry.type === 'Polygon' || finding.geometry.type === 'MultiPolygon';
+      const areaM2 = finding.areaM2 ?? (polygonal ? areaM2Of(finding.geometry as Polygon | MultiPolygon) : undefined);
       features.push({
         type: 'Feature',
         properties: {
@@ -33,7 +47,7 @@ export function problemFeatures(reports: LayerReport[]): Feature[] {
           severity: finding.severity,
           layer: report.source,
           ids: finding.ids.join(', '),
-          area_m2: finding.areaM2 === undefined ? null : Math.round(finding.areaM2 * 10) / 10,
+          area_m2: areaM2 === undefined || !Number.isFinite(areaM2) ? null : Math.round(areaM2 * 10) / 10,
           message: finding.message,
         },
         geometry: finding.geometry,
@@ -100,13 +114,15 @@ Example:
   footprint validate fixtures/example/units.geojson fixtures/example/wards.geojson --out problems.geojson`,
   );
   command.action((files: string[], flags: ValidateFlags) => {
+    // Checked before any layer is read: not an input, not a folder, somewhere writable.
+    const out = flags.out ? prepareOutputFile(resolvePath(io, flags.out), { inputs: files.map((file) => resolvePath(io, file)), label: '--out' }) : null;
     const reports = files.map((file) => {
       const source = resolvePath(io, splitSource(file).file) + (splitSource(file).object ? `#${splitSource(file).object}` : '');
       const raw = readRawLayer(source, { crs: flags.crs });
       const report = validateLayer(raw, { idField: flags.id, populationField: flags.population, tolerance: flags.tolerance });
       return { ...report, source: file };
     });
-    if (flags.out) writeGeoJson(resolvePath(io, flags.out), { type: 'FeatureCollection', features: problemFeatures(reports) });
+    out?.write(stringifyFeatureCollection({ type: 'FeatureCollection', features: problemFeatures(reports) }));
     if (flags.json) io.stdout.write(`${JSON.stringify({ ok: reports.every((r) => r.errors === 0), layers: reports.map((r) => ({ ...r, findings: r.findings.map(({ geometry: _g, ...rest }) => rest) })) }, null, 2)}\n`);
     else io.stdout.write(humanReport(reports, io, flags.maxListed));
     setExitCode(command, reports.some((r) => r.errors > 0) ? EXIT.findings : EXIT.ok);

@@ -3,20 +3,25 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { ringSignedArea } from '../geometry/planar.js';
+import { outputError } from './output-folder.js';
 
 /**
  * Write a file so that readers never see half of it: write a temporary file beside the
  * target (same file system, so rename is atomic) and rename it over the target.
  */
 export function writeFileAtomic(path: string, contents: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw outputError('create the folder of', path, error);
+  }
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(temp, contents);
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw outputError('write', path, error);
   }
 }
 
@@ -52,33 +57,64 @@ function orientRing(ring: Position[], counterClockwise: boolean): Position[] {
   return ccw === counterClockwise ? ring : [...ring].reverse();
 }
 
-function rfc7946Polygon(rings: Position[][], decimals: number): Position[][] {
-  return rings.map((ring, i) => orientRing(roundRing(ring, decimals), i === 0));
+/**
+ * Below this (in squared degrees) a rounded ring encloses nothing: vertices on the 1e-6 grid give
+ * areas that are multiples of 0.5e-12, so anything smaller is float noise around zero.
+ */
+const ZERO_AREA = 0.25 * 10 ** (-2 * COORDINATE_DECIMALS);
+
+/**
+ * A ring as RFC 7946 wants it, or null when rounding has collapsed it: a linear ring needs at least
+ * four positions and must enclose an area (slivers of a few centimetres do collapse at 6 decimals).
+ */
+function cleanRing(ring: Position[], decimals: number, exterior: boolean): Position[] | null {
+  const rounded = roundRing(ring, decimals);
+  if (rounded.length < 4) return null;
+  const zero = decimals === COORDINATE_DECIMALS ? ZERO_AREA : 0.25 * 10 ** (-2 * decimals);
+  if (Math.abs(ringSignedArea(rounded)) < zero) return null;
+  return orientRing(rounded, exterior);
+}
+
+/** A polygon's rings cleaned; a polygon whose exterior collapsed is dropped with its holes. */
+function rfc7946Polygon(rings: Position[][], decimals: number): Position[][] | null {
+  if (rings.length === 0) return null;
+  const exterior = cleanRing(rings[0], decimals, true);
+  if (exterior === null) return null;
+  const holes = rings.slice(1).map((ring) => cleanRing(ring, decimals, false)).filter((r): r is Position[] => r !== null);
+  return [exterior, ...holes];
+}
+
+function roundPosition(position: Position, decimals: number): Position {
+  return position.map((c) => roundCoordinate(c, decimals));
 }
 
 /**
- * A geometry as RFC 7946 wants it: coordinates rounded, exterior rings counter-clockwise,
- * holes clockwise. Other geometry types are only rounded.
+ * A geometry as RFC 7946 wants it: coordinates rounded, exterior rings counter-clockwise, holes
+ * clockwise, rings of at least four positions, no empty rings or parts. Null when nothing is left
+ * (a sliver thinner than the coordinate precision): a Feature may have a null geometry.
  */
-export function rfc7946Geometry(geometry: Geometry, decimals = COORDINATE_DECIMALS): Geometry {
+export function rfc7946Geometry(geometry: Geometry, decimals = COORDINATE_DECIMALS): Geometry | null {
   switch (geometry.type) {
-    case 'Polygon':
-      return { type: 'Polygon', coordinates: rfc7946Polygon(geometry.coordinates, decimals) };
-    case 'MultiPolygon':
-      return { type: 'MultiPolygon', coordinates: geometry.coordinates.map((p) => rfc7946Polygon(p, decimals)) };
+    case 'Polygon': {
+      const polygon = rfc7946Polygon(geometry.coordinates, decimals);
+      return polygon === null ? null : { type: 'Polygon', coordinates: polygon };
+    }
+    case 'MultiPolygon': {
+      const polygons = geometry.coordinates.map((p) => rfc7946Polygon(p, decimals)).filter((p): p is Position[][] => p !== null);
+      return polygons.length === 0 ? null : { type: 'MultiPolygon', coordinates: polygons };
+    }
     case 'Point':
-      return { type: 'Point', coordinates: geometry.coordinates.map((c) => roundCoordinate(c, decimals)) };
+      return { type: 'Point', coordinates: roundPosition(geometry.coordinates, decimals) };
     case 'MultiPoint':
-      return { type: 'MultiPoint', coordinates: geometry.coordinates.map((p) => p.map((c) => roundCoordinate(c, decimals))) };
+      return geometry.coordinates.length === 0 ? null : { type: 'MultiPoint', coordinates: geometry.coordinates.map((p) => roundPosition(p, decimals)) };
     case 'LineString':
-      return { type: 'LineString', coordinates: geometry.coordinates.map((p) => p.map((c) => roundCoordinate(c, decimals))) };
+      return { type: 'LineString', coordinates: geometry.coordinates.map((p) => roundPosition(p, decimals)) };
     case 'MultiLineString':
-      return {
-        type: 'MultiLineString',
-        coordinates: geometry.coordinates.map((l) => l.map((p) => p.map((c) => roundCoordinate(c, decimals)))),
-      };
-    case 'GeometryCollection':
-      return { type: 'GeometryCollection', geometries: geometry.geometries.map((g) => rfc7946Geometry(g, decimals)) };
+      return { type: 'MultiLineString', coordinates: geometry.coordinates.map((l) => l.map((p) => roundPosition(p, decimals))) };
+    case 'GeometryCollection': {
+      const geometries = geometry.geometries.map((g) => rfc7946Geometry(g, decimals)).filter((g): g is Geometry => g !== null);
+      return geometries.length === 0 ? null : { type: 'GeometryCollection', geometries };
+    }
   }
 }
 
@@ -92,17 +128,26 @@ function cleanProperties(properties: Record<string, unknown> | null): Record<str
   return out;
 }
 
+/**
+ * A collection as RFC 7946 wants it (see rfc7946Geometry). When a file would mix Polygon and
+ * MultiPolygon features, every Polygon becomes a one-part MultiPolygon: GIS layers (a GeoPackage
+ * table, a shapefile) hold one geometry type, and QGIS would otherwise split the file in two.
+ */
 export function rfc7946Collection(collection: FeatureCollection): FeatureCollection {
+  const geometries = collection.features.map((feature) => (feature.geometry === null ? null : rfc7946Geometry(feature.geometry)));
+  const multi = geometries.some((g) => g?.type === 'MultiPolygon') && geometries.some((g) => g?.type === 'Polygon');
   return {
     type: 'FeatureCollection',
-    features: collection.features.map(
-      (feature): Feature => ({
+    features: collection.features.map((feature, i): Feature => {
+      const g = geometries[i];
+      const geometry: Geometry | null = multi && g?.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g;
+      return {
         type: 'Feature',
         ...(feature.id !== undefined ? { id: feature.id } : {}),
         properties: cleanProperties(feature.properties),
-        geometry: feature.geometry === null ? (null as unknown as Geometry) : rfc7946Geometry(feature.geometry),
-      }),
-    ),
+        geometry: geometry as Geometry,
+      };
+    }),
   };
 }
 
@@ -120,6 +165,11 @@ export function writeGeoJson(path: string, collection: FeatureCollection): void 
   writeFileAtomic(path, stringifyFeatureCollection(collection));
 }
 
+/** JSON as footprint writes it: two-space indent, a final newline. */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
 export function writeJson(path: string, value: unknown): void {
-  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileAtomic(path, jsonText(value));
 }

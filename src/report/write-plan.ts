@@ -1,7 +1,9 @@
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { hasShape } from '../align/source/derived.js';
 import type { PlanOutcome } from '../pipeline/types.js';
-import { writeFileAtomic, writeGeoJson } from '../layers/write.js';
+import type { RunConfig } from '../scenario/config.js';
+import { prepareOutputFolder, writeOutputFolder, type OutputWriter } from '../layers/output-folder.js';
+import { stringifyFeatureCollection } from '../layers/write.js';
 import type { FeatureCollection } from 'geojson';
 import { footprintMap, splitMap, type AreaFeature } from './map.js';
 import { assignmentCollection, assignmentCsv, derivedLayerCollections, footprintCollection, planDetails, type PlanDetails } from './plan.js';
@@ -34,37 +36,48 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
 }
 
 export interface WrittenPlan {
+  /** Final paths of the files written, in the order written. */
   files: string[];
 }
 
+/** The files a run reads, which its output folder must neither be nor hold. */
+export function configInputs(config: RunConfig): string[] {
+  const evidence = config.evidence;
+  return [
+    config.units.file,
+    ...config.layers.map((l) => l.file),
+    ...Object.values(evidence.points),
+    ...Object.values(evidence.assets ?? {}).map((a) => a.file),
+    ...(evidence.tables ?? []).map((t) => t.file),
+    ...(evidence.resources ?? []).flatMap((r) => (r.file === undefined ? [] : [r.file])),
+  ];
+}
+
 /**
- * Write a plan's outputs into a folder: footprints.geojson, assignment.geojson, assignment.csv,
- * evidence.csv, report.md and the maps and chart it shows (footprints.svg, split-<layer>.svg,
- * evidence.svg). Each file is written
- * atomically, so an interrupted run never leaves half a file.
+ * Write a plan's outputs: footprints.geojson, assignment.geojson, assignment.csv, evidence.csv,
+ * report.md, the maps and chart it shows (footprints.svg, split-<layer>.svg, evidence.svg) and the
+ * layers the run derived (layers/<name>.geojson). Given a folder path, the folder is checked, staged
+ * and swapped in as one unit (layers/output-folder.ts); given a writer, the files go into it and
+ * the caller commits.
  */
-export function writePlanOutputs(outcome: PlanOutcome, outDir: string, options: { title: string; command?: string }): WrittenPlan {
+export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWriter, options: { title: string; command?: string }): WrittenPlan {
+  if (typeof out === 'string') {
+    const folder = prepareOutputFolder(out, { inputs: configInputs(outcome.workspace.config), label: 'output folder' });
+    const { result } = writeOutputFolder(folder, (writer) => writePlanOutputs(outcome, writer, options));
+    return result;
+  }
   const details = planDetails(outcome);
-  const files = {
-    footprints: join(outDir, 'footprints.geojson'),
-    assignmentGeoJson: join(outDir, 'assignment.geojson'),
-    assignmentCsv: join(outDir, 'assignment.csv'),
-    report: join(outDir, 'report.md'),
-    evidence: join(outDir, 'evidence.csv'),
-  };
+  const files: string[] = [];
   const footprints = footprintCollection(outcome, details);
-  writeGeoJson(files.footprints, footprints);
-  writeGeoJson(files.assignmentGeoJson, assignmentCollection(outcome));
-  writeFileAtomic(files.assignmentCsv, assignmentCsv(outcome));
-  writeFileAtomic(files.evidence, evidenceCsv(details.evidence));
-  const derived = derivedLayerCollections(outcome).map(({ name, collection }) => {
-    const path = join(outDir, 'layers', `${name}.geojson`);
-    writeGeoJson(path, collection);
-    return path;
-  });
-  const maps = planMaps(outcome, details, footprints);
-  for (const [name, svg] of Object.entries(maps)) writeFileAtomic(join(outDir, name), svg);
+  files.push(out.write('footprints.geojson', stringifyFeatureCollection(footprints)));
+  files.push(out.write('assignment.geojson', stringifyFeatureCollection(assignmentCollection(outcome))));
+  files.push(out.write('assignment.csv', assignmentCsv(outcome)));
+  files.push(out.write('evidence.csv', evidenceCsv(details.evidence)));
+  for (const { name, collection } of derivedLayerCollections(outcome)) files.push(out.write(`layers/${name}.geojson`, stringifyFeatureCollection(collection)));
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
-  writeFileAtomic(files.report, planMarkdown(outcome, details, { title: options.title, command: options.command, folder: outDir, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg' } }));
-  return { files: [...Object.values(files), ...derived, ...Object.keys(maps).map((name) => join(outDir, name))] };
+  const folder = dirname(files[0]);
+  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg' } })));
+  const maps = planMaps(outcome, details, footprints);
+  for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
+  return { files };
 }
