@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Feature } from 'geojson';
-import { readRawLayer, splitSource } from '../layers/load.js';
+import { readRawLayer } from '../layers/load.js';
 import type { Crs } from '../layers/types.js';
 import { writeGeoJson } from '../layers/write.js';
 import { EXIT } from '../errors.js';
@@ -83,7 +83,7 @@ function humanReport(reports: LayerReport[], io: CliIo, maxListed: number): stri
 export function validateCommand(io: CliIo): Command {
   const command = new Command('validate')
     .description('check boundary layers for GIS problems: invalid geometry, gaps and overlaps, duplicate or missing ids, bad populations, wrong CRS')
-    .argument('<files...>', 'GeoJSON or TopoJSON layers (file.topojson#object for one object)')
+    .argument('<files...>', 'GeoJSON or TopoJSON layers (file.topojson#object for one object; a file whose own name holds "#" is read whole)')
     .option('--id <field>', 'id field (default: auto-detected, e.g. LSOA21CD, WD23CD, code)')
     .option('--population <field>', 'population field (default: auto-detected, e.g. population)')
     .addOption(new Option('--crs <crs>', 'coordinates of the input, overriding detection').choices(['EPSG:4326', 'EPSG:27700']))
@@ -101,8 +101,8 @@ Example:
   );
   command.action((files: string[], flags: ValidateFlags) => {
     const reports = files.map((file) => {
-      const source = resolvePath(io, splitSource(file).file) + (splitSource(file).object ? `#${splitSource(file).object}` : '');
-      const raw = readRawLayer(source, { crs: flags.crs });
+      // Resolved whole: a "#object" suffix survives resolve(), and a real file named with "#" stays whole.
+      const raw = readRawLayer(resolvePath(io, file), { crs: flags.crs, idField: flags.id });
       const report = validateLayer(raw, { idField: flags.id, populationField: flags.population, tolerance: flags.tolerance });
       return { ...report, source: file };
     });
