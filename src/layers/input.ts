@@ -45,7 +45,7 @@ export function parseLimitMb(value: string, source: string): number {
   return n;
 }
 
-const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+const mb = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`);
 
 function tooLarge(file: string, size: string): FootprintError {
   return new FootprintError(
