@@ -14,6 +14,7 @@ const BENCHES: Array<{ name: string; file: string }> = [
   { name: 'england', file: 'england.ts' },
   { name: 'optimise', file: 'optimise.ts' },
   { name: 'catchments', file: 'catchments.ts' },
+  { name: 'input', file: 'input.ts' },
 ];
 
 const wanted = process.argv.slice(2);

@@ -116,7 +116,7 @@ describe('reading GeoJSON and TopoJSON', () => {
     expectFootprintError(() => readRawLayer(file('hello.json', { hello: 'world' })), /not GeoJSON or TopoJSON/);
     expectFootprintError(() => readRawLayer(file('empty.geojson', collection())), /the layer has no features/);
     expectFootprintError(() => readRawLayer(file('arr.json', [1, 2])), /not GeoJSON or TopoJSON/);
-    expectFootprintError(() => readRawLayer(file('nogeom.geojson', collection({ type: 'Feature', properties: {}, geometry: { type: 'Polygon' } }))), /feature 0, field "geometry": Polygon has no "coordinates"/);
+    expectFootprintError(() => readRawLayer(file('nogeom.geojson', collection({ type: 'Feature', properties: {}, geometry: { type: 'Polygon' } }))), /feature 0, field "geometry.coordinates": is missing; a Polygon needs a "coordinates" array/);
   });
 });
 

@@ -1,10 +1,11 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT, FootprintError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 import type { CommandFactory } from './common.js';
 import { COMMANDS } from './commands.js';
 import { VERSION } from '../version.js';
+import { DEFAULT_MAX_INPUT_MB, MAX_INPUT_ENV, parseLimitMb, setInputLimitMb } from '../layers/input.js';
 
 /**
  * Run the CLI with the given arguments (without "node" and the script) and return the exit
@@ -15,6 +16,14 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   const debug = argv.includes('--debug');
   const program = buildProgram(io, COMMANDS);
   let exitCode: number = EXIT.ok;
+  let previousLimit: number | null = null;
+  program.hook('preAction', () => {
+    // The flag wins over the environment; both are read per run so in-process runs do not leak.
+    const flag = program.opts<{ maxInputMb?: number }>().maxInputMb;
+    const env = io.env[MAX_INPUT_ENV];
+    const mb = flag ?? (env !== undefined && env !== '' ? parseLimitMb(env, MAX_INPUT_ENV) : DEFAULT_MAX_INPUT_MB);
+    previousLimit = setInputLimitMb(mb);
+  });
   program.hook('postAction', (_this, actionCommand) => {
     const code = (actionCommand as Command & { exitCodeResult?: number }).exitCodeResult;
     if (typeof code === 'number') exitCode = code;
@@ -28,6 +37,13 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return EXIT.input;
     }
+    if (isStackOverflow(error)) {
+      // Whatever overflowed, it was the input's size or shape that drove it there: say so, and
+      // keep the 70 for a bug, since size limits are meant to stop this first.
+      io.stderr.write(`footprint: internal error: the input is too large or too deeply nested for the call stack (${(error as Error).message}); please report it${debug ? '' : ' (run again with --debug for details)'}\n`);
+      if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+      return EXIT.internal;
+    }
     if (error instanceof FootprintError) {
       io.stderr.write(`footprint: ${error.message}\n`);
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
@@ -37,7 +53,13 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     io.stderr.write(`footprint: internal error: ${message}${debug ? '' : ' (run again with --debug for details)'}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return EXIT.internal;
+  } finally {
+    if (previousLimit !== null) setInputLimitMb(previousLimit);
   }
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 export function buildProgram(io: CliIo, commands: CommandFactory[]): Command {
@@ -45,6 +67,12 @@ export function buildProgram(io: CliIo, commands: CommandFactory[]): Command {
   program
     .description('Align public-service geographies: validate boundary layers, score how they cut across each other, and find common footprints of whole units.')
     .version(VERSION, '-V, --version')
+    .addOption(
+      new Option('--max-input-mb <mb>', `largest input file read, in MB (default ${DEFAULT_MAX_INPUT_MB}, or $${MAX_INPUT_ENV})`).argParser((v: string) =>
+        parseLimitMb(v, 'option --max-input-mb'),
+      ),
+    )
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -60,6 +88,7 @@ Run "footprint <command> --help" for a command's options and an example.`);
   for (const factory of commands) {
     const command = factory(io);
     command.exitOverride();
+    command.configureHelp({ ...command.configureHelp(), showGlobalOptions: true });
     command.configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),

@@ -97,7 +97,7 @@ function humanReport(reports: LayerReport[], io: CliIo, maxListed: number): stri
 export function validateCommand(io: CliIo): Command {
   const command = new Command('validate')
     .description('check boundary layers for GIS problems: invalid geometry, gaps and overlaps, duplicate or missing ids, bad populations, wrong CRS')
-    .argument('<files...>', 'GeoJSON or TopoJSON layers (file.topojson#object for one object)')
+    .argument('<files...>', 'GeoJSON or TopoJSON layers (file.topojson#object for one object; a file whose own name holds "#" is read whole)')
     .option('--id <field>', 'id field (default: auto-detected, e.g. LSOA21CD, WD23CD, code)')
     .option('--population <field>', 'population field (default: auto-detected, e.g. population)')
     .addOption(new Option('--crs <crs>', 'coordinates of the input, overriding detection').choices(['EPSG:4326', 'EPSG:27700']))
@@ -117,8 +117,8 @@ Example:
     // Checked before any layer is read: not an input, not a folder, somewhere writable.
     const out = flags.out ? prepareOutputFile(resolvePath(io, flags.out), { inputs: files.map((file) => resolvePath(io, file)), label: '--out' }) : null;
     const reports = files.map((file) => {
-      const source = resolvePath(io, splitSource(file).file) + (splitSource(file).object ? `#${splitSource(file).object}` : '');
-      const raw = readRawLayer(source, { crs: flags.crs });
+      // Resolved whole: a "#object" suffix survives resolve(), and a real file named with "#" stays whole.
+      const raw = readRawLayer(resolvePath(io, file), { crs: flags.crs, idField: flags.id });
       const report = validateLayer(raw, { idField: flags.id, populationField: flags.population, tolerance: flags.tolerance });
       return { ...report, source: file };
     });

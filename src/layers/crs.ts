@@ -60,16 +60,49 @@ export function extentOf(geometries: Iterable<Geometry | null>): CoordinateExten
   return extent;
 }
 
+/** Where each CRS's coordinates can lie: WGS84 degrees, and the BNG grid's 0–700 km east, 0–1,300 km north. */
+const RANGES: Record<Crs, { minX: number; maxX: number; minY: number; maxY: number }> = {
+  'EPSG:4326': { minX: -180, maxX: 180, minY: -90, maxY: 90 },
+  // A kilometre of slack below zero: some generalised coastlines stray just past the false origin.
+  'EPSG:27700': { minX: -1000, maxX: 700_000, minY: -1000, maxY: 1_300_000 },
+};
+
+export const CRS_NAMES: Record<Crs, string> = {
+  'EPSG:4326': 'WGS84 longitude/latitude (EPSG:4326)',
+  'EPSG:27700': 'British National Grid eastings/northings (EPSG:27700)',
+};
+
+export function inCrsRange(crs: Crs, x: number, y: number): boolean {
+  const r = RANGES[crs];
+  return x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY;
+}
+
+function extentInRange(crs: Crs, extent: CoordinateExtent): boolean {
+  return inCrsRange(crs, extent.minX, extent.minY) && inCrsRange(crs, extent.maxX, extent.maxY);
+}
+
 /**
  * Guess the CRS from where the coordinates lie. Lon/lat ranges are tiny next to BNG's
  * metres, so the two cannot be confused for real data; anything else is refused rather than guessed.
  */
 export function crsFromExtent(extent: CoordinateExtent): Crs | null {
   if (extent.count === 0) return 'EPSG:4326';
-  if (extent.minX >= -180 && extent.maxX <= 180 && extent.minY >= -90 && extent.maxY <= 90) return 'EPSG:4326';
-  // The BNG grid covers 0–700 km east and 0–1,300 km north.
-  if (extent.minX >= -1000 && extent.maxX <= 700_000 && extent.minY >= -1000 && extent.maxY <= 1_300_000) return 'EPSG:27700';
+  if (extentInRange('EPSG:4326', extent)) return 'EPSG:4326';
+  if (extentInRange('EPSG:27700', extent)) return 'EPSG:27700';
   return null;
+}
+
+/** The span of the coordinates, in the units they seem to be in: `x -2.31…-1.80, y 53.30…53.70`. */
+export function describeExtent(extent: CoordinateExtent): string {
+  const big = Math.max(Math.abs(extent.minX), Math.abs(extent.maxX), Math.abs(extent.minY), Math.abs(extent.maxY)) >= 1000;
+  const f = (v: number) => (big ? v.toFixed(0) : String(Math.round(v * 1e4) / 1e4));
+  return `x ${f(extent.minX)}…${f(extent.maxX)}, y ${f(extent.minY)}…${f(extent.maxY)}`;
+}
+
+/** What a set of coordinates looks like, for a message about a wrong CRS. */
+export function looksLike(extent: CoordinateExtent): string {
+  const guess = crsFromExtent(extent);
+  return guess ? `which looks like ${CRS_NAMES[guess]}` : 'which is neither longitude/latitude nor British National Grid (another projected CRS?)';
 }
 
 export function forEachPosition(geometry: Geometry, visit: (position: Position) => void): void {

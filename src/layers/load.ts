@@ -1,34 +1,38 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import type { Feature, Geometry } from 'geojson';
+import type { Feature, Geometry, Position } from 'geojson';
 import { feature as topoFeature } from 'topojson-client';
 import type { Topology, GeometryObject } from 'topojson-specification';
 import { FootprintError } from '../errors.js';
-import { crsFromExtent, crsFromMember, extentOf, fromBng, mapPositions } from './crs.js';
+import { CRS_NAMES, crsFromExtent, crsFromMember, describeExtent, extentOf, forEachPosition, fromBng, inCrsRange, looksLike, mapPositions } from './crs.js';
+import { GEOMETRY_TYPES, geometryShapeProblem } from './geometry-shape.js';
+import { parseJsonText, readInputText } from './input.js';
+import { topoGeometryProblem, topologyProblem } from './topology-shape.js';
 import type { Area, AreaGeometry, Crs, Layer, RawFeature, RawLayer } from './types.js';
 
 export interface ReadOptions {
   /** Override CRS detection. */
   crs?: Crs;
+  /** Field holding the id, used to name features in error messages; auto-detected when absent. */
+  idField?: string;
 }
 
 export interface LoadOptions extends ReadOptions {
   /** Name of the layer; defaults to the file name without extension. */
   name?: string;
-  /** Field holding the id; auto-detected when absent. */
-  idField?: string;
   /** Field holding the population; auto-detected when absent, or `false` to ignore populations. */
   populationField?: string | false;
   /** Fail when no population field is found (units need populations). */
   requirePopulation?: boolean;
 }
 
-const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
-
-/** Split `file.topojson#object` into the file and the object name. */
+/**
+ * Split `file.topojson#object` into the file and the object name. A path that exists as it is
+ * stays whole, so a file whose name holds "#" (`area #2.geojson`) is read, not split.
+ */
 export function splitSource(source: string): { file: string; object: string | null } {
   const hash = source.lastIndexOf('#');
-  if (hash > 0 && hash < source.length - 1) {
+  if (hash > 0 && hash < source.length - 1 && !existsSync(source)) {
     const file = source.slice(0, hash);
     return { file, object: source.slice(hash + 1) };
   }
@@ -43,48 +47,26 @@ export function layerNameFromSource(source: string): string {
   return base.slice(0, base.length - extname(base).length) || base;
 }
 
-function readText(file: string): string {
-  try {
-    if (statSync(file).isDirectory()) throw new FootprintError('is a folder, not a GeoJSON or TopoJSON file', { location: { file } });
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof FootprintError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new FootprintError(`cannot read file: ${why}`, { location: { file } });
-  }
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (error) {
-    const detail = (error as Error).message.replace(/^JSON\.parse: /, '').replace(/\s+/g, ' ').trim();
-    throw new FootprintError(`not valid JSON (${detail})`, { location: { file } });
-  }
+function readText(source: string, file: string): string {
+  // Neither `a#b` nor `a` exists: name the path as the user gave it, not its split-off part.
+  if (file !== source && !existsSync(file)) throw new FootprintError('cannot read file: no such file', { location: { file: source } });
+  return readInputText(file);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkGeometryShape(geometry: unknown, file: string, index: number): Geometry | null {
-  if (geometry === null || geometry === undefined) return null;
-  if (!isObject(geometry) || typeof geometry.type !== 'string' || !GEOMETRY_TYPES.has(geometry.type)) {
-    throw new FootprintError('geometry is not a GeoJSON geometry', { location: { file, feature: index, field: 'geometry' } });
-  }
-  if (geometry.type === 'GeometryCollection') {
-    if (!Array.isArray(geometry.geometries)) {
-      throw new FootprintError('GeometryCollection has no "geometries" array', { location: { file, feature: index, field: 'geometry' } });
-    }
-  } else if (!Array.isArray(geometry.coordinates)) {
-    throw new FootprintError(`${geometry.type} has no "coordinates" array`, { location: { file, feature: index, field: 'geometry' } });
-  }
-  return geometry as unknown as Geometry;
+/** A feature before its geometry is checked: enough to find the id field and name it in messages. */
+interface PendingFeature extends RawFeature {
+  /** The geometry as found in the file (GeoJSON), or the TopoJSON geometry object. */
+  unchecked: unknown;
+  /** Path of the unchecked geometry in the file, for messages. */
+  path: string;
 }
 
-function featuresFromGeoJson(json: Record<string, unknown>, file: string): RawFeature[] {
-  const toRaw = (value: unknown, index: number): RawFeature => {
+function featuresFromGeoJson(json: Record<string, unknown>, file: string): PendingFeature[] {
+  const toPending = (value: unknown, index: number): PendingFeature => {
     if (!isObject(value) || value.type !== 'Feature') {
       throw new FootprintError('is not a GeoJSON Feature', { location: { file, feature: index } });
     }
@@ -92,25 +74,30 @@ function featuresFromGeoJson(json: Record<string, unknown>, file: string): RawFe
     if (properties !== null && properties !== undefined && !isObject(properties)) {
       throw new FootprintError('"properties" is not an object', { location: { file, feature: index, field: 'properties' } });
     }
-    const raw: RawFeature = {
+    const pending: PendingFeature = {
       index,
       properties: (properties as Record<string, unknown> | null | undefined) ?? {},
-      geometry: checkGeometryShape(value.geometry, file, index),
+      geometry: null,
+      unchecked: value.geometry,
+      path: 'geometry',
     };
-    if (typeof value.id === 'string' || typeof value.id === 'number') raw.featureId = value.id;
-    return raw;
+    if (typeof value.id === 'string' || typeof value.id === 'number') pending.featureId = value.id;
+    return pending;
   };
   switch (json.type) {
-    case 'FeatureCollection':
+    case 'FeatureCollection': {
       if (!Array.isArray(json.features)) {
         throw new FootprintError('FeatureCollection has no "features" array', { location: { file, field: 'features' } });
       }
-      return json.features.map(toRaw);
+      const out: PendingFeature[] = new Array(json.features.length);
+      for (let i = 0; i < json.features.length; i++) out[i] = toPending(json.features[i], i);
+      return out;
+    }
     case 'Feature':
-      return [toRaw(json, 0)];
+      return [toPending(json, 0)];
     default:
       if (typeof json.type === 'string' && GEOMETRY_TYPES.has(json.type)) {
-        return [{ index: 0, properties: {}, geometry: checkGeometryShape(json, file, 0) }];
+        return [{ index: 0, properties: {}, geometry: null, unchecked: json, path: '(top level)' }];
       }
       throw new FootprintError(
         `not GeoJSON or TopoJSON: expected "type" to be FeatureCollection, Feature, a geometry or Topology, found ${json.type === undefined ? 'no "type"' : JSON.stringify(json.type)}`,
@@ -119,36 +106,93 @@ function featuresFromGeoJson(json: Record<string, unknown>, file: string): RawFe
   }
 }
 
-function featuresFromTopoJson(json: Record<string, unknown>, file: string, object: string | null): RawFeature[] {
-  const topology = json as unknown as Topology;
-  if (!isObject(topology.objects)) {
+/** One pending feature per member of each chosen object's collection, as topojson-client makes them. */
+function featuresFromTopoJson(json: Record<string, unknown>, file: string, object: string | null): PendingFeature[] {
+  if (!isObject(json.objects)) {
     throw new FootprintError('TopoJSON has no "objects"', { location: { file, field: 'objects' } });
   }
-  const names = Object.keys(topology.objects);
-  if (object !== null && !names.includes(object)) {
+  const objects = json.objects;
+  const names = Object.keys(objects);
+  if (object !== null && !Object.hasOwn(objects, object)) {
     throw new FootprintError(`TopoJSON has no object "${object}" (it has: ${names.join(', ') || 'none'})`, { location: { file } });
   }
+  const topology = topologyProblem(json);
+  if (topology) throw new FootprintError(topology.message, { location: { file, field: topology.field } });
   const chosen = object === null ? names : [object];
-  const features: RawFeature[] = [];
+  const features: PendingFeature[] = [];
   for (const name of chosen) {
-    const converted = topoFeature(topology, topology.objects[name] as GeometryObject) as Feature | { type: 'FeatureCollection'; features: Feature[] };
-    const list = converted.type === 'FeatureCollection' ? converted.features : [converted];
-    for (const f of list) {
-      const raw: RawFeature = { index: features.length, properties: f.properties ?? {}, geometry: f.geometry ?? null };
-      if (f.id !== undefined) raw.featureId = f.id;
-      features.push(raw);
+    const value = objects[name];
+    const path = `objects.${name}`;
+    const members = isObject(value) && value.type === 'GeometryCollection' && Array.isArray(value.geometries) ? (value.geometries as unknown[]) : null;
+    const list = members ? members.map((m, i) => ({ m, path: `${path}.geometries[${i}]` })) : [{ m: value as unknown, path }];
+    for (const { m, path: at } of list) {
+      const properties = isObject(m) && isObject(m.properties) ? m.properties : {};
+      const pending: PendingFeature = { index: features.length, properties, geometry: null, unchecked: m, path: at };
+      if (isObject(m) && (typeof m.id === 'string' || typeof m.id === 'number')) pending.featureId = m.id;
+      features.push(pending);
     }
   }
   return features;
 }
 
+/** Convert checked TopoJSON objects with topojson-client, in the order featuresFromTopoJson listed them. */
+function convertTopoJson(json: Record<string, unknown>, object: string | null, pending: PendingFeature[]): void {
+  const topology = json as unknown as Topology;
+  const names = object === null ? Object.keys(topology.objects) : [object];
+  let k = 0;
+  for (const name of names) {
+    const converted = topoFeature(topology, topology.objects[name] as GeometryObject) as Feature | { type: 'FeatureCollection'; features: Feature[] };
+    const list = converted.type === 'FeatureCollection' ? converted.features : [converted];
+    for (const f of list) pending[k++].geometry = f.geometry ?? null;
+  }
+}
+
+/** How a feature is named in a message: its index, and its id when it has one. */
+function featureLabel(feature: RawFeature, idField: string | null): string | number {
+  const id = idField ? featureIdValue(feature, idField) : null;
+  return id === null ? feature.index : `${feature.index} (id ${id})`;
+}
+
 /**
- * Read every feature of a GeoJSON or TopoJSON file, in WGS84, without judging it: `validate`
- * wants every problem, not the first. Unreadable input throws a FootprintError (exit 2).
+ * Refuse coordinates outside the declared CRS's range: BNG metres read as degrees (or the other
+ * way round) would otherwise be scored as nonsense, or sent to the projection far off the globe.
+ */
+function checkCrsRange(features: RawFeature[], crs: Crs, reason: string, file: string, label: (f: RawFeature) => string | number): void {
+  const extent = extentOf(features.map((f) => f.geometry));
+  if (extent.count === 0) return;
+  for (const f of features) {
+    if (!f.geometry) continue;
+    let bad: Position | null = null;
+    forEachPosition(f.geometry, (p) => {
+      if (bad === null && !inCrsRange(crs, p[0], p[1])) bad = p;
+    });
+    if (bad !== null) {
+      const [x, y] = bad as Position;
+      throw new FootprintError(
+        `coordinate ${x}, ${y} is outside the range of ${CRS_NAMES[crs]}, which ${reason} declared; the layer's coordinates span ${describeExtent(extent)}, ${looksLike(extent)}. Reproject the file, or give the right --crs`,
+        { location: { file, feature: label(f), field: 'geometry' } },
+      );
+    }
+  }
+  // Every BNG coordinate within ±180, ±90 would put the whole layer in the sea off the Scilly Isles:
+  // it is longitude/latitude with the wrong CRS declared.
+  if (crs === 'EPSG:27700' && crsFromExtent(extent) === 'EPSG:4326') {
+    throw new FootprintError(
+      `${reason} declared ${CRS_NAMES[crs]}, but every coordinate lies within ${describeExtent(extent)}, which looks like ${CRS_NAMES['EPSG:4326']}. Reproject the file, or give the right --crs`,
+      { location: { file, field: 'geometry' } },
+    );
+  }
+}
+
+/**
+ * Read every feature of a GeoJSON or TopoJSON file, in WGS84, without judging its polygons:
+ * `validate` wants every problem, not the first. Input that cannot be read as geometry at all
+ * (malformed coordinates, broken TopoJSON, coordinates outside the CRS) throws a FootprintError
+ * (exit 2) naming the file, the feature (index and id) and the field.
  */
 export function readRawLayer(source: string, options: ReadOptions = {}): RawLayer {
   const { file, object } = splitSource(source);
-  const json = parseJson(readText(file), file);
+  const json = parseJsonText(readText(source, file), file);
   if (!isObject(json)) {
     throw new FootprintError('not GeoJSON or TopoJSON: the file holds JSON but not an object', { location: { file } });
   }
@@ -156,17 +200,31 @@ export function readRawLayer(source: string, options: ReadOptions = {}): RawLaye
   if (object !== null && !isTopology) {
     throw new FootprintError(`"#${object}" names a TopoJSON object, but the file is not TopoJSON`, { location: { file } });
   }
-  const features = isTopology ? featuresFromTopoJson(json, file, object) : featuresFromGeoJson(json, file);
-  if (features.length === 0) {
+  const pending = isTopology ? featuresFromTopoJson(json, file, object) : featuresFromGeoJson(json, file);
+  if (pending.length === 0) {
     throw new FootprintError('the layer has no features', { location: { file } });
   }
+  // The id field is found before geometry is checked, so a geometry problem names the feature's id.
+  const idField = detectIdField(pending, options.idField)?.field ?? null;
+  const label = (f: RawFeature) => featureLabel(f, idField);
+  const arcCount = Array.isArray(json.arcs) ? json.arcs.length : 0;
+  for (const f of pending) {
+    if (!isTopology && (f.unchecked === null || f.unchecked === undefined)) continue;
+    const problem = isTopology ? topoGeometryProblem(f.unchecked, f.path, arcCount) : geometryShapeProblem(f.unchecked, f.path);
+    if (problem) throw new FootprintError(problem.message, { location: { file, feature: label(f), field: problem.field } });
+    if (!isTopology) f.geometry = f.unchecked as Geometry;
+  }
+  if (isTopology) convertTopoJson(json, object, pending);
+  const features: RawFeature[] = pending.map(({ unchecked: _u, path: _p, ...raw }) => raw);
 
   let sourceCrs: Crs;
   let crsReason: string;
+  let declared: string | null = null;
   const member = crsFromMember(json.crs);
   if (options.crs) {
     sourceCrs = options.crs;
     crsReason = '--crs';
+    declared = `--crs ${options.crs}`;
   } else if (member) {
     if (member.crs === null) {
       throw new FootprintError(
@@ -176,18 +234,20 @@ export function readRawLayer(source: string, options: ReadOptions = {}): RawLaye
     }
     sourceCrs = member.crs;
     crsReason = `crs member "${member.name}"`;
+    declared = `the file's crs member "${member.name}"`;
   } else {
     const extent = extentOf(features.map((f) => f.geometry));
     const guessed = crsFromExtent(extent);
     if (guessed === null) {
       throw new FootprintError(
-        `coordinates are neither longitude/latitude nor British National Grid (x ${extent.minX.toFixed(0)}…${extent.maxX.toFixed(0)}, y ${extent.minY.toFixed(0)}…${extent.maxY.toFixed(0)}); reproject to EPSG:4326 or EPSG:27700, or pass --crs`,
+        `coordinates are neither longitude/latitude nor British National Grid (${describeExtent(extent)}); reproject to EPSG:4326 or EPSG:27700, or pass --crs`,
         { location: { file } },
       );
     }
     sourceCrs = guessed;
     crsReason = guessed === 'EPSG:27700' ? 'coordinates in the British National Grid range' : 'coordinates in the longitude/latitude range';
   }
+  if (declared !== null) checkCrsRange(features, sourceCrs, declared, file, label);
 
   if (sourceCrs === 'EPSG:27700') {
     for (const f of features) if (f.geometry) f.geometry = mapPositions(f.geometry, fromBng);
@@ -262,10 +322,7 @@ export function populationProblem(value: unknown): string | null {
   return null;
 }
 
-function describeFeature(feature: RawFeature, idField: string | null): string | number {
-  const id = idField ? featureIdValue(feature, idField) : null;
-  return id === null ? feature.index : `${feature.index} (id ${id})`;
-}
+const describeFeature = featureLabel;
 
 /**
  * Load a polygon layer strictly, for scoring and optimising: every feature a Polygon or

@@ -369,10 +369,15 @@ export function renderMap(spec: MapSpec): string {
   if (framed) {
     const { projection } = framed;
     const path = geoPath(projection).digits(1);
-    for (const layer of spec.fills ?? []) out.push(...fillGroup(path, layer));
-    for (const h of spec.highlights ?? []) out.push(...highlightGroup(path, h, h.style === 'hatch' ? hatchIds.get(h.colour) : undefined));
-    for (const layer of spec.lines ?? []) out.push(...lineGroup(path, layer));
-    out.push(...labelGroup(projection, collectLabels(spec), { x0: MARGIN, y0: box.top, x1: width - MARGIN, y1: mapBottom }));
+    // Appended one by one: a spread passes every element as an argument, which overflows the stack
+    // at a few hundred thousand paths (one per unit on a region-sized map).
+    const append = (items: string[]) => {
+      for (const item of items) out.push(item);
+    };
+    for (const layer of spec.fills ?? []) append(fillGroup(path, layer));
+    for (const h of spec.highlights ?? []) append(highlightGroup(path, h, h.style === 'hatch' ? hatchIds.get(h.colour) : undefined));
+    for (const layer of spec.lines ?? []) append(lineGroup(path, layer));
+    append(labelGroup(projection, collectLabels(spec), { x0: MARGIN, y0: box.top, x1: width - MARGIN, y1: mapBottom }));
     if (spec.scaleBar !== false) {
       out.push(...scaleBarGroup(projection, [width / 2, (box.top + mapBottom) / 2], width - MARGIN - 10, mapBottom + 18));
       out.push(...northArrow(width - MARGIN - 10, 14));

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { FootprintError } from '../errors.js';
+import { readInputText } from '../layers/input.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
 export interface LoadedScenario {
@@ -23,17 +23,17 @@ function keyPath(path: PropertyKey[]): string {
 }
 
 /**
+ * Most alias expansions a scenario may make. A real scenario uses a handful; a YAML "billion
+ * laughs" file would otherwise expand a few lines into gigabytes.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+/**
  * Read and check a scenario (YAML, or JSON, which is YAML too). Every problem is reported
  * with the key it concerns and its line, so a planner can fix the file without guessing.
  */
 export function readScenario(file: string): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FootprintError(`cannot read scenario: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { location: { file } });
-  }
+  const text = readInputText(file);
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -41,7 +41,14 @@ export function readScenario(file: string): LoadedScenario {
     const line = lineCounter.linePos(first.pos[0]).line;
     throw new FootprintError(`not valid YAML or JSON: ${first.message.split('\n')[0]}`, { location: { file, line } });
   }
-  const parsed = scenarioSchema.safeParse(document.toJS());
+  let data: unknown;
+  try {
+    // yaml refuses aliases that expand past its limit (a "billion laughs" bomb) with a ReferenceError.
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new FootprintError(`not a usable scenario: ${(error as Error).message.split('\n')[0]}`, { location: { file } });
+  }
+  const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
     const messages = parsed.error.issues.map((issue) => describeIssue(issue, document, lineCounter));
     throw new FootprintError(`invalid scenario:\n  ${messages.join('\n  ')}`, { location: { file } });

@@ -1,6 +1,7 @@
 import Flatbush from 'flatbush';
 import type { Geometry, Position } from 'geojson';
-import { ringSignedArea } from '../geometry/planar.js';
+import { boxOf, ringSignedArea } from '../geometry/planar.js';
+import { ogcInvalidity, type OgcProblem } from './ogc.js';
 import type { Finding } from './types.js';
 
 /**
@@ -54,99 +55,38 @@ export function ringStructureFindings(geometry: Geometry, ctx: GeometryCheckCont
   return findings;
 }
 
-interface Segment {
-  ring: number;
-  i: number;
-  a: Position;
-  b: Position;
-}
-
-/** Where segments ab and cd intersect, or null. Collinear overlaps return an end point inside. */
-function segmentIntersection(a: Position, b: Position, c: Position, d: Position): Position | null {
-  const rx = b[0] - a[0];
-  const ry = b[1] - a[1];
-  const sx = d[0] - c[0];
-  const sy = d[1] - c[1];
-  const denom = rx * sy - ry * sx;
-  const qpx = c[0] - a[0];
-  const qpy = c[1] - a[1];
-  if (denom === 0) {
-    if (qpx * ry - qpy * rx !== 0) return null; // parallel, not collinear
-    const rr = rx * rx + ry * ry;
-    if (rr === 0) return null;
-    const t0 = (qpx * rx + qpy * ry) / rr;
-    const t1 = t0 + (sx * rx + sy * ry) / rr;
-    const lo = Math.max(0, Math.min(t0, t1));
-    const hi = Math.min(1, Math.max(t0, t1));
-    if (lo > hi) return null;
-    return [a[0] + lo * rx, a[1] + lo * ry];
-  }
-  const t = (qpx * sy - qpy * sx) / denom;
-  const u = (qpx * ry - qpy * rx) / denom;
-  if (t < 0 || t > 1 || u < 0 || u > 1) return null;
-  return [a[0] + t * rx, a[1] + t * ry];
-}
+const OGC_MESSAGES: Record<OgcProblem, string> = {
+  'self-intersection': 'rings cross or run along each other',
+  'ring-self-intersection': 'a ring touches itself at a point (a pinched loop); OGC validity forbids it: make the loop a hole or a separate part',
+  'hole-outside-shell': 'a hole lies outside its outer ring',
+  'nested-holes': 'a hole lies inside another hole',
+  'disconnected-interior': 'its holes cut the interior into separate pieces',
+  'nested-shells': 'one part lies inside another part',
+  'duplicate-rings': 'two of its rings are the same',
+  other: 'is not a valid polygon',
+};
 
 /**
- * Self-intersections within one polygon: any two of its ring segments that meet other than at the
- * vertex joining neighbours in a ring (a bowtie, a spike folding back, a hole crossing its shell).
- * Returns the first crossing point per polygon, which is where GIS staff should look.
+ * OGC validity of one feature (JTS IsValidOp, see ogc.ts): self-intersections are reported as
+ * such, with the point where JTS found them; other invalid shapes (holes outside their shell,
+ * overlapping parts) as invalid-geometry. Run after ringStructureFindings has found no problem.
  */
-export function selfIntersectionFindings(geometry: Geometry, ctx: GeometryCheckContext): Finding[] {
-  const polygons = polygonsOf(geometry);
-  if (!polygons) return [];
-  const findings: Finding[] = [];
-  polygons.forEach((polygon, p) => {
-    const segments: Segment[] = [];
-    polygon.forEach((ring, r) => {
-      for (let i = 0; i < ring.length - 1; i++) {
-        if (ring[i][0] === ring[i + 1][0] && ring[i][1] === ring[i + 1][1]) continue;
-        segments.push({ ring: r, i, a: ring[i], b: ring[i + 1] });
-      }
-    });
-    if (segments.length < 3) return;
-    const index = new Flatbush(segments.length);
-    for (const s of segments) index.add(Math.min(s.a[0], s.b[0]), Math.min(s.a[1], s.b[1]), Math.max(s.a[0], s.b[0]), Math.max(s.a[1], s.b[1]));
-    index.finish();
-    for (let k = 0; k < segments.length; k++) {
-      const s = segments[k];
-      const hits = index.search(Math.min(s.a[0], s.b[0]), Math.min(s.a[1], s.b[1]), Math.max(s.a[0], s.b[0]), Math.max(s.a[1], s.b[1]));
-      for (const j of hits.sort((x, y) => x - y)) {
-        if (j <= k) continue;
-        const t = segments[j];
-        const hit = segmentIntersection(s.a, s.b, t.a, t.b);
-        if (!hit) continue;
-        if (s.ring === t.ring && sharesEndpointOnly(s, t, hit, polygon[s.ring].length - 1)) continue;
-        const where = `${polygons.length > 1 ? `part ${p + 1}, ` : ''}${s.ring === t.ring ? (s.ring === 0 ? 'outer ring' : `hole ${s.ring}`) : `rings ${s.ring} and ${t.ring}`}`;
-        findings.push({
-          kind: 'self-intersection',
-          severity: 'error',
-          ids: ctx.ids,
-          message: `ring crosses itself (${where})`,
-          location: at(hit),
-          geometry: point(hit),
-        });
-        return;
-      }
-    }
-  });
-  return findings;
-}
-
-/** Consecutive segments of a ring meet at their shared vertex, and only there is that allowed. */
-function sharesEndpointOnly(s: Segment, t: Segment, hit: Position, segmentsInRing: number): boolean {
-  const consecutive = t.i === s.i + 1 || (s.i === 0 && t.i === segmentsInRing - 1);
-  if (!consecutive) return false;
-  const shared = t.i === s.i + 1 ? s.b : s.a;
-  if (hit[0] === shared[0] && hit[1] === shared[1]) {
-    // Meeting only at the joint is fine, unless the two run back along each other (a spike).
-    const ax = (t.i === s.i + 1 ? s.a : s.b)[0] - shared[0];
-    const ay = (t.i === s.i + 1 ? s.a : s.b)[1] - shared[1];
-    const bx = (t.i === s.i + 1 ? t.b : t.a)[0] - shared[0];
-    const by = (t.i === s.i + 1 ? t.b : t.a)[1] - shared[1];
-    return !(ax * by - ay * bx === 0 && ax * bx + ay * by > 0);
-  }
-  return false;
+export function validityFindings(geometry: Geometry, ctx: GeometryCheckContext): Finding[] {
+  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') return [];
+  const invalid = ogcInvalidity(geometry);
+  if (!invalid) return [];
+  const selfIntersection = invalid.problem === 'self-intersection' || invalid.problem === 'ring-self-intersection';
+  const detail = invalid.problem === 'other' ? `${OGC_MESSAGES.other} (${invalid.message})` : `${OGC_MESSAGES[invalid.problem]} (JTS: ${invalid.message})`;
+  return [
+    {
+      kind: selfIntersection ? 'self-intersection' : 'invalid-geometry',
+      severity: 'error',
+      ids: ctx.ids,
+      message: detail,
+      location: invalid.at,
+      geometry: point(invalid.at),
+    },
+  ];
 }
 
 /** Rings that enclose no area. `ringAreaM2` converts a ring's area to square metres. */
@@ -197,11 +137,38 @@ export function multipartFindings(geometry: Geometry, ctx: GeometryCheckContext)
   const parts = geometry.coordinates.filter((p) => p.length > 0 && p[0].length >= 4);
   const tolerance = ctx.metre; // one metre, in degrees
   const group = parts.map((_, i) => i);
-  const find = (i: number): number => (group[i] === i ? i : (group[i] = find(group[i])));
-  for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) if (find(i) !== find(j) && partsTouch(parts[i], parts[j], tolerance)) group[find(j)] = find(i);
+  // Iterative find with path halving: a feature with many parts must not deepen the call stack.
+  const find = (i: number): number => {
+    while (group[i] !== i) {
+      group[i] = group[group[i]];
+      i = group[i];
+    }
+    return i;
+  };
+  // Only parts whose boxes come within the tolerance can touch; the index keeps many-part features linear-ish.
+  const boxes = parts.map((p) => boxOf([p]));
+  const index = new Flatbush(Math.max(1, parts.length));
+  for (const b of boxes) index.add(b.minX - tolerance, b.minY - tolerance, b.maxX + tolerance, b.maxY + tolerance);
+  if (parts.length === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  for (let i = 0; i < parts.length; i++) {
+    const b = boxes[i];
+    for (const j of index.search(b.minX - tolerance, b.minY - tolerance, b.maxX + tolerance, b.maxY + tolerance)) {
+      if (j <= i || find(i) === find(j)) continue;
+      if (partsTouch(parts[i], parts[j], tolerance)) group[find(j)] = find(i);
+    }
+  }
   const roots = new Set(parts.map((_, i) => find(i)));
   if (roots.size <= 1) return [];
-  const largest = parts.map((p, i) => ({ i, a: Math.abs(ringSignedArea(p[0])) })).sort((x, y) => y.a - x.a)[0].i;
+  let largest = 0;
+  let largestArea = -1;
+  for (let i = 0; i < parts.length; i++) {
+    const a = Math.abs(ringSignedArea(parts[i][0]));
+    if (a > largestArea) {
+      largestArea = a;
+      largest = i;
+    }
+  }
   const detached = parts.filter((_, i) => find(i) !== find(largest));
   const where = detached[0][0][0];
   return [

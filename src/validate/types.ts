@@ -8,6 +8,7 @@ export type FindingKind =
   | 'unclosed-ring'
   | 'too-few-points'
   | 'self-intersection'
+  | 'invalid-geometry'
   | 'zero-area'
   | 'multipart-apart'
   | 'missing-id'

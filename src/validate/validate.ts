@@ -4,7 +4,7 @@ import type { PlanarMultiPolygon } from '../geometry/planar.js';
 import { ringSignedArea } from '../geometry/planar.js';
 import { detectIdField, detectPopulationField, featureIdValue, populationProblem } from '../layers/load.js';
 import type { AreaGeometry, RawLayer } from '../layers/types.js';
-import { multipartFindings, polygonsOf, ringStructureFindings, selfIntersectionFindings, zeroAreaFindings } from './geometry.js';
+import { multipartFindings, polygonsOf, ringStructureFindings, validityFindings, zeroAreaFindings } from './geometry.js';
 import { gapFindings, overlapFindings } from './topology.js';
 import type { Finding, LayerReport, ValidateOptions } from './types.js';
 import { DEFAULT_GAP_TOLERANCE_M2 } from './types.js';
@@ -84,18 +84,20 @@ export function validateLayer(raw: RawLayer, options: ValidateOptions = {}): Lay
       return null;
     }
     const structure = ringStructureFindings(f.geometry, ctx);
-    findings.push(...structure.map((x) => ({ ...x, message: `${label(i)}: ${x.message}` })));
+    for (const x of structure) findings.push({ ...x, message: `${label(i)}: ${x.message}` });
     if (structure.length > 0 || !polygonsOf(f.geometry)) return null;
-    const own = [...selfIntersectionFindings(f.geometry, ctx), ...zeroAreaFindings(f.geometry, ctx, ringAreaM2), ...multipartFindings(f.geometry, ctx)];
-    findings.push(...own.map((x) => ({ ...x, message: `${label(i)}: ${x.message}` })));
+    const own = [...validityFindings(f.geometry, ctx), ...zeroAreaFindings(f.geometry, ctx, ringAreaM2), ...multipartFindings(f.geometry, ctx)];
+    for (const x of own) findings.push({ ...x, message: `${label(i)}: ${x.message}` });
     const planar = projectGeometry(f.geometry as AreaGeometry, projection);
     gapShapes[i] = planar;
-    if (own.some((x) => x.kind === 'self-intersection' || x.kind === 'zero-area')) return null;
+    if (own.some((x) => x.kind === 'self-intersection' || x.kind === 'invalid-geometry' || x.kind === 'zero-area')) return null;
     return planar;
   });
 
   const labels = raw.features.map((_, i) => label(i));
-  findings.push(...overlapFindings({ ids: labels, shapes, projection, tolerance }), ...gapFindings({ ids: labels, shapes: gapShapes, projection, tolerance }));
+  // Loops, not push(...list): a spread of 200,000 findings would overflow the call stack.
+  for (const x of overlapFindings({ ids: labels, shapes, projection, tolerance })) findings.push(x);
+  for (const x of gapFindings({ ids: labels, shapes: gapShapes, projection, tolerance })) findings.push(x);
 
   return {
     source: raw.source,
