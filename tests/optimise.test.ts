@@ -44,9 +44,17 @@ describe('footprint optimise on the bundled example', () => {
     expect(report).toContain('imd_decile (population-weighted mean)');
     expect(report).toContain('![Evidence per footprint](evidence.svg)');
     const evidence = readFileSync(join(dirs[0], 'evidence.csv'), 'utf8').trim().split('\n');
-    expect(evidence[0]).toBe('footprint,name,population,schools,schools_per_10k,schools_distance_m,age_0_15,age_16_64,age_65_plus,imd_decile_mean');
+    expect(evidence[0]).toBe('footprint,name,population,need,schools,schools_per_10k,schools_distance_m,age_0_15,age_16_64,age_65_plus,imd_decile_mean,district_staff_current,district_staff_fair,district_staff_gap');
     expect(evidence).toHaveLength(7);
-    expect(evidence[6]).toMatch(/^total,total,240000,40,/);
+    expect(evidence[6]).toMatch(/^total,total,240000,\d+,40,/);
+    // District staff (fixtures/example/district_staff.csv, 234.7 in all) are shared out through the
+    // districts lookup layer: the footprints' current and fair amounts both add up to the total.
+    const rows = evidence.slice(1, 6).map((line) => line.split(','));
+    const column = (name: string) => evidence[0].split(',').indexOf(name);
+    const sum = (name: string) => rows.reduce((s, r) => s + Number(r[column(name)]), 0);
+    expect(sum('district_staff_current')).toBeCloseTo(234.7, 1);
+    expect(sum('district_staff_fair')).toBeCloseTo(234.7, 1);
+    expect(Number(evidence[6].split(',')[column('district_staff_gap')])).toBeCloseTo(0, 6);
   });
 
   it('reports objective terms that match an independent recomputation from the crosswalks', async () => {

@@ -47,6 +47,8 @@ const KNOWN_OUTPUTS = [
   /^footprints\.(geojson|svg)$/,
   /^assignment\.(geojson|csv)$/,
   /^report\.md$/,
+  /^evidence\.(csv|svg)$/,
+  /^layers$/,
   /^split-.+\.svg$/,
   /^score\.(md|json)$/,
   /^layers\.svg$/,
