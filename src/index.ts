@@ -22,6 +22,11 @@ export type { Crosswalk } from './align/types.js';
 export { crosswalk, DEFAULT_SLIVER_TOLERANCE } from './align/crosswalk.js';
 export { misalignment, jointTable, pairMeasures, layerPartition, planPartition, unitPartition } from './align/measures.js';
 export { scoreLayers } from './align/score.js';
+export { loadServiceLayers, homeCrosswalk } from './align/source/index.js';
+export type { LayerKind, LayerSpec, ServiceLayer } from './align/source/index.js';
+export { siteCatchments, unitPoints } from './align/source/sites.js';
+export { readTable } from './layers/table.js';
+export type { Table, TableRow } from './layers/table.js';
 
 export { buildProblem, unitAssignment } from './plan/problem.js';
 export type { Problem, LayerTerm } from './plan/problem.js';
