@@ -13,6 +13,7 @@ const BENCHES: Array<{ name: string; file: string }> = [
   { name: 'score', file: 'score.ts' },
   { name: 'england', file: 'england.ts' },
   { name: 'optimise', file: 'optimise.ts' },
+  { name: 'search', file: 'search.ts' },
 ];
 
 const wanted = process.argv.slice(2);

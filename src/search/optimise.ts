@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { EXIT, FootprintError } from '../errors.js';
+import { EXIT, FootprintError, InfeasibleError } from '../errors.js';
 import { evaluatePlan, type Evaluation } from '../plan/evaluate.js';
-import { assertFeasible } from '../plan/feasibility.js';
+import { assertFeasible, exhaustedReason } from '../plan/feasibility.js';
 import type { Problem } from '../plan/problem.js';
 import { coarsen, type Coarsening } from '../plan/coarsen.js';
 import { relaxationBound } from './bound.js';
@@ -98,9 +98,11 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   let best = Infinity;
   let done = 0;
   const coarsening = options.multilevel === false ? null : searchCoarsening(problem);
+  const exactable = (options.exact ?? true) && problem.n <= EXACT_NODE_LIMIT;
   const outcomes = await runRestarts(
     { problem, coarsening, seed: options.seed, options: search },
-    { planned: restarts, extra: EXTRA_RESTARTS_WITHOUT_LIMIT * restarts },
+    // Small instances leave the trying harder to the exact search, which also proves when there is no plan.
+    { planned: restarts, extra: exactable ? 0 : EXTRA_RESTARTS_WITHOUT_LIMIT * restarts, extraUntilDeadline: !exactable },
     workers,
     (o) => {
       done++;
@@ -113,7 +115,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
 
   const exact = { attempted: false, proven: false, leaves: 0, pruned: 0, ms: 0 };
   let assignment = winner?.assignment ?? null;
-  if ((options.exact ?? true) && problem.n <= EXACT_NODE_LIMIT) {
+  if (exactable) {
     exact.attempted = true;
     const t = performance.now();
     options.onProgress?.({ phase: 'exact', done, total: restarts, best, elapsedMs: t - began });
@@ -128,6 +130,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     exact.pruned = result.pruned;
     if (result.assignment && (!assignment || result.objective < evaluatePlan(problem, assignment).objective - 1e-12)) assignment = result.assignment;
   }
+  if (!assignment && !winner && exact.attempted && exact.proven) throw new InfeasibleError([exhaustedReason(problem)]);
   if (!assignment) throw noPlanFound(problem, outcomes, options.timeLimitMs);
   const evaluation = evaluatePlan(problem, assignment);
   const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0 };

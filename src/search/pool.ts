@@ -23,11 +23,10 @@ export interface RestartJob {
 export interface RestartPlan {
   /** Restarts 0 … planned−1 always run (unless the deadline passes first). */
   planned: number;
-  /**
-   * Further restarts run while none has reached a plan within bounds: as many as the deadline
-   * allows when there is one, else this many.
-   */
+  /** Further restarts run while none has reached a plan within bounds: this many, */
   extra: number;
+  /** or, when true and there is a deadline, as many as it allows. */
+  extraUntilDeadline: boolean;
 }
 
 /** How long after the deadline busy workers are terminated (their restarts are lost). */
@@ -60,7 +59,11 @@ class Schedule {
   next(): number | undefined {
     if (this.deadline !== undefined && performance.now() > this.deadline) return undefined;
     const i = this.nextIndex;
-    if (i >= this.plan.planned && (this.feasible || (this.deadline === undefined && i >= this.plan.planned + this.plan.extra))) return undefined;
+    if (i >= this.plan.planned) {
+      if (this.feasible) return undefined;
+      const untilDeadline = this.plan.extraUntilDeadline && this.deadline !== undefined;
+      if (!untilDeadline && i >= this.plan.planned + this.plan.extra) return undefined;
+    }
     this.nextIndex++;
     return i;
   }
