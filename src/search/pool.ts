@@ -45,24 +45,32 @@ function workerUrl(): URL | null {
   return new URL('./worker.js', here);
 }
 
-/** Hands out restart indices: the planned ones, then extras while none has found a plan. */
+/**
+ * Hands out restart indices: the planned ones, then extras while none has found a plan. Extras wait
+ * until every planned restart has reported, so whenever a planned restart finds a plan the result
+ * does not depend on which worker finished first.
+ */
 class Schedule {
   private nextIndex = 0;
   private feasible = false;
+  private plannedDone = 0;
   constructor(
     private readonly plan: RestartPlan,
     private readonly deadline: number | undefined,
   ) {}
   record(outcome: RestartOutcome): void {
     if (outcome.assignment) this.feasible = true;
+    if (outcome.index < this.plan.planned) this.plannedDone++;
   }
-  next(): number | undefined {
+  /** The next restart to run, 'wait' to ask again after the next outcome, or undefined when there is none. */
+  next(): number | 'wait' | undefined {
     if (this.deadline !== undefined && performance.now() > this.deadline) return undefined;
     const i = this.nextIndex;
     if (i >= this.plan.planned) {
       if (this.feasible) return undefined;
       const untilDeadline = this.plan.extraUntilDeadline && this.deadline !== undefined;
       if (!untilDeadline && i >= this.plan.planned + this.plan.extra) return undefined;
+      if (this.plannedDone < this.plan.planned) return 'wait';
     }
     this.nextIndex++;
     return i;
@@ -74,7 +82,8 @@ export async function runRestarts(job: RestartJob, plan: RestartPlan, workers: n
   const url = workerUrl();
   const outcomes: RestartOutcome[] = [];
   if (!url || workers <= 1 || plan.planned <= 1) {
-    for (let i = schedule.next(); i !== undefined; i = schedule.next()) {
+    // One restart at a time here, so every planned one has reported before an extra is asked for.
+    for (let i = schedule.next(); typeof i === 'number'; i = schedule.next()) {
       const outcome = runRestart(job.problem, job.seed, i, job.options, job.coarsening);
       outcomes.push(outcome);
       schedule.record(outcome);
@@ -115,9 +124,11 @@ function inWorkers(url: URL, job: RestartJob, schedule: Schedule, count: number,
       void worker.terminate();
       if (active.size === 0) finish();
     };
+    const idle = new Set<Worker>();
     const dispatch = (worker: Worker) => {
       const i = schedule.next();
       if (i === undefined) retire(worker);
+      else if (i === 'wait') idle.add(worker);
       else worker.postMessage({ restart: i } satisfies WorkerRequest);
     };
     if (deadline !== undefined) {
@@ -145,6 +156,10 @@ function inWorkers(url: URL, job: RestartJob, schedule: Schedule, count: number,
         }
         onOutcome(message.outcome);
         dispatch(worker);
+        for (const waiting of [...idle]) {
+          idle.delete(waiting);
+          if (!settled) dispatch(waiting);
+        }
       });
       worker.on('error', (error) => finish(error));
       worker.postMessage({ init } satisfies WorkerRequest);
