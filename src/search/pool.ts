@@ -154,7 +154,13 @@ function inWorkers(url: URL, job: RestartJob, schedule: Schedule, count: number,
           finish(new Error(`a search worker failed: ${message.error ?? 'no outcome'}`));
           return;
         }
-        onOutcome(message.outcome);
+        try {
+          onOutcome(message.outcome);
+        } catch (error) {
+          // A failing progress callback must still end the workers, not leave them running.
+          finish(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
         dispatch(worker);
         for (const waiting of [...idle]) {
           idle.delete(waiting);
