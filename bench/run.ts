@@ -15,6 +15,7 @@ const BENCHES: Array<{ name: string; file: string }> = [
   { name: 'optimise', file: 'optimise.ts' },
   { name: 'catchments', file: 'catchments.ts' },
   { name: 'input', file: 'input.ts' },
+  { name: 'search', file: 'search.ts' },
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,7 +1,8 @@
 /**
  * Exit codes are part of the CLI contract: CI pipelines branch on them.
  *   0 success / no errors, 1 findings or failed constraints,
- *   2 input unreadable or usage error, 3 no plan can exist (infeasible),
+ *   2 input unreadable or usage error, 3 no plan can exist (infeasible, with the reason),
+ *   4 no plan was found in the time limit, though none of the checks rules one out,
  *   70 an internal error (a bug: please report it with the --debug output).
  */
 export const EXIT = {
@@ -9,6 +10,8 @@ export const EXIT = {
   findings: 1,
   input: 2,
   infeasible: 3,
+  /** The search reached no plan within its limits; unlike `infeasible`, nothing proves none exists. */
+  noPlan: 4,
   /** A bug in footprint itself, not in the input. */
   internal: 70,
 } as const;

@@ -82,7 +82,7 @@ export function buildProgram(io: CliIo, commands: CommandFactory[]): Command {
     .showSuggestionAfterError(true)
     .addHelpText('after', `
 Exit codes: 0 success, 1 findings or failed constraints, 2 unreadable input or usage error,
-3 no plan can satisfy the constraints, 70 internal error.
+3 no plan can satisfy the constraints, 4 no plan found within the time limit, 70 internal error.
 
 Run "footprint <command> --help" for a command's options and an example.`);
   for (const factory of commands) {

@@ -71,7 +71,7 @@ export function optimiseCommand(io: CliIo): Command {
     .option('--lock <unit=footprint>', 'fix a unit to a footprint number 1…k (repeatable)', collectPair)
     .addOption(numberOption('--compactness <w>', 'weight of the compactness term, cut edges / all edges (default 0)', { min: 0 }))
     .addOption(numberOption('--seed <n>', 'random seed: the same inputs and seed give identical files (default 1)', { integer: true }))
-    .addOption(numberOption('--time-limit <seconds>', 'stop searching after this long (default 20)', { min: 0 }))
+    .addOption(numberOption('--time-limit <seconds>', 'stop searching after this long, more than 0 (default 20)', { min: 0 }))
     .addOption(numberOption('--restarts <n>', 'independent search restarts (default 16)', { integer: true, min: 1 }))
     .addOption(numberOption('--bound-nodes <n>', 'prove a lower bound on the objective with the HiGHS MIP solver, exploring up to n branch-and-bound nodes (default 0: off; --time-limit also caps it)', { integer: true, min: 0 }))
     .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000, or 2500 per unit on larger instances)', { integer: true, min: 1 }))
@@ -81,8 +81,10 @@ export function optimiseCommand(io: CliIo): Command {
   command.addHelpText(
     'after',
     `
-Writes footprints.geojson, assignment.geojson, assignment.csv, evidence.csv and report.md into the output folder.
-Exit codes: 0 plan written, 2 unreadable input or usage error, 3 no plan can meet the constraints.
+Writes footprints.geojson, assignment.geojson, assignment.csv, evidence.csv, report.md, its maps and
+layers/<name>.geojson for layers made from sites or tables into the output folder, replaced as a whole.
+Exit codes: 0 plan written, 2 unreadable input or usage error, 3 no plan can meet the constraints (the
+reason is given), 4 no plan was found within the time limit though none of the checks rules one out.
 
 Examples:
   footprint optimise fixtures/example/scenario.yaml
@@ -91,6 +93,8 @@ Examples:
   );
   command.action(async (scenario: string | undefined, flags: OptimiseFlags) => {
     const config = configFromCommandLine(io, scenario, flags);
+    // Zero would stop the search before it starts; a run with no limit at all has no place in a pipeline.
+    if (!(config.timeLimit > 0)) throw new FootprintError(`--time-limit must be more than 0 seconds (got ${config.timeLimit}; the default is 20)`);
     const outDir = config.out ?? resolvePath(io, 'footprint-out');
     // Checked before any data is read: a bad --out must not cost a whole search.
     const folder = prepareOutputFolder(outDir, { inputs: [...configInputs(config), ...(scenario ? [resolvePath(io, scenario)] : [])], label: '--out', cwd: io.cwd });

@@ -27,8 +27,9 @@ export function graphComponents(problem: Problem): number[][] {
 
 /**
  * Reasons no plan can exist, in sentences a planner understands, checked before any search so an
- * impossible brief fails at once instead of after minutes of searching. Empty when none is found
- * (which does not prove a plan exists; the search then says if it found none).
+ * impossible brief fails at once instead of after minutes of searching. Each is a proof: exit 3
+ * is kept for these (and for an exhaustive search that finds nothing, exhaustedReason). Empty
+ * when none is found, which does not prove a plan exists; a search that then finds none exits 4.
  */
 export function infeasibilityReasons(problem: Problem): string[] {
   const reasons: string[] = [];
@@ -56,7 +57,8 @@ export function infeasibilityReasons(problem: Problem): string[] {
     // Each component must hold a whole number j of footprints with j·min ≤ P ≤ j·max, and the j's must add up to k.
     const ranges = components.map((c) => {
       const p = c.reduce((s, v) => s + problem.population[v], 0);
-      return { p, lo: Math.ceil(p / max), hi: Math.floor(p / min), units: c.flatMap((v) => problem.nodeUnits[v].map((u) => problem.unitIds[u])) };
+      // A part cannot hold more footprints than it has nodes, whatever its population.
+      return { p, lo: Math.ceil(p / max), hi: Math.min(c.length, Math.floor(p / min)), units: c.flatMap((v) => problem.nodeUnits[v].map((u) => problem.unitIds[u])) };
     });
     for (const r of ranges) {
       if (r.lo > r.hi) {
@@ -84,6 +86,11 @@ export function infeasibilityReasons(problem: Problem): string[] {
     if (p > max) reasons.push(`The units locked to footprint ${f + 1} hold ${fmt(p)} residents, above the maximum of ${fmt(max)}.`);
   }
   return reasons;
+}
+
+/** The proof an exact search gives when it explored every contiguous split and none fitted. */
+export function exhaustedReason(problem: Problem): string {
+  return `An exhaustive search of every way to cut the ${problem.n} units (or kept-whole groups) into ${problem.k} contiguous footprints found none with every footprint within ${fmt(problem.min)}–${fmt(problem.max)} residents${problem.locked.some((f) => f >= 0) ? ' and the locks kept' : ''}: change --k or the bounds.`;
 }
 
 export function assertFeasible(problem: Problem): void {

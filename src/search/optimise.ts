@@ -1,15 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { EXIT, FootprintError } from '../errors.js';
+import { EXIT, FootprintError, InfeasibleError } from '../errors.js';
 import { evaluatePlan, type Evaluation } from '../plan/evaluate.js';
-import { assertFeasible } from '../plan/feasibility.js';
+import { assertFeasible, exhaustedReason } from '../plan/feasibility.js';
 import type { Problem } from '../plan/problem.js';
 import { coarsen, type Coarsening } from '../plan/coarsen.js';
 import { relaxationBound } from './bound.js';
 import { EXACT_NODE_LIMIT, solveExact } from './exact.js';
 import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './local.js';
-import { runRestart, type RestartOutcome } from './restart.js';
+import { runRestarts } from './pool.js';
+import type { RestartOutcome } from './restart.js';
 
 export interface OptimiseOptions {
   seed: number;
@@ -68,13 +67,6 @@ export function defaultIterations(problem: Problem): number {
   return Math.max(DEFAULT_LOCAL_SEARCH.iterations, 2_500 * problem.n);
 }
 
-/** The compiled worker, when running from dist/; under a TypeScript runner restarts stay in-process. */
-function workerUrl(): URL | null {
-  const here = new URL(import.meta.url);
-  if (!here.pathname.endsWith('.js')) return null;
-  return new URL('./worker.js', here);
-}
-
 /**
  * The coarsening restarts use, or null when it would not help: nothing merges, or fewer coarse
  * nodes remain than footprints.
@@ -84,48 +76,8 @@ export function searchCoarsening(problem: Problem): Coarsening | null {
   return coarsening.coarse.n < problem.n && coarsening.coarse.n >= problem.k ? coarsening : null;
 }
 
-async function runInWorkers(problem: Problem, coarsening: Coarsening | null, seed: number, indices: number[], options: LocalSearchOptions, workers: number, onDone: (o: RestartOutcome) => void): Promise<RestartOutcome[]> {
-  const url = workerUrl();
-  if (!url || workers <= 1 || indices.length <= 1) {
-    const out: RestartOutcome[] = [];
-    for (const i of indices) {
-      if (options.deadline !== undefined && performance.now() > options.deadline) break;
-      const outcome = runRestart(problem, seed, i, options, coarsening);
-      out.push(outcome);
-      onDone(outcome);
-    }
-    return out;
-  }
-  const deadlineEpochMs = options.deadline === undefined ? undefined : Date.now() + (options.deadline - performance.now());
-  const { deadline: _drop, ...rest } = options;
-  const queue = [...indices];
-  const outcomes: RestartOutcome[] = [];
-  await Promise.all(
-    Array.from({ length: Math.min(workers, indices.length) }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(fileURLToPath(url));
-        const next = () => {
-          const i = queue.shift();
-          if (i === undefined || (deadlineEpochMs !== undefined && Date.now() > deadlineEpochMs)) {
-            worker.postMessage({ stop: true });
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          worker.postMessage({ restart: i });
-        };
-        worker.on('message', (outcome: RestartOutcome) => {
-          outcomes.push(outcome);
-          onDone(outcome);
-          next();
-        });
-        worker.on('error', reject);
-        worker.postMessage({ init: { problem, coarsening, seed, options: { ...rest, deadlineEpochMs } } });
-        next();
-      }),
-    ),
-  );
-  return outcomes.sort((a, b) => a.index - b.index);
-}
+/** Without a time limit, restarts beyond the planned ones while none has found a plan: this many times the planned. */
+const EXTRA_RESTARTS_WITHOUT_LIMIT = 4;
 
 /**
  * Find k contiguous footprints within bounds minimising the objective: feasibility first (exit 3
@@ -134,8 +86,11 @@ async function runInWorkers(problem: Problem, coarsening: Coarsening | null, see
  * optimality when it finishes.
  */
 export async function optimise(problem: Problem, options: OptimiseOptions): Promise<OptimiseResult> {
-  assertFeasible(problem);
   const began = performance.now();
+  if (options.timeLimitMs !== undefined && !(options.timeLimitMs > 0)) {
+    throw new FootprintError(`the time limit must be more than 0 seconds (got ${options.timeLimitMs / 1000}); leave it out for no limit`);
+  }
+  assertFeasible(problem);
   const restarts = options.restarts ?? DEFAULT_RESTARTS;
   const deadline = options.timeLimitMs === undefined ? undefined : began + options.timeLimitMs;
   const search: LocalSearchOptions = { ...DEFAULT_LOCAL_SEARCH, iterations: options.iterations ?? defaultIterations(problem), deadline };
@@ -143,17 +98,24 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   let best = Infinity;
   let done = 0;
   const coarsening = options.multilevel === false ? null : searchCoarsening(problem);
-  const outcomes = await runInWorkers(problem, coarsening, options.seed, Array.from({ length: restarts }, (_, i) => i), search, workers, (o) => {
-    done++;
-    if (o.objective < best) best = o.objective;
-    options.onProgress?.({ phase: 'heuristic', done, total: restarts, best, elapsedMs: performance.now() - began });
-  });
+  const exactable = (options.exact ?? true) && problem.n <= EXACT_NODE_LIMIT;
+  const outcomes = await runRestarts(
+    { problem, coarsening, seed: options.seed, options: search },
+    // Small instances leave the trying harder to the exact search, which also proves when there is no plan.
+    { planned: restarts, extra: exactable ? 0 : EXTRA_RESTARTS_WITHOUT_LIMIT * restarts, extraUntilDeadline: !exactable },
+    workers,
+    (o) => {
+      done++;
+      if (o.objective < best) best = o.objective;
+      options.onProgress?.({ phase: 'heuristic', done, total: Math.max(restarts, done), best, elapsedMs: performance.now() - began });
+    },
+  );
   const feasible = outcomes.filter((o) => o.assignment !== null);
   const winner = feasible.reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
 
   const exact = { attempted: false, proven: false, leaves: 0, pruned: 0, ms: 0 };
   let assignment = winner?.assignment ?? null;
-  if ((options.exact ?? true) && problem.n <= EXACT_NODE_LIMIT) {
+  if (exactable) {
     exact.attempted = true;
     const t = performance.now();
     options.onProgress?.({ phase: 'exact', done, total: restarts, best, elapsedMs: t - began });
@@ -168,12 +130,8 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     exact.pruned = result.pruned;
     if (result.assignment && (!assignment || result.objective < evaluatePlan(problem, assignment).objective - 1e-12)) assignment = result.assignment;
   }
-  if (!assignment) {
-    throw new FootprintError(
-      `no plan meeting the constraints was found in ${restarts} restart(s): the population bounds may be too tight for contiguous footprints of whole units. Widen --min/--max, change --k, or run more --restarts.`,
-      { exitCode: EXIT.infeasible },
-    );
-  }
+  if (!assignment && !winner && exact.attempted && exact.proven) throw new InfeasibleError([exhaustedReason(problem)]);
+  if (!assignment) throw noPlanFound(problem, outcomes, options.timeLimitMs);
   const evaluation = evaluatePlan(problem, assignment);
   const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0 };
   let relaxationCut = false;
@@ -210,8 +168,26 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       : heuristicMethod + boundMethod,
     restarts: outcomes,
     elapsedMs: performance.now() - began,
-    timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restarts || (exact.attempted && !exact.proven) || relaxationCut,
+    timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restarts || outcomes.length > restarts || (exact.attempted && !exact.proven) || relaxationCut,
     exact,
     relaxation,
   };
+}
+
+/**
+ * Exit 4: the checks found no reason a plan cannot exist, yet none was reached. Says how close the
+ * closest attempt came, so a planner can tell a near miss (more time) from a brief that is nearly
+ * impossible (wider bounds).
+ */
+function noPlanFound(problem: Problem, outcomes: RestartOutcome[], timeLimitMs: number | undefined): FootprintError {
+  const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
+  const closest = outcomes.reduce<RestartOutcome | null>((b, o) => (Number.isFinite(o.deviation) && (!b || o.deviation < b.deviation) ? o : b), null);
+  const within = timeLimitMs === undefined ? `in ${outcomes.length} restart(s)` : `in the time limit (${fmt(timeLimitMs / 1000)} s, ${outcomes.length} restart(s))`;
+  const how = closest
+    ? `the closest attempt left ${closest.outside} footprint(s) outside ${fmt(problem.min)}–${fmt(problem.max)}, ${fmt(closest.deviation)} residents beyond the bounds in all`
+    : 'no attempt finished';
+  return new FootprintError(
+    `no plan meeting the constraints was found ${within}: ${how}. No check rules a plan out, so one may exist: give a longer --time-limit or more --restarts, or widen --min/--max.`,
+    { exitCode: EXIT.noPlan },
+  );
 }

@@ -3,12 +3,15 @@ import { refineAssignment } from '../plan/coarsen.js';
 import type { Problem } from '../plan/problem.js';
 import { LocalSearch, type LocalSearchOptions } from './local.js';
 import { Random } from './random.js';
-import { seedPlan } from './seed.js';
+import { feasibleStart } from './seed.js';
 
 export interface RestartOutcome {
   index: number;
-  /** Null when no feasible start was found for this restart. */
+  /** Null when no plan within the bounds was reached in this restart. */
   assignment: Int32Array | null;
+  /** When assignment is null: residents beyond the bounds in all, and footprints outside them, of the closest attempt. */
+  deviation: number;
+  outside: number;
   objective: number;
   startObjective: number;
   iterations: number;
@@ -42,10 +45,11 @@ export function restartSeed(seed: number, index: number): number {
 export function runRestart(problem: Problem, seed: number, index: number, options: LocalSearchOptions, coarsening: Coarsening | null = null): RestartOutcome {
   const began = performance.now();
   const random = new Random(restartSeed(seed, index));
-  const coarseStart = coarsening ? seedPlan(coarsening.coarse, random) : null;
-  if (coarsening && coarseStart) {
+  // One attempt on the coarse problem: its nodes are lumpier, so when it fails the fine one gets the time.
+  const coarseStart = coarsening ? feasibleStart(coarsening.coarse, random, { attempts: 1, deadline: options.deadline }) : null;
+  if (coarsening && coarseStart?.assignment) {
     const coarseIterations = Math.round(options.iterations * COARSE_SHARE);
-    const coarse = new LocalSearch(coarsening.coarse, coarseStart, random);
+    const coarse = new LocalSearch(coarsening.coarse, coarseStart.assignment, random);
     const startObjective = coarse.state.objective();
     const first = coarse.run({ ...options, iterations: coarseIterations });
     const fine = new LocalSearch(problem, refineAssignment(coarsening, first.assignment), random);
@@ -53,6 +57,8 @@ export function runRestart(problem: Problem, seed: number, index: number, option
     return {
       index,
       assignment: second.assignment,
+      deviation: 0,
+      outside: 0,
       objective: second.objective,
       startObjective,
       iterations: first.iterations + second.iterations,
@@ -61,10 +67,25 @@ export function runRestart(problem: Problem, seed: number, index: number, option
       ms: performance.now() - began,
     };
   }
-  const start = seedPlan(problem, random);
-  if (!start) return { index, assignment: null, objective: Infinity, startObjective: Infinity, iterations: 0, timedOut: false, multilevel: false, ms: performance.now() - began };
-  const search = new LocalSearch(problem, start, random);
+  const start = feasibleStart(problem, random, { deadline: options.deadline });
+  if (!start.assignment) {
+    // A coarse plan's populations are those of the fine plan it stands for, so its deviation counts too.
+    const closest = coarseStart && coarseStart.deviation < start.deviation ? coarseStart : start;
+    return {
+      index,
+      assignment: null,
+      deviation: closest.deviation,
+      outside: closest.outside,
+      objective: Infinity,
+      startObjective: Infinity,
+      iterations: 0,
+      timedOut: options.deadline !== undefined && performance.now() > options.deadline,
+      multilevel: false,
+      ms: performance.now() - began,
+    };
+  }
+  const search = new LocalSearch(problem, start.assignment, random);
   const startObjective = search.state.objective();
   const result = search.run(options);
-  return { index, assignment: result.assignment, objective: result.objective, startObjective, iterations: result.iterations, timedOut: result.timedOut, multilevel: false, ms: performance.now() - began };
+  return { index, assignment: result.assignment, deviation: 0, outside: 0, objective: result.objective, startObjective, iterations: result.iterations, timedOut: result.timedOut, multilevel: false, ms: performance.now() - began };
 }

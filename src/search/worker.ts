@@ -7,29 +7,30 @@ import { runRestart } from './restart.js';
 /**
  * Worker thread entry: receives the problem once, then restart indices to run, and posts each
  * outcome back. The deadline is sent as wall-clock milliseconds because performance.now() has a
- * different origin in every thread.
+ * different origin in every thread. Anything unexpected is posted back as an error rather than
+ * ignored, so the pool never waits for an answer that will not come.
  */
-interface Init {
+export interface WorkerInit {
   problem: Problem;
   coarsening: Coarsening | null;
   seed: number;
   options: Omit<LocalSearchOptions, 'deadline'> & { deadlineEpochMs?: number };
 }
 
-let init: Init | null = null;
-parentPort?.on('message', (message: { init?: Init; restart?: number; stop?: boolean }) => {
-  if (message.init) {
+export type WorkerRequest = { init: WorkerInit } | { restart: number };
+
+let init: WorkerInit | null = null;
+parentPort?.on('message', (message: WorkerRequest) => {
+  if ('init' in message) {
     init = message.init;
     return;
   }
-  if (message.stop) {
-    parentPort?.close();
-    return;
-  }
-  if (message.restart !== undefined && init) {
+  try {
+    if (!init) throw new Error(`restart ${message.restart} was sent before the problem`);
     const { deadlineEpochMs, ...rest } = init.options;
     const deadline = deadlineEpochMs === undefined ? undefined : performance.now() + (deadlineEpochMs - Date.now());
-    const outcome = runRestart(init.problem, init.seed, message.restart, { ...rest, deadline }, init.coarsening);
-    parentPort?.postMessage(outcome);
+    parentPort?.postMessage({ outcome: runRestart(init.problem, init.seed, message.restart, { ...rest, deadline }, init.coarsening) });
+  } catch (error) {
+    parentPort?.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
 });
