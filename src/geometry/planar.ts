@@ -208,3 +208,33 @@ export function clipToBox(polygons: PlanarMultiPolygon, box: Box): PlanarMultiPo
 export function boxInside(inner: Box, outer: Box): boolean {
   return inner.minX >= outer.minX && inner.maxX <= outer.maxX && inner.minY >= outer.minY && inner.maxY <= outer.maxY;
 }
+
+/** Area-weighted centroid of a multipolygon (holes subtract), or null when it has no area. */
+export function centroidOf(polygons: ReadonlyArray<ReadonlyArray<ReadonlyArray<readonly [number, number]>>>): PlanarPoint | null {
+  let area = 0;
+  let cx = 0;
+  let cy = 0;
+  for (const polygon of polygons) {
+    polygon.forEach((ring, r) => {
+      // Exterior rings count positive and holes negative, whatever their stored winding.
+      let a = 0;
+      let x = 0;
+      let y = 0;
+      for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
+        const [ax, ay] = ring[j];
+        const [bx, by] = ring[i];
+        const f = ax * by - bx * ay;
+        a += f;
+        x += (ax + bx) * f;
+        y += (ay + by) * f;
+      }
+      // Ring centroid (x, y) / 3a weighted by its area |a| / 2, signed by exterior or hole.
+      const role = r === 0 ? 1 : -1;
+      area += (role * Math.abs(a)) / 2;
+      cx += (role * Math.sign(a) * x) / 6;
+      cy += (role * Math.sign(a) * y) / 6;
+    });
+  }
+  if (!(Math.abs(area) > 0)) return null;
+  return [cx / area, cy / area];
+}

@@ -1,3 +1,4 @@
+import { centroidOf } from './planar.js';
 /** A point in a plane: metres in the equal-area projection, or pixels on a map. */
 type Point = [number, number];
 
@@ -37,7 +38,7 @@ export function poleOfInaccessibility(rings: Point[][], precision = 1): { point:
   for (let x = x0; x < x1; x += size) for (let y = y0; y < y1; y += size) queue.push(cell(x + h, y + h, h));
 
   let best = cell((x0 + x1) / 2, (y0 + y1) / 2, 0);
-  const centroid = areaCentroid(exterior);
+  const centroid = centroidOf([[exterior]]);
   if (centroid) {
     const c = cell(centroid[0], centroid[1], 0);
     if (c.d > best.d) best = c;
@@ -87,20 +88,6 @@ function segmentDistance2(px: number, py: number, ax: number, ay: number, bx: nu
   return (px - x) ** 2 + (py - y) ** 2;
 }
 
-function areaCentroid(ring: Point[]): Point | null {
-  let area = 0;
-  let cx = 0;
-  let cy = 0;
-  for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
-    const [ax, ay] = ring[i];
-    const [bx, by] = ring[j];
-    const f = ax * by - bx * ay;
-    cx += (ax + bx) * f;
-    cy += (ay + by) * f;
-    area += f * 3;
-  }
-  return area === 0 ? null : [cx / area, cy / area];
-}
 
 class MaxHeap<T> {
   private readonly items: T[] = [];

@@ -1,5 +1,5 @@
 import type { PlanarMultiPolygon, PlanarPoint } from './planar.js';
-import { pointInMultiPolygon, polygonArea } from './planar.js';
+import { centroidOf, pointInMultiPolygon, polygonArea } from './planar.js';
 import { poleOfInaccessibility } from './pole.js';
 
 /**
@@ -24,36 +24,6 @@ export function representativePoint(polygons: PlanarMultiPolygon): PlanarPoint {
   // Precision in metres: a point a metre from the best one is as good for distances to sites.
   const size = ringExtent(rings[0]);
   return poleOfInaccessibility(rings, Math.max(1e-6, size / 1000)).point;
-}
-
-/** Area-weighted centroid of a multipolygon (holes subtract), or null when it has no area. */
-export function centroidOf(polygons: PlanarMultiPolygon): PlanarPoint | null {
-  let area = 0;
-  let cx = 0;
-  let cy = 0;
-  for (const polygon of polygons) {
-    polygon.forEach((ring, r) => {
-      // Exterior rings count positive and holes negative, whatever their stored winding.
-      let a = 0;
-      let x = 0;
-      let y = 0;
-      for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
-        const [ax, ay] = ring[j];
-        const [bx, by] = ring[i];
-        const f = ax * by - bx * ay;
-        a += f;
-        x += (ax + bx) * f;
-        y += (ay + by) * f;
-      }
-      // Ring centroid (x, y) / 3a weighted by its area |a| / 2, signed by exterior or hole.
-      const role = r === 0 ? 1 : -1;
-      area += (role * Math.abs(a)) / 2;
-      cx += (role * Math.sign(a) * x) / 6;
-      cy += (role * Math.sign(a) * y) / 6;
-    });
-  }
-  if (!(Math.abs(area) > 0)) return null;
-  return [cx / area, cy / area];
 }
 
 function ringExtent(ring: PlanarPoint[]): number {
