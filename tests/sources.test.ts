@@ -313,6 +313,25 @@ describe('bad service-layer input exits 2 naming the row or feature', () => {
   }
 });
 
+describe('warnings reach a CI log', () => {
+  it('a practice far outside the units is a warning on stderr without a terminal, and still counts', async () => {
+    const dir = tmp();
+    const practices = JSON.parse(readFileSync(fixture('example', 'gp_practices.geojson'), 'utf8')) as { features: Array<{ properties: Record<string, unknown>; geometry: { coordinates: number[] } }> };
+    const far = structuredClone(practices.features[0]);
+    far.properties.code = 'P99999';
+    far.geometry.coordinates = [far.geometry.coordinates[0] + 0.5, far.geometry.coordinates[1]];
+    practices.features.push(far);
+    const file = join(dir, 'practices.geojson');
+    writeFileSync(file, JSON.stringify(practices));
+    const args = ['optimise', '--units', fixture('example', 'units.geojson'), '--sites', `gp=${file}`, '--layer-option', 'gp.group=pcn_code', '--restarts', '2', '--iterations', '20000', '--out', join(dir, 'out')];
+    const run = await runCli(args);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^gp: warning: site P99999 \(feature 30\) lies 2\d\.\d km outside the units; it still counts/m);
+    const quiet = await runCli([...args.slice(0, -1), join(dir, 'quiet'), '-q']);
+    expect(quiet.stderr).toBe('');
+  });
+});
+
 describe('kept whole means one thing in optimise, its report and check', () => {
   it('a kept-whole polygon layer reports no split area, and check agrees', async () => {
     const out = join(tmp(), 'out');

@@ -4,7 +4,7 @@ import { checkPlanFile } from '../check/check.js';
 import { failed, formatCheck, type CheckFormat } from '../check/format.js';
 import { EXIT, FootprintError } from '../errors.js';
 import { buildWorkspace } from '../pipeline/workspace.js';
-import { addCommonOptions, collectPair, resolvePath, setExitCode, type CommonOptions } from './common.js';
+import { addCommonOptions, collectPair, reportNotes, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { useColor } from './io.js';
 import { addRunOptions, configFromCommandLine } from './optimise.js';
@@ -47,6 +47,7 @@ Examples:
       thresholds[name] = limit;
     }
     const workspace = buildWorkspace(config);
+    reportNotes(io, workspace.notes, { quiet: flags.quiet, progress: false });
     const report = checkPlanFile(workspace, resolvePath(io, plan), thresholds, plan, { allowPartial: flags.allowPartial });
     report.units = relative(io.cwd, report.units) || report.units;
     io.stdout.write(formatCheck(report, flags.format, { color: flags.format === 'text' && useColor(io) }));

@@ -59,3 +59,16 @@ export function resolvePath(io: CliIo, path: string): string {
   // Keep a TopoJSON "#object" suffix attached to the resolved file.
   return resolve(io.cwd, path);
 }
+
+/**
+ * Warnings among a run's notes (a site far outside the units, an area with no units) go to stderr
+ * unless --quiet, terminal or not: a CI log should show them. Other notes are progress-like and are
+ * shown only with progress.
+ */
+export function reportNotes(io: CliIo, notes: string[], { quiet, progress }: { quiet?: boolean; progress: boolean }): void {
+  for (const note of notes) {
+    if (note.includes('warning:')) {
+      if (!quiet) io.stderr.write(`${note}\n`);
+    } else if (progress) io.stderr.write(`note: ${note}\n`);
+  }
+}

@@ -11,7 +11,7 @@ import { jsonText } from '../layers/write.js';
 import { configInputs } from '../report/write-plan.js';
 import { buildWorkspace } from '../pipeline/workspace.js';
 import type { FlagOverrides } from '../scenario/config.js';
-import { addCommonOptions, resolvePath, setExitCode, type CommonOptions } from './common.js';
+import { addCommonOptions, reportNotes, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { addEvidenceOptions } from './evidence-options.js';
 import { addRunOptions, configFromCommandLine } from './optimise.js';
@@ -56,6 +56,7 @@ Example:
       : null;
     try {
     const workspace = buildWorkspace(config);
+    reportNotes(io, workspace.notes, { quiet: flags.quiet || flags.json, progress: false });
       const compared = comparePlans(workspace, planPaths, { allowPartial: flags.allowPartial, names: plans });
       for (const [i, p] of compared.entries()) {
         if (p.partial && !flags.quiet) io.stderr.write(`footprint compare: warning: ${plans[i]} is a partial plan (${p.partial.summary}); its measures are not comparable with a complete plan's\n`);

@@ -8,7 +8,7 @@ import { configInputs, writePlanOutputs } from '../report/write-plan.js';
 import { applyFlags, configFromScenario, defaultConfig, type FlagOverrides, type RunConfig } from '../scenario/config.js';
 import { readScenario } from '../scenario/read.js';
 import { addEvidenceOptions } from './evidence-options.js';
-import { addCommonOptions, collectList, collectPair, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
+import { reportNotes, addCommonOptions, collectList, collectPair, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { showProgress } from './io.js';
 
@@ -104,9 +104,6 @@ Examples:
       ? new SingleBar({ format: 'searching |{bar}| {value}/{total} restarts · best {best} · {duration}s', stream: process.stderr, hideCursor: true }, undefined)
       : null;
     let started = false;
-    const note = (text: string) => {
-      if (progress) io.stderr.write(`${text}\n`);
-    };
     const run = await runOptimise(config, {
       iterations: flags.iterations,
       onStage: (stage) => {
@@ -128,7 +125,7 @@ Examples:
     });
     bar?.stop();
     const { outcome, result } = run;
-    for (const n of outcome.workspace.notes) note(`note: ${n}`);
+    reportNotes(io, outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
     const commandLine = scenario ? `footprint optimise ${scenario}` : undefined;
       writePlanOutputs(outcome, folder, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
       const written = { files: folder.commit() };

@@ -83,7 +83,7 @@ export function loadServiceLayers(units: Layer, specs: LayerSpec[], options: Ser
         const c = siteCatchments(units, raw, { group: spec.group, id: spec.id, areaName: spec.areaName, projection });
         const layer = layerFromHomes(units, { name: spec.name, source, idField: spec.group ?? spec.id ?? 'id' }, c.areaIds, c.areaNames, c.home);
         const cw = crosswalkFromShares(units, spec.name, source, c.areaIds, sharesOfHomes(units, c.home, projection), projection);
-        const notes = c.farSites.map((f) => `site ${f.site} lies ${(f.metres / 1000).toFixed(1)} km outside the units; it still counts (check its coordinates if it should not)`);
+        const notes = c.farSites.map((f) => `warning: site ${f.site} lies ${(f.metres / 1000).toFixed(1)} km outside the units; it still counts (check its coordinates if it should not)`);
         notes.push(...emptyAreaNotes(layer, cw.area));
         return { name: spec.name, kind: spec.kind ?? 'polygons', layer, crosswalk: cw, homeRule: HOME_RULES.sites, areaFacts: c.areaIds.map((_, a) => ({ sites: c.sites[a] })), notes };
       }
