@@ -297,6 +297,16 @@ describe('bad service-layer input exits 2 naming the row or feature', () => {
       message: /layer "d": `of: wards` names no layer of this run/,
     },
     {
+      name: 'one --layer name given twice',
+      setup: () => ['--layer', `w=${fixture('example', 'wards.geojson')}`, '--layer', `w=${fixture('example', 'police.geojson')}`],
+      message: /--layer w=.*police\.geojson: a layer named "w" is already given \(--layer w=.*wards\.geojson\)/,
+    },
+    {
+      name: 'a lock on a unit called __proto__',
+      setup: () => ['--lock', '__proto__=1'],
+      message: /locked unit "__proto__" is not in the units/,
+    },
+    {
       name: 'two layers with one name',
       setup: (dir) => ['--layer', `w=${fixture('example', 'wards.geojson')}`, '--lookup', `w=${writeCsv(dir, 'l.csv', ['lsoa', 'ward'], [])}`],
       message: /--lookup w=.*: a layer named "w" is already given \(--layer w=/,

@@ -78,16 +78,10 @@ export function siteCatchments(units: Layer, sites: RawLayer, options: SiteOptio
     points.push(projection.forward(position[0], position[1]));
     groups.push(group);
     siteIds.push((idChoice ? featureIdValue(feature, idChoice.field) : null) ?? '');
-    const nameField = options.areaName ?? 'name';
-    const name = feature.properties[nameField];
-    if (options.areaName && (typeof name !== 'string' || name.trim() === '')) {
-      throw new FootprintError('has no area name', { location: { file, feature: label(), field: options.areaName } });
-    }
-    if (typeof name === 'string' && name.trim() !== '' && options.group && options.areaName) {
-      const list = names.get(group) ?? [];
-      list.push(name.trim());
-      names.set(group, list);
-    } else if (!options.group && typeof name === 'string' && name.trim() !== '') names.set(group, [name.trim()]);
+    const name = groupValue(feature.properties[options.areaName ?? 'name']);
+    if (options.areaName && name === null) throw new FootprintError('has no area name', { location: { file, feature: label(), field: options.areaName } });
+    // A site's own `name` names its area only when the site is its own area (no group).
+    if (name !== null && (options.areaName || !options.group)) names.set(group, [...(names.get(group) ?? []), name]);
   }
   if (points.length === 0) throw new FootprintError('the layer has no sites', { location: { file } });
 
