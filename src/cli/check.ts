@@ -1,13 +1,11 @@
 import { Command, Option } from 'commander';
 import { relative } from 'node:path';
-import { checkPlanFile } from '../check/check.js';
-import { failed, formatCheck, type CheckFormat } from '../check/format.js';
+import type { CheckFormat } from '../check/format.js';
 import { EXIT, FootprintError } from '../errors.js';
-import { buildWorkspace } from '../pipeline/workspace.js';
 import { addCommonOptions, collectPair, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { useColor } from './io.js';
-import { addRunOptions, configFromCommandLine } from './optimise.js';
+import { addRunOptions } from './optimise.js';
 import type { FlagOverrides } from '../scenario/config.js';
 
 interface CheckFlags extends CommonOptions, FlagOverrides {
@@ -38,7 +36,14 @@ Examples:
   footprint check footprints.geojson --units lsoa.geojson --layer wards=wards.geojson --keep-whole wards \\
     --k 5 --min 30000 --max 55000 --max-misalignment wards=0.05 --format github`,
   );
-  command.action((plan: string, flags: CheckFlags) => {
+  command.action(async (plan: string, flags: CheckFlags) => {
+    // Loaded here, not at the top: `footprint --help` must not pay for overlay and checks.
+    const [{ checkPlanFile }, { failed, formatCheck }, { buildWorkspace }, { configFromCommandLine }] = await Promise.all([
+      import('../check/check.js'),
+      import('../check/format.js'),
+      import('../pipeline/workspace.js'),
+      import('./run-config.js'),
+    ]);
     const config = configFromCommandLine(io, flags.scenario, flags);
     const thresholds: Record<string, number> = {};
     for (const [name, value] of flags.maxMisalignment ?? []) {
