@@ -6,6 +6,7 @@ import { addEvidenceOptions } from './evidence-options.js';
 import { addCommonOptions, collectList, collectPair, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { showProgress } from './io.js';
+import { reproduceLine, typedArgs } from './reproduce.js';
 
 interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
   timeLimit?: number;
@@ -107,7 +108,7 @@ Examples:
     bar?.stop();
     const { outcome, result } = run;
     for (const n of outcome.workspace.notes) note(`note: ${n}`);
-    const commandLine = scenario ? `footprint optimise ${scenario}` : undefined;
+    const commandLine = reproduceLine(typedArgs(command));
       writePlanOutputs(outcome, folder, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
       const written = { files: folder.commit() };
     const summary = {
