@@ -27,3 +27,22 @@ describe('"Reproduce with" in report.md', () => {
     expect(shellWord('a$b')).toBe("'a$b'");
   });
 });
+
+describe('--json on every command', () => {
+  it('each command lists --json in its help', async () => {
+    for (const command of ['validate', 'score', 'optimise', 'workshop', 'compare', 'check']) {
+      const help = await runCli([command, '--help']);
+      expect(help.stdout, command).toContain('--json');
+    }
+  });
+
+  it('check --json is --format json', async () => {
+    const args = ['check', fixture('example', 'plan', 'assignment.csv'), '--scenario', fixture('example', 'scenario.yaml')];
+    const json = await runCli([...args, '--json']);
+    const format = await runCli([...args, '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toBe(format.stdout);
+    expect((JSON.parse(json.stdout) as { ok: boolean }).ok).toBe(true);
+    expect((await runCli([...args, '--json', '--format', 'junit'])).code).toBe(2);
+  });
+});

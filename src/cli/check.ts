@@ -24,7 +24,8 @@ export function checkCommand(io: CliIo): Command {
     .option('--max-misalignment <layer=value>', 'fail when S(layer|plan) is above value (repeatable)', collectPair)
     .option('--allow-partial', 'check a plan that leaves units out or names unknown units (it then fails assigned-once) instead of refusing it')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'junit']).default('text'));
-  addCommonOptions(command, { json: false });
+  // --json is --format json, so every command takes --json the same way.
+  addCommonOptions(command);
   command.addHelpText(
     'after',
     `
@@ -44,6 +45,7 @@ Examples:
       import('../pipeline/workspace.js'),
       import('./run-config.js'),
     ]);
+    if (flags.json && flags.format !== 'text' && flags.format !== 'json') throw new FootprintError(`--json and --format ${flags.format} ask for two formats; give one`);
     const config = configFromCommandLine(io, flags.scenario, flags);
     const thresholds: Record<string, number> = {};
     for (const [name, value] of flags.maxMisalignment ?? []) {
@@ -54,7 +56,8 @@ Examples:
     const workspace = buildWorkspace(config);
     const report = checkPlanFile(workspace, resolvePath(io, plan), thresholds, plan, { allowPartial: flags.allowPartial });
     report.units = relative(io.cwd, report.units) || report.units;
-    io.stdout.write(formatCheck(report, flags.format, { color: flags.format === 'text' && useColor(io) }));
+    const format: CheckFormat = flags.json ? 'json' : flags.format;
+    io.stdout.write(formatCheck(report, format, { color: format === 'text' && useColor(io) }));
     setExitCode(command, failed(report) ? EXIT.findings : EXIT.ok);
   });
   return command;
