@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BENCHES: Array<{ name: string; file: string }> = [
+  { name: 'startup', file: 'startup.ts' },
   { name: 'score', file: 'score.ts' },
   { name: 'england', file: 'england.ts' },
   { name: 'optimise', file: 'optimise.ts' },

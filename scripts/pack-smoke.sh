@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Packaging smoke test: what a council's repository gets from `npm install footprint`.
-# Pack the package, install the tarball into an empty project, and run the installed CLI:
-# its help, and one real check of a plan against the bundled example.
+# Packaging smoke test: what a council's repository gets from `npm install footprint-align`.
+# Pack the package, install the tarball into an empty project, and run the installed CLI: its help
+# and version, then the bundled example end to end (optimise, check, workshop).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -10,23 +10,34 @@ trap 'rm -rf "$work"' EXIT
 cd "$root"
 tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 echo "packed $tarball"
-# Only the built library, CLI and docs ship: no fixtures, tests or sources.
+# Only the built library, its page script, the CLI, docs and the bundled example ship: no tests,
+# sources, benchmarks or other fixtures.
 listing="$(tar -tzf "$work/$tarball")"
-if echo "$listing" | grep -E '^package/(fixtures|tests|src|bench)/' >/dev/null; then
-  echo "pack-smoke: the tarball contains fixtures, tests, sources or benchmarks:" >&2
-  echo "$listing" | grep -E '^package/(fixtures|tests|src|bench)/' >&2
+unwanted='^package/(fixtures/(?!example/)|tests/|src/|bench/)'
+if echo "$listing" | grep -P "$unwanted" >/dev/null; then
+  echo "pack-smoke: the tarball contains tests, sources, benchmarks or fixtures other than the example:" >&2
+  echo "$listing" | grep -P "$unwanted" >&2
   exit 1
 fi
+for needed in package/dist/workshop/bundle.js package/fixtures/example/scenario.yaml package/bin/footprint.js; do
+  echo "$listing" | grep -qx "$needed" || { echo "pack-smoke: $needed is missing from the tarball" >&2; exit 1; }
+done
 
 mkdir -p "$work/council"
 cd "$work/council"
 npm init -y >/dev/null
 npm install --no-audit --no-fund --prefer-offline "$work/$tarball" >/dev/null
 npx --no-install footprint --version
+npx --no-install footprint --help >/dev/null
 npx --no-install footprint check --help >/dev/null
-# A real check: the example's committed plan against its units and wards.
-npx --no-install footprint check "$root/fixtures/example/plan/assignment.csv" \
-  --units "$root/fixtures/example/units.geojson" \
-  --layer wards="$root/fixtures/example/wards.geojson" \
-  --k 5 --min 30000 --max 55000 --format text
+example=node_modules/footprint-align/fixtures/example
+# The bundled example, as the README runs it, writing into this project rather than node_modules.
+npx --no-install footprint optimise "$example/scenario.yaml" --out example-out --time-limit 10 --quiet
+npx --no-install footprint check example-out/assignment.csv --scenario "$example/scenario.yaml" --format text
+npx --no-install footprint workshop example-out --scenario "$example/scenario.yaml"
+test -s example-out/workshop.html
+# The committed plan of the example against its units and wards, from flags alone.
+npx --no-install footprint check "$example/plan/assignment.csv" \
+  --units "$example/units.geojson" --layer wards="$example/wards.geojson" \
+  --k 5 --min 30000 --max 55000 --format text >/dev/null
 echo "pack-smoke: ok"

@@ -87,7 +87,7 @@ describe('footprint check', () => {
     expect(result.code).toBe(1);
     const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error'));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^::error file=fixtures\/check\/split-ward\.csv,title=footprint check%3A wards areas are not split::wards area E\d+ is split/);
+    expect(errors[0]).toMatch(/^::error file=fixtures\/check\/split-ward\.csv,title=footprint check%3A wards areas are not split::wards \w+ \(E\d+\) is split/);
   });
 
   it('reads bounds from a scenario file', async () => {

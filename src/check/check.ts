@@ -4,9 +4,15 @@ import { readPlanFile } from '../layers/plan-file.js';
 import { checkPlan } from '../plan/evaluate.js';
 import { buildProblem, largestArea } from '../plan/problem.js';
 import type { Workspace } from '../pipeline/types.js';
+import { areaLabel } from '../layers/types.js';
 import type { CheckFinding, CheckReport, ConstraintResult } from './format.js';
 import { isPartial, partialSummary, resolvePlan } from './resolve.js';
 import { awaitOutputSwap } from '../layers/output-folder.js';
+
+/** An area of a layer by id, with its name when the layer has one, for messages ("Coldhurst (E05014650)"). */
+function areaOf(layer: Workspace['layers'][number], id: string): { id: string; name?: string } {
+  return layer.layer.areas.find((area) => area.id === id) ?? { id };
+}
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
 
@@ -88,7 +94,7 @@ export function checkPlanFile(
         const parts = [...byFootprint.entries()].sort((x, y) => y[1].length - x[1].length);
         split.push({
           constraint: 'keep-whole',
-          message: `${layer.name} area ${layer.crosswalk.areaIds[a]} is split: ${parts.map(([f, list]) => `${footprintIds[f]} has ${list.length} of its units`).join(', ')}`,
+          message: `${layer.name} ${areaLabel(areaOf(layer, layer.crosswalk.areaIds[a]))} is split: ${parts.map(([f, list]) => `${footprintIds[f]} has ${list.length} of its units`).join(', ')}`,
           units: parts.slice(1).flatMap(([, list]) => list),
         });
       }

@@ -1,13 +1,11 @@
 import { Command, Option } from 'commander';
 import { relative } from 'node:path';
-import { checkPlanFile } from '../check/check.js';
-import { failed, formatCheck, type CheckFormat } from '../check/format.js';
+import type { CheckFormat } from '../check/format.js';
 import { EXIT, FootprintError } from '../errors.js';
-import { buildWorkspace } from '../pipeline/workspace.js';
 import { addCommonOptions, collectPair, reportNotes, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { useColor } from './io.js';
-import { addRunOptions, configFromCommandLine } from './optimise.js';
+import { addRunOptions } from './optimise.js';
 import type { FlagOverrides } from '../scenario/config.js';
 
 interface CheckFlags extends CommonOptions, FlagOverrides {
@@ -26,7 +24,8 @@ export function checkCommand(io: CliIo): Command {
     .option('--max-misalignment <layer=value>', 'fail when S(layer|plan) is above value (repeatable)', collectPair)
     .option('--allow-partial', 'check a plan that leaves units out or names unknown units (it then fails assigned-once) instead of refusing it')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'junit']).default('text'));
-  addCommonOptions(command, { json: false });
+  // --json is --format json, so every command takes --json the same way.
+  addCommonOptions(command);
   command.addHelpText(
     'after',
     `
@@ -38,7 +37,15 @@ Examples:
   footprint check footprints.geojson --units lsoa.geojson --layer wards=wards.geojson --keep-whole wards \\
     --k 5 --min 30000 --max 55000 --max-misalignment wards=0.05 --format github`,
   );
-  command.action((plan: string, flags: CheckFlags) => {
+  command.action(async (plan: string, flags: CheckFlags) => {
+    // Loaded here, not at the top: `footprint --help` must not pay for overlay and checks.
+    const [{ checkPlanFile }, { failed, formatCheck }, { buildWorkspace }, { configFromCommandLine }] = await Promise.all([
+      import('../check/check.js'),
+      import('../check/format.js'),
+      import('../pipeline/workspace.js'),
+      import('./run-config.js'),
+    ]);
+    if (flags.json && flags.format !== 'text' && flags.format !== 'json') throw new FootprintError(`--json and --format ${flags.format} ask for two formats; give one`);
     const config = configFromCommandLine(io, flags.scenario, flags);
     const thresholds: Record<string, number> = {};
     for (const [name, value] of flags.maxMisalignment ?? []) {
@@ -50,7 +57,8 @@ Examples:
     reportNotes(io, workspace.notes, { quiet: flags.quiet, progress: false });
     const report = checkPlanFile(workspace, resolvePath(io, plan), thresholds, plan, { allowPartial: flags.allowPartial });
     report.units = relative(io.cwd, report.units) || report.units;
-    io.stdout.write(formatCheck(report, flags.format, { color: flags.format === 'text' && useColor(io) }));
+    const format: CheckFormat = flags.json ? 'json' : flags.format;
+    io.stdout.write(formatCheck(report, format, { color: format === 'text' && useColor(io) }));
     setExitCode(command, failed(report) ? EXIT.findings : EXIT.ok);
   });
   return command;

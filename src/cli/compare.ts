@@ -1,20 +1,14 @@
 import { Command } from 'commander';
 import { relative } from 'node:path';
-import { compareMarkdown, comparePlans, type ComparedPlan } from '../check/compare.js';
-import { evidenceJson } from '../check/compare-evidence.js';
-import { dissolve } from '../geometry/dissolve.js';
+import type { ComparedPlan } from '../check/compare.js';
 import type { Workspace } from '../pipeline/types.js';
-import { differenceMap, type AreaFeature } from '../report/map.js';
+import type { AreaFeature } from '../report/map.js';
 import { EXIT, FootprintError } from '../errors.js';
-import { prepareOutputFolder } from '../layers/output-folder.js';
-import { jsonText } from '../layers/write.js';
-import { configInputs } from '../report/write-plan.js';
-import { buildWorkspace } from '../pipeline/workspace.js';
 import type { FlagOverrides } from '../scenario/config.js';
 import { addCommonOptions, reportNotes, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { addEvidenceOptions } from './evidence-options.js';
-import { addRunOptions, configFromCommandLine } from './optimise.js';
+import { addRunOptions } from './optimise.js';
 
 interface CompareFlags extends CommonOptions, FlagOverrides {
   scenario?: string;
@@ -22,7 +16,7 @@ interface CompareFlags extends CommonOptions, FlagOverrides {
 }
 
 /** The footprints of a plan as polygons, for drawing. */
-function dissolvePlan(workspace: Workspace, plan: ComparedPlan): AreaFeature[] {
+function dissolvePlan(dissolve: typeof import('../geometry/dissolve.js').dissolve, workspace: Workspace, plan: ComparedPlan): AreaFeature[] {
   return plan.footprintIds.map((id, f) => ({
     type: 'Feature',
     properties: { footprint: id },
@@ -46,8 +40,20 @@ export function compareCommand(io: CliIo): Command {
 Example:
   footprint compare out/a/assignment.csv out/b/footprints.geojson --scenario fixtures/example/scenario.yaml --out out/compare`,
   );
-  command.action((plans: string[], flags: CompareFlags) => {
+  command.action(async (plans: string[], flags: CompareFlags) => {
     if (plans.length < 2) throw new FootprintError('compare needs at least two plans');
+    // Loaded here, not at the top: `footprint --help` must not pay for overlay and maps.
+    const [{ compareMarkdown, comparePlans }, { evidenceJson }, { dissolve }, { differenceMap }, { prepareOutputFolder }, { jsonText }, { configInputs }, { buildWorkspace }, { configFromCommandLine }] = await Promise.all([
+      import('../check/compare.js'),
+      import('../check/compare-evidence.js'),
+      import('../geometry/dissolve.js'),
+      import('../report/map.js'),
+      import('../layers/output-folder.js'),
+      import('../layers/write.js'),
+      import('../report/write-plan.js'),
+      import('../pipeline/workspace.js'),
+      import('./run-config.js'),
+    ]);
     const config = configFromCommandLine(io, flags.scenario, { ...flags, out: undefined });
     const planPaths = plans.map((p) => resolvePath(io, p));
     // Checked before any data is read.
@@ -76,7 +82,7 @@ Example:
       const maps = compared.map((p, i) => (i === 0 || !folder ? null : `changes-${i}.svg`));
     const markdown = compareMarkdown(compared, plans, { maps });
       if (folder) {
-      const reference = dissolvePlan(workspace, compared[0]);
+      const reference = dissolvePlan(dissolve, workspace, compared[0]);
       compared.forEach((p, i) => {
         if (i === 0) return;
         const svg = differenceMap({

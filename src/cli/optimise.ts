@@ -1,45 +1,16 @@
 import { Command, Option } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { relative } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
-import { runOptimise } from '../pipeline/optimise.js';
-import { prepareOutputFolder } from '../layers/output-folder.js';
-import { configInputs, writePlanOutputs } from '../report/write-plan.js';
-import { applyFlags, configFromScenario, defaultConfig, type FlagOverrides, type RunConfig } from '../scenario/config.js';
-import { readScenario } from '../scenario/read.js';
+import type { FlagOverrides } from '../scenario/config.js';
 import { addEvidenceOptions } from './evidence-options.js';
 import { reportNotes, addCommonOptions, collectList, collectPair, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { showProgress } from './io.js';
+import { reproduceLine, typedArgs } from './reproduce.js';
 
 interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
   timeLimit?: number;
   iterations?: number;
-}
-
-/** Flags as written on the command line, with their paths resolved against the working directory. */
-export function configFromCommandLine(io: CliIo, scenarioFile: string | undefined, flags: OptimiseFlags): RunConfig {
-  const resolveFlagPath = (p: string) => resolvePath(io, p);
-  let base: RunConfig;
-  if (scenarioFile) {
-    const loaded = readScenario(resolvePath(io, scenarioFile));
-    base = configFromScenario(loaded.scenario, loaded.resolvePath);
-  } else {
-    if (!flags.units) throw new FootprintError('give a scenario file or --units FILE (see footprint optimise --help)');
-    base = defaultConfig(resolveFlagPath(flags.units));
-  }
-  return applyFlags(base, {
-    ...flags,
-    units: flags.units ? resolveFlagPath(flags.units) : undefined,
-    layer: flags.layer?.map(([name, file]) => [name, resolveFlagPath(file)]),
-    sites: flags.sites?.map(([name, file]) => [name, resolveFlagPath(file)]),
-    lookup: flags.lookup?.map(([name, file]) => [name, resolveFlagPath(file)]),
-    membership: flags.membership?.map(([name, file]) => [name, resolveFlagPath(file)]),
-    points: flags.points?.map(([name, file]) => [name, resolveFlagPath(file)]),
-    asset: flags.asset?.map(([name, file]) => [name, resolveFlagPath(file)]),
-    table: flags.table?.map(([key, file]) => [key, resolveFlagPath(file)]),
-    out: flags.out ? resolveFlagPath(flags.out) : undefined,
-  });
 }
 
 /** Options shared by the commands that read units and layers (optimise, check, compare). */
@@ -92,6 +63,14 @@ Examples:
     --layer gp=fixtures/example/gp.geojson --weight gp=2 --k 5 --min 30000 --max 55000 --seed 1 --out out/example`,
   );
   command.action(async (scenario: string | undefined, flags: OptimiseFlags) => {
+    // Loaded here, not at the top: `footprint --help` must not pay for the search and its libraries.
+    const [{ SingleBar }, { runOptimise }, { prepareOutputFolder }, { configInputs, writePlanOutputs }, { configFromCommandLine }] = await Promise.all([
+      import('cli-progress'),
+      import('../pipeline/optimise.js'),
+      import('../layers/output-folder.js'),
+      import('../report/write-plan.js'),
+      import('./run-config.js'),
+    ]);
     const config = configFromCommandLine(io, scenario, flags);
     // Zero would stop the search before it starts; a run with no limit at all has no place in a pipeline.
     if (!(config.timeLimit > 0)) throw new FootprintError(`--time-limit must be more than 0 seconds (got ${config.timeLimit}; the default is 20)`);
@@ -126,7 +105,7 @@ Examples:
     bar?.stop();
     const { outcome, result } = run;
     reportNotes(io, outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
-    const commandLine = scenario ? `footprint optimise ${scenario}` : undefined;
+    const commandLine = reproduceLine(typedArgs(command));
       writePlanOutputs(outcome, folder, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
       const written = { files: folder.commit() };
     const summary = {

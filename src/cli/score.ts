@@ -1,16 +1,9 @@
 import { Command, Option } from 'commander';
 import { EXIT, FootprintError } from '../errors.js';
-import { loadLayer } from '../layers/load.js';
 import type { OverlayCrosswalk } from '../align/crosswalk.js';
-import { loadServiceLayers, nameAreas } from '../align/source/index.js';
-import { applyFlags, defaultConfig } from '../scenario/config.js';
 import type { Crs, Layer } from '../layers/types.js';
-import { prepareOutputFolder } from '../layers/output-folder.js';
-import { jsonText, stringifyFeatureCollection } from '../layers/write.js';
 import type { Area } from '../layers/types.js';
-import { layersMap, type AreaFeature } from '../report/map.js';
-import { scoreLayers } from '../align/score.js';
-import { fragmentsCollection, scoreJson, scoreMarkdown, scoreText } from '../align/score-format.js';
+import type { AreaFeature } from '../report/map.js';
 import type { CliIo } from './io.js';
 import { showProgress, style, useColor } from './io.js';
 import { addCommonOptions, collectPair, numberOption, resolvePath, setExitCode } from './common.js';
@@ -81,7 +74,19 @@ Prints a matrix per measure (row layer against column layer; "units" are the uni
 Every measure is weighted by the units' residents; docs/metrics.md gives the formulas.`,
   );
 
-  command.action((options: ScoreCommandOptions) => {
+  command.action(async (options: ScoreCommandOptions) => {
+    // Loaded here, not at the top: `footprint --help` must not pay for overlay and maps.
+    const [{ loadLayer }, { loadServiceLayers, nameAreas }, { applyFlags, defaultConfig }, { prepareOutputFolder }, { jsonText, stringifyFeatureCollection }, { layersMap }, { scoreLayers }, { fragmentsCollection, scoreJson, scoreMarkdown, scoreText }] =
+      await Promise.all([
+        import('../layers/load.js'),
+        import('../align/source/index.js'),
+        import('../scenario/config.js'),
+        import('../layers/output-folder.js'),
+        import('../layers/write.js'),
+        import('../report/map.js'),
+        import('../align/score.js'),
+        import('../align/score-format.js'),
+      ]);
     const layerCount = [options.layer, options.sites, options.lookup, options.membership].reduce((n, list) => n + (list?.length ?? 0), 0);
     if (layerCount === 0) throw new FootprintError('give at least one layer to score with --layer NAME=FILE (or --sites, --lookup, --membership)');
     const progress = showProgress(io, options.quiet);

@@ -1,13 +1,6 @@
 import { Command, Option } from 'commander';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { projectGeometry, projectionForGeometries } from '../geometry/project.js';
-import { multiPolygonArea } from '../geometry/planar.js';
-import { readRawLayer, splitSource } from '../layers/load.js';
 import type { Crs } from '../layers/types.js';
-import { prepareOutputFile } from '../layers/output-folder.js';
-import { stringifyFeatureCollection } from '../layers/write.js';
 import { EXIT } from '../errors.js';
-import { validateLayer } from '../validate/validate.js';
 import type { LayerReport } from '../validate/types.js';
 import { DEFAULT_GAP_TOLERANCE_M2 } from '../validate/types.js';
 import { addCommonOptions, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
@@ -21,40 +14,6 @@ interface ValidateFlags extends CommonOptions {
   tolerance: number;
   out?: string;
   maxListed: number;
-}
-
-/** Area in m² of a WGS84 polygon, on an equal-area projection centred on it. */
-function areaM2Of(geometry: Polygon | MultiPolygon): number {
-  return multiPolygonArea(projectGeometry(geometry, projectionForGeometries([geometry])));
-}
-
-/**
- * Every finding as a feature: overlap and gap polygons, bad vertices as points; ready for QGIS.
- * `area_m2` is a number on every polygon (measured when the finding does not carry it), so the
- * column is numeric in a GIS; points have none.
- */
-export function problemFeatures(reports: LayerReport[]): Feature[] {
-  const features: Feature[] = [];
-  for (const report of reports) {
-    for (const finding of report.findings) {
-      if (!finding.geometry) continue;
-      const polygonal = finding.geometry.type === 'Polygon' || finding.geometry.type === 'MultiPolygon';
-      const areaM2 = finding.areaM2 ?? (polygonal ? areaM2Of(finding.geometry as Polygon | MultiPolygon) : undefined);
-      features.push({
-        type: 'Feature',
-        properties: {
-          kind: finding.kind,
-          severity: finding.severity,
-          layer: report.source,
-          ids: finding.ids.join(', '),
-          area_m2: areaM2 === undefined || !Number.isFinite(areaM2) ? null : Math.round(areaM2 * 10) / 10,
-          message: finding.message,
-        },
-        geometry: finding.geometry,
-      });
-    }
-  }
-  return features;
 }
 
 function humanReport(reports: LayerReport[], io: CliIo, maxListed: number): string {
@@ -113,7 +72,15 @@ Exit codes: 0 no errors, 1 errors found, 2 input unreadable or usage error. Warn
 Example:
   footprint validate fixtures/example/units.geojson fixtures/example/wards.geojson --out problems.geojson`,
   );
-  command.action((files: string[], flags: ValidateFlags) => {
+  command.action(async (files: string[], flags: ValidateFlags) => {
+    // Loaded here, not at the top: `footprint --help` must not pay for geometry and validation.
+    const [{ readRawLayer }, { prepareOutputFile }, { stringifyFeatureCollection }, { validateLayer }, { problemFeatures }] = await Promise.all([
+      import('../layers/load.js'),
+      import('../layers/output-folder.js'),
+      import('../layers/write.js'),
+      import('../validate/validate.js'),
+      import('../validate/problem-features.js'),
+    ]);
     // Checked before any layer is read: not an input, not a folder, somewhere writable.
     const out = flags.out ? prepareOutputFile(resolvePath(io, flags.out), { inputs: files.map((file) => resolvePath(io, file)), label: '--out' }) : null;
     const reports = files.map((file) => {

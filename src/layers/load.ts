@@ -257,7 +257,15 @@ export function readRawLayer(source: string, options: ReadOptions = {}): RawLaye
 
 /** Names the ONS and common GIS exports use for codes, most specific first. */
 const ONS_CODE = /^(OA|LSOA|MSOA|WD|LAD|LTLA|UTLA|CTY|PCON|CCG|SICBL|ICB|LOC|NHSER|PCN|CSP|PFA|CAUTH|RGN|CTRY|TTWA|BUA|PAR)\d{2}CD$/i;
-const ID_NAMES = ['code', 'id', 'gss_code', 'geo_code', 'areacode', 'area_code', 'fid', 'objectid', 'name'];
+/**
+ * Code-like id names, most specific first. `name` is not among them: names repeat (two "St Mary's"
+ * schools) and change, so a name is the id only when nothing code-like is there (see detectIdField).
+ */
+const ID_NAMES = ['code', 'urn', 'id', 'gss_code', 'geo_code', 'areacode', 'area_code', 'ods_code', 'org_code', 'practice_code', 'uprn', 'ukprn', 'fid', 'objectid'];
+/** GIS exports name code fields like LSOA21CD, PCNCD, ODS_CD: upper case ending in CD. */
+const CD_FIELD = /^[A-Z][A-Z0-9_]*CD$/;
+/** Other code-like names (`school_code`, `site_id`, `pcncode`), used when their values are all present and distinct. */
+const CODE_SUFFIX = /(_code|code|_id)$/i;
 const POPULATION_NAMES = ['population', 'pop', 'usual_residents', 'usualres', 'residents', 'total_population', 'all_ages', 'pop_total', 'population_total', 'persons'];
 
 export interface FieldChoice {
@@ -280,17 +288,37 @@ function presentIn(features: RawFeature[], field: string): number {
   return count;
 }
 
-/** Pick the id field: an explicit choice, else an ONS code field, else a common id name. */
+function distinctIn(features: RawFeature[], field: string): boolean {
+  const seen = new Set<string>();
+  for (const f of features) {
+    const key = String(f.properties[field]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+  }
+  return true;
+}
+
+/**
+ * Pick the id field: an explicit choice, else an ONS code field, else any …CD field, else a
+ * code-like name (`code`, `urn`, `id`, …; then `*_code`/`*_id` with distinct values), else the
+ * features' own GeoJSON id, and `name` only when there is nothing code-like.
+ */
 export function detectIdField(features: RawFeature[], explicit?: string): FieldChoice | null {
   if (explicit) return { field: explicit, reason: 'given with --id' };
   const fields = fieldsOf(features);
   const ons = fields.filter((f) => ONS_CODE.test(f)).sort((a, b) => presentIn(features, b) - presentIn(features, a) || a.localeCompare(b));
   if (ons.length > 0) return { field: ons[0], reason: 'ONS code field' };
+  const cd = fields.filter((f) => CD_FIELD.test(f) && presentIn(features, f) > 0).sort((a, b) => presentIn(features, b) - presentIn(features, a) || a.localeCompare(b));
+  if (cd.length > 0) return { field: cd[0], reason: 'code field (…CD)' };
   for (const name of ID_NAMES) {
     const match = fields.find((f) => f.toLowerCase() === name);
     if (match && presentIn(features, match) > 0) return { field: match, reason: `common id name "${match}"` };
   }
+  const suffixed = fields.filter((f) => CODE_SUFFIX.test(f) && presentIn(features, f) === features.length && distinctIn(features, f)).sort();
+  if (suffixed.length > 0) return { field: suffixed[0], reason: `code-like name "${suffixed[0]}" with a distinct value on every feature` };
   if (features.some((f) => f.featureId !== undefined)) return { field: '#id', reason: 'the features\' GeoJSON "id" member' };
+  const name = fields.find((f) => f.toLowerCase() === 'name');
+  if (name && presentIn(features, name) > 0) return { field: name, reason: `no code-like field, so the names in "${name}"` };
   return null;
 }
 
@@ -338,7 +366,7 @@ export function loadLayer(source: string, options: LoadOptions = {}): Layer {
 
   const idChoice = detectIdField(raw.features, options.idField);
   if (!idChoice) {
-    throw new FootprintError(`no id field found (looked for ONS code fields such as LSOA21CD or WD23CD, and ${ID_NAMES.join(', ')}); name one with --id`, {
+    throw new FootprintError(`no id field found (looked for ONS code fields such as LSOA21CD or WD23CD, other …CD fields, ${ID_NAMES.join(', ')}, *_code and *_id, and name); name one with --id`, {
       location: { file },
     });
   }
