@@ -78,7 +78,7 @@ export const scenarioSchema = z
      * Footprints: a number; or, with \`within\`, a number for every area, \`auto\` (the smallest k per
      * area whose population fits the bounds), or a number per area code.
      */
-    k: z.union([z.number().int().min(1), z.literal('auto'), z.record(z.string().min(1), z.number().int().min(1))]).default(5),
+    k: z.union([z.number().int().min(1), z.literal('auto'), z.record(z.string().min(1), z.number().int().min(1))], { error: 'Invalid input: expected number (k), "auto" or a number per area code' }).default(5),
     /** Nest the footprints in a layer of the scenario: every footprint lies inside one of its areas. */
     within: z.string().min(1).optional(),
     min: z.number().nonnegative().default(30_000),
