@@ -212,6 +212,7 @@ function writeNestedSummary(io: CliIo, run: NestedRun, files: string[], json: bo
         reason: a.failure?.reason,
         seed: a.seed,
         elapsedMs: Math.round(a.elapsedMs),
+        timeLimitHit: a.timeLimitHit,
         footprints: a.footprints.map((f) => ({ id: outcome.footprintIds[f], population: outcome.populations[f] })),
       })),
       failed: failed.map((a) => a.code),

@@ -210,7 +210,9 @@ export function differenceMap(options: { units: AreaFeature[]; footprints: AreaF
   const moved = options.units.filter((_, i) => changes[i].changed);
   const withTargets = changes.some((c) => c.to !== null);
   const footprintIds = options.footprints.map(footprintId);
-  const colours = footprintColours([...footprintIds, ...changes.flatMap((c) => (c.to === null ? [] : [c.to]))]);
+  const targets = [...new Set(changes.flatMap((c) => (c.to === null ? [] : [c.to])))];
+  const many = targets.length > MANY_FOOTPRINTS;
+  const colours = many ? targetColours(options.units, changes.map((c) => c.to), targets) : footprintColours([...footprintIds, ...targets]);
   const colourOf = (i: number) => {
     const c = changes[i];
     if (c.to !== null) return colours.get(c.to)!;
@@ -222,14 +224,16 @@ export function differenceMap(options: { units: AreaFeature[]; footprints: AreaF
     const c = changes[i];
     const name = areaName(feature);
     const tooltip = c.changed ? `${name}: ${c.from ?? '?'} → ${c.to ?? '?'}` : name;
-    (c.changed ? movers : stayed).push({ feature, fill: colourOf(i), tooltip, label: c.changed && c.to !== null ? [`→ ${c.to}`] : undefined });
+    (c.changed ? movers : stayed).push({ feature, fill: colourOf(i), tooltip, label: c.changed && c.to !== null && !many ? [`→ ${c.to}`] : undefined });
   });
   const usedTargets = [...colours].filter(([id]) => changes.some((c) => c.to === id));
   const legend: LegendEntry[] = withTargets
-    ? [
+    ? many
+      ? [{ kind: 'hatch', colour: BOUNDARY_COLOUR, label: `changes footprint (${moved.length}); tint: the footprint it ends in` }]
+      : [
         ...usedTargets.sort(([a], [b]) => naturalCompare(a, b)).map(([id, colour]): LegendEntry => ({ kind: 'fill', colour, label: `in ${id}` })),
         { kind: 'hatch', colour: BOUNDARY_COLOUR, label: `changes footprint (${moved.length})` },
-      ]
+        ]
     : [
         { kind: 'fill', colour: CHANGE_COLOUR, label: `changes footprint (${moved.length})` },
         { kind: 'fill', colour: NEUTRAL_FILL, label: 'stays' },
@@ -246,7 +250,7 @@ export function differenceMap(options: { units: AreaFeature[]; footprints: AreaF
     ],
     highlights: withTargets && moved.length > 0 ? [{ name: 'changed units', features: moved, style: 'hatch', colour: BOUNDARY_COLOUR, width: 0.8 }] : [],
     lines: [footprintOutline(options.footprints, 2.4)],
-    labels: options.footprints.map((feature, i) => ({ feature, lines: [footprintIds[i]], size: 15, priority: 10 })),
+    labels: options.footprints.map((feature, i) => ({ feature, lines: [footprintIds[i]], size: many ? 10 : 15, priority: 10, ...(many ? { fit: true, alternatives: [[shortFootprintId(footprintIds[i])]] } : {}) })),
     legend: [...legend, { kind: 'line', colour: BOUNDARY_COLOUR, width: 2.4, label: 'reference footprints' }],
     extent: [...options.units, ...options.footprints],
   });
@@ -266,4 +270,21 @@ export function layersMap(options: { units: AreaFeature[]; overlays: MapLayer[];
     lines: [...overlays.lines, { name: 'outline', features: options.units, colour: BOUNDARY_COLOUR, width: 1.6, edges: 'outer' }],
     legend: [{ kind: 'fill', colour: '#f4f4f4', label: 'units' }, ...overlays.legend],
   });
+}
+
+/** With many footprints, the colour of each target footprint from the adjacency of the units' targets, so neighbours differ. */
+function targetColours(units: AreaFeature[], to: Array<string | null>, targets: string[]): Map<string, string> {
+  const index = new Map(targets.map((t, i) => [t, i]));
+  const unitNeighbours = sharedEdgeNeighbours(units);
+  const neighbours: Array<Set<number>> = targets.map(() => new Set());
+  unitNeighbours.forEach((list, u) => {
+    const a = to[u] === null ? undefined : index.get(to[u]!);
+    if (a === undefined) return;
+    for (const v of list) {
+      const b = to[v] === null ? undefined : index.get(to[v]!);
+      if (b !== undefined && b !== a) neighbours[a].add(b);
+    }
+  });
+  const colours = adjacencyColours(targets, neighbours.map((s) => [...s]));
+  return new Map(targets.map((t, i) => [t, colours[i]]));
 }
