@@ -17,6 +17,7 @@ const BENCHES: Array<{ name: string; file: string }> = [
   { name: 'catchments', file: 'catchments.ts' },
   { name: 'input', file: 'input.ts' },
   { name: 'search', file: 'search.ts' },
+  { name: 'region', file: 'region.ts' },
 ];
 
 const wanted = process.argv.slice(2);

@@ -186,7 +186,7 @@ describe('splitMap and differenceMap', () => {
     const fills = pathsOf(svg, 'fills', 'wards');
     expect(fills).toHaveLength(2);
     expect(svg).toMatch(/fill="#b30000"><title>Hollin &amp; Park: 30% of residents split off/);
-    expect(texts(svg)).toEqual(expect.arrayContaining(['Hollin &amp; Park', '30%', 'F1', 'F2', '25% or more split off', '1 of 2 areas split; shade: share of residents outside the footprint holding most of the area.']));
+    expect(texts(svg)).toEqual(expect.arrayContaining(['Hollin &amp; Park', '30%', 'F1', 'F2', '25% or more split off', '1 of 2 areas split (hatched); shade: share of residents outside the footprint holding most of the area.']));
     expect(pathsOf(svg, 'lines', 'footprints')).toHaveLength(1);
   });
 

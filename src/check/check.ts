@@ -8,6 +8,45 @@ import { areaLabel } from '../layers/types.js';
 import type { CheckFinding, CheckReport, ConstraintResult } from './format.js';
 import { isPartial, partialSummary, resolvePlan } from './resolve.js';
 import { awaitOutputSwap } from '../layers/output-folder.js';
+import { nestingAreas, type NestArea } from '../pipeline/nest.js';
+import { subsetWorkspace } from '../pipeline/subset.js';
+
+function areaWorkspace(whole: Workspace, code: string): Workspace {
+  const area = nestingAreas(whole).find((a) => a.code === code);
+  if (!area) throw new FootprintError(`--area ${code}: no area of "${whole.config.within}" with that code holds units`);
+  return subsetWorkspace(whole, area.units);
+}
+
+/** Footprints that cross the nesting layer's areas, and areas whose footprint count differs from their k. */
+function nestingFindings(areas: NestArea[], assignment: Int32Array, footprintIds: string[], unitIds: string[]): CheckFinding[] {
+  const findings: CheckFinding[] = [];
+  const areaOfUnit = new Int32Array(unitIds.length).fill(-1);
+  areas.forEach((a, i) => a.units.forEach((u) => (areaOfUnit[u] = i)));
+  const byFootprint = footprintIds.map(() => new Map<number, string[]>());
+  assignment.forEach((f, u) => {
+    if (f < 0) return;
+    const list = byFootprint[f].get(areaOfUnit[u]) ?? [];
+    list.push(unitIds[u]);
+    byFootprint[f].set(areaOfUnit[u], list);
+  });
+  const count = new Int32Array(areas.length);
+  byFootprint.forEach((parts, f) => {
+    const sorted = [...parts.entries()].sort((x, y) => y[1].length - x[1].length);
+    if (sorted.length > 0) count[sorted[0][0]]++;
+    if (sorted.length < 2) return;
+    findings.push({
+      constraint: 'nesting',
+      footprint: footprintIds[f],
+      message: `${footprintIds[f]} crosses areas: ${sorted.map(([a, list]) => `${areas[a].code} has ${list.length} of its units`).join(', ')}`,
+      units: sorted.slice(1).flatMap(([, list]) => list),
+    });
+  });
+  areas.forEach((a, i) => {
+    if (a.k !== null && count[i] !== a.k) findings.push({ constraint: 'nesting', message: `area ${a.code} has ${count[i]} footprints; its k is ${a.k}` });
+    if (a.k === null) findings.push({ constraint: 'nesting', message: `area ${a.code}: ${a.infeasible}` });
+  });
+  return findings;
+}
 
 /** An area of a layer by id, with its name when the layer has one, for messages ("Coldhurst (E05014650)"). */
 function areaOf(layer: Workspace['layers'][number], id: string): { id: string; name?: string } {
@@ -26,13 +65,17 @@ function result(id: string, title: string, findings: CheckFinding[], detail?: st
  * a CI system shows the same list of tests every time.
  */
 export function checkPlanFile(
-  workspace: Workspace,
+  whole: Workspace,
   planPath: string,
   thresholds: Record<string, number> = {},
   displayName = planPath,
   { allowPartial = false }: { allowPartial?: boolean } = {},
 ): CheckReport {
+  // `--area`: the plan of one area of a nested run is checked against that area's units.
+  const workspace = whole.config.within !== undefined && whole.config.area !== undefined ? areaWorkspace(whole, whole.config.area) : whole;
   const { config, units } = workspace;
+  const nesting = config.within !== undefined ? nestingAreas(workspace) : null;
+  const expectedK = nesting ? nesting.reduce((s, a) => s + (a.k ?? 0), 0) : config.k;
   // The plan may sit in an output folder another run is swapping in right now.
   awaitOutputSwap(planPath);
   const plan = readPlanFile(planPath, { unitIdField: units.idField, displayName });
@@ -50,10 +93,11 @@ export function checkPlanFile(
   results.push(
     result(
       'footprint-count',
-      `there are exactly ${config.k} footprints`,
-      footprintIds.length === config.k ? [] : [{ constraint: 'footprint-count', message: `the plan has ${footprintIds.length} footprints (${footprintIds.join(', ')}); ${config.k} are required` }],
+      `there are exactly ${expectedK} footprints${nesting ? ` (${nesting.map((a) => `${a.code}: ${a.k ?? 'none fits'}`).join(', ')})` : ''}`,
+      footprintIds.length === expectedK ? [] : [{ constraint: 'footprint-count', message: `the plan has ${footprintIds.length} footprints (${footprintIds.join(', ')}); ${expectedK} are required` }],
     ),
   );
+  if (nesting) results.push(result('nesting', `every footprint lies inside one area of ${config.within}, with each area's k`, nestingFindings(nesting, assignment, footprintIds, units.areas.map((a) => a.id))));
 
   // Contiguity and bounds at unit level: no keep-whole contraction, so a split group shows.
   const problem = buildProblem({

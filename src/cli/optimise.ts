@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 import { relative } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
+import type { NestedRun } from '../pipeline/nest.js';
 import type { FlagOverrides } from '../scenario/config.js';
 import { addEvidenceOptions } from './evidence-options.js';
-import { reportNotes, addCommonOptions, collectList, collectPair, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
+import { reportNotes, addCommonOptions, collectList, collectPair, numberOption, parseNumberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { showProgress } from './io.js';
 import { reproduceLine, typedArgs } from './reproduce.js';
@@ -26,7 +27,13 @@ export function addRunOptions(command: Command): Command {
     .option('--layer-option <layer.option=value>', 'an option of a layer: group, key, area, of, count, areaName, id, ignoreUnknown (repeatable), e.g. gp.group=pcn_code', collectPair)
     .option('--weight <name=w>', 'weight of a layer in the objective (default 1; repeatable)', collectPair)
     .option('--keep-whole <names>', 'layers whose areas must not be split (comma-separated or repeated)', collectList)
-    .addOption(numberOption('--k <n>', 'number of footprints (default 5)', { integer: true, min: 1 }))
+    .addOption(
+      new Option('--k <n>', 'number of footprints (default 5); in a nested run, per area, or "auto" for the smallest k whose population fits the bounds').argParser((v: string) =>
+        v === 'auto' ? 'auto' : parseNumberOption('--k', v, { integer: true, min: 1 }),
+      ),
+    )
+    .option('--within <layer>', 'nest the footprints in a layer of the run: every footprint inside one of its areas (each unit counts in the area holding most of its residents)')
+    .option('--area <code>', 'with nesting: run, write or check only this area of the nesting layer')
     .addOption(numberOption('--min <people>', 'minimum residents per footprint (default 30000)', { min: 0 }))
     .addOption(numberOption('--max <people>', 'maximum residents per footprint (default 55000)', { min: 0 }))
     .addOption(numberOption('--sliver-tolerance <share>', 'overlay pieces smaller than this share of a unit are dropped (default 0.01)', { min: 0 }))
@@ -83,6 +90,24 @@ Examples:
       ? new SingleBar({ format: 'searching |{bar}| {value}/{total} restarts · best {best} · {duration}s', stream: process.stderr, hideCursor: true }, undefined)
       : null;
     let started = false;
+    const note = (text: string) => {
+      if (progress) io.stderr.write(`${text}\n`);
+    };
+    const commandLine = reproduceLine(typedArgs(command));
+    if (config.within !== undefined) {
+      const { runNested } = await import('../pipeline/nest.js');
+      const nested = await runNested(config, {
+        iterations: flags.iterations,
+        onStage: (stage) => note(`${stage}…`),
+        onArea: (area, i, count) => note(`area ${i + 1}/${count}: ${area.code} ${area.name !== area.code ? `${area.name} ` : ''}(${area.units.length} units, ${Math.round(area.population).toLocaleString('en-GB')} residents, k ${area.k ?? '–'}${area.kSource === 'auto' ? ' auto' : ''})`),
+      });
+      reportNotes(io, nested.outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
+      writePlanOutputs(nested.outcome, folder, { title: config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints', command: commandLine });
+      const files = folder.commit().map((f) => relative(io.cwd, f));
+      writeNestedSummary(io, nested, files, !!flags.json);
+      setExitCode(command, nested.failed.length > 0 ? EXIT.findings : EXIT.ok);
+      return;
+    }
     const run = await runOptimise(config, {
       iterations: flags.iterations,
       onStage: (stage) => {
@@ -105,7 +130,6 @@ Examples:
     bar?.stop();
     const { outcome, result } = run;
     reportNotes(io, outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
-    const commandLine = reproduceLine(typedArgs(command));
       writePlanOutputs(outcome, folder, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
       const written = { files: folder.commit() };
     const summary = {
@@ -143,4 +167,55 @@ Examples:
     }
   });
   return command;
+}
+
+/** What a nested run prints: one line per area (k, residents, objective or why it has no plan). */
+function writeNestedSummary(io: CliIo, run: NestedRun, files: string[], json: boolean): void {
+  const { outcome, failed } = run;
+  const areas = outcome.nesting!.areas;
+  if (json) {
+    const summary = {
+      status: outcome.status,
+      objective: outcome.objective.total,
+      terms: outcome.objective.terms,
+      within: outcome.nesting!.layer,
+      areas: areas.map((a) => ({
+        code: a.code,
+        name: a.name,
+        units: a.units,
+        population: a.population,
+        k: a.k,
+        kSource: a.kSource,
+        status: a.failure ? 'failed' : a.status,
+        objective: a.objective,
+        reason: a.failure?.reason,
+        seed: a.seed,
+        elapsedMs: Math.round(a.elapsedMs),
+        timeLimitHit: a.timeLimitHit,
+        footprints: a.footprints.map((f) => ({ id: outcome.footprintIds[f], population: outcome.populations[f] })),
+      })),
+      failed: failed.map((a) => a.code),
+      elapsedMs: Math.round(run.elapsedMs),
+      files,
+    };
+    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return;
+  }
+  const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
+  const lines = areas.map((a) =>
+    a.failure
+      ? `  ${a.code} ${a.name}: NO PLAN (${a.failure.exitCode === EXIT.infeasible ? 'infeasible' : 'none found in time'}): ${a.failure.reason}`
+      : `  ${a.code} ${a.name}: k ${a.k}${a.kSource === 'auto' ? ' (auto)' : ''}, ${fmt(a.population)} residents, objective ${a.objective!.toFixed(4)}${a.status === 'optimal' ? ' (optimal)' : ''}`,
+  );
+  io.stdout.write(
+    [
+      `nested in ${outcome.nesting!.layer}: ${areas.length - failed.length} of ${areas.length} area(s) planned, ${outcome.footprintIds.length} footprints; objective ${outcome.objective.total.toFixed(4)} (${outcome.objective.terms.map((t) => `${t.weight}×S(${t.layer})=${t.value.toFixed(4)}`).join(' + ') || 'no layers'})`,
+      ...lines,
+      `wrote ${files.join(', ')}`,
+      failed.length > 0 ? `${failed.length} area(s) have no plan (${failed.map((a) => a.code).join(', ')}); the files hold the others` : '',
+      outcome.search?.timeLimitHit ? 'note: the time limit cut some areas short; results may differ between machines' : '',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n',
+  );
 }

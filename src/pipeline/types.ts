@@ -55,4 +55,33 @@ export interface PlanOutcome {
   /** A proven lower bound on the objective, when one is known. */
   bound: number | null;
   search: { method: string; seed: number; restarts: number; elapsedMs: number; timeLimitHit: boolean } | null;
+  /** Present when the footprints are nested in a layer's areas (pipeline/nest.ts). */
+  nesting?: Nesting;
+}
+
+/** How a nested plan was made: the nesting layer and, per area, its k and how its run went. */
+export interface Nesting {
+  layer: string;
+  areas: NestedAreaResult[];
+}
+
+export interface NestedAreaResult {
+  code: string;
+  name: string;
+  /** Units and residents of the area (home-area rule). */
+  units: number;
+  population: number;
+  /** Footprints asked for, or null when no k fits the bounds ('auto'). */
+  k: number | null;
+  kSource: 'given' | 'auto' | 'all';
+  /** Why the area has no plan, when it has none. */
+  failure: { reason: string; exitCode: number } | null;
+  /** Indices into the outcome's footprints of this area's footprints (empty when it failed). */
+  footprints: number[];
+  status: 'optimal' | 'heuristic' | null;
+  /** The area's own objective (its sub-problem's), or null when it failed. */
+  objective: number | null;
+  seed: number;
+  elapsedMs: number;
+  timeLimitHit: boolean;
 }

@@ -134,7 +134,7 @@ function chainEdges(edges: Map<string, [string, string]>, points: Map<string, Po
  * with the room around it (the radius of the largest circle that fits), so callers can shrink or
  * drop labels that would spill over their area.
  */
-export function labelAnchor(projection: GeoProjection, feature: AreaFeature): { point: Point; room: number } | null {
+export function labelAnchor(projection: GeoProjection, feature: AreaFeature): { point: Point; room: number; rings: Point[][] } | null {
   let best: { rings: Point[][]; area: number } | null = null;
   for (const polygon of polygonsOf(feature)) {
     const rings = polygon.map((ring) => ring.map((p) => projection([p[0], p[1]])).filter((q): q is Point => q !== null));
@@ -144,7 +144,7 @@ export function labelAnchor(projection: GeoProjection, feature: AreaFeature): { 
   }
   if (!best) return null;
   const { point, distance } = poleOfInaccessibility(best.rings, 0.5);
-  return { point, room: Math.max(0, distance) };
+  return { point, room: Math.max(0, distance), rings: best.rings };
 }
 
 /** Metres on the ground per screen pixel at a point of the map, measured along a horizontal line. */
@@ -163,4 +163,34 @@ export function scaleBarLength(metresPerPx: number, maxPixels: number): { km: nu
   let km = ROUND_KM[0];
   for (const candidate of ROUND_KM) if ((candidate * 1000) / metresPerPx <= maxPixels) km = candidate;
   return { km, pixels: (km * 1000) / metresPerPx };
+}
+
+/**
+ * Which areas share a boundary (an edge of positive length, matched by its end points to the
+ * micro-degree as in `boundaryMesh`): neighbours per area, for colouring. Areas dissolved from the
+ * same units share their vertices exactly, so this is the footprints' adjacency.
+ */
+export function sharedEdgeNeighbours(features: AreaFeature[]): number[][] {
+  const key = (p: Position) => `${Math.round(p[0] * 1e6)},${Math.round(p[1] * 1e6)}`;
+  const owners = new Map<string, number>();
+  const neighbours: Array<Set<number>> = features.map(() => new Set());
+  features.forEach((feature, i) => {
+    for (const polygon of polygonsOf(feature)) {
+      for (const ring of polygon) {
+        for (let p = 0; p + 1 < ring.length; p++) {
+          const a = key(ring[p]);
+          const b = key(ring[p + 1]);
+          if (a === b) continue;
+          const id = a < b ? `${a}|${b}` : `${b}|${a}`;
+          const other = owners.get(id);
+          if (other === undefined) owners.set(id, i);
+          else if (other !== i) {
+            neighbours[i].add(other);
+            neighbours[other].add(i);
+          }
+        }
+      }
+    }
+  });
+  return neighbours.map((set) => [...set].sort((x, y) => x - y));
 }

@@ -22,7 +22,7 @@ export interface FillLayer {
   strokeWidth?: number;
   fillOpacity?: number;
   /** How this layer's labels are drawn; see `MapLabel`. */
-  labels?: Pick<MapLabel, 'size' | 'priority' | 'optional' | 'bold'>;
+  labels?: Pick<MapLabel, 'size' | 'priority' | 'optional' | 'bold' | 'fit'>;
 }
 
 export interface FilledFeature {
@@ -30,6 +30,8 @@ export interface FilledFeature {
   fill: string;
   /** Lines of text written inside the area. */
   label?: string[];
+  /** Shorter texts to try when `label` does not fit (see MapLabel). */
+  alternatives?: string[][];
   /** Shown on hover when the SVG is opened on its own. */
   tooltip?: string;
 }
@@ -65,6 +67,13 @@ export interface MapLabel {
   priority?: number;
   /** Drop the label when its area is too small for it or it collides with another. */
   optional?: boolean;
+  /**
+   * Shorter texts to try, in order, when `lines` does not fit inside the area or would overlap a
+   * label already placed (e.g. name and residents, then the name, then a short code).
+   */
+  alternatives?: string[][];
+  /** Only place the label where its box lies inside the area (else try the alternatives, then drop it). */
+  fit?: boolean;
 }
 
 export type LegendEntry =
@@ -75,6 +84,8 @@ export type LegendEntry =
 
 export interface MapSpec {
   title: string;
+  /** Words added to the subtitle when some labels had no room, e.g. "3 too small to label." */
+  droppedLabelsNote?: (dropped: number) => string;
   /** One line under the title, e.g. what the colours mean. */
   subtitle?: string;
   /** Canvas width in pixels (800: reads well at GitHub's ~830 px content width). */
@@ -250,8 +261,38 @@ interface Box {
 
 const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
-/** Labels at each area's pole of inaccessibility, kept inside the map and, where optional, apart. */
-function labelGroup(projection: GeoProjection, labels: MapLabel[], bounds: Box): string[] {
+/** Ray casting: whether a screen point lies inside a ring. */
+function insideRing(ring: Point[], x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** A label box lies inside an area when its corners and edge midpoints do (in the exterior, outside the holes). */
+function boxInside(rings: Point[][], box: Box): boolean {
+  const xm = (box.x0 + box.x1) / 2;
+  const ym = (box.y0 + box.y1) / 2;
+  const probes: Point[] = [[box.x0, box.y0], [box.x1, box.y0], [box.x0, box.y1], [box.x1, box.y1], [xm, box.y0], [xm, box.y1], [box.x0, ym], [box.x1, ym]];
+  return probes.every(([x, y]) => insideRing(rings[0], x, y) && rings.slice(1).every((hole) => !insideRing(hole, x, y)));
+}
+
+/** Counts of a map's labels, for its subtitle: how many were written and how many had no room. */
+export interface LabelStats {
+  placed: number;
+  dropped: number;
+}
+
+/**
+ * Labels at each area's pole of inaccessibility, kept inside the map. Higher priority first; a
+ * label that would overlap one already placed (or, with `fit`, spill out of its area) tries its
+ * shorter alternatives and is dropped when none fits, so no two labels ever overlap. Each text
+ * carries its box (`data-box`) so tests can check that.
+ */
+function labelGroup(projection: GeoProjection, labels: MapLabel[], bounds: Box, stats: LabelStats): string[] {
   const ordered = labels.map((label, i) => ({ label, i })).sort((a, b) => (b.label.priority ?? 0) - (a.label.priority ?? 0) || a.i - b.i);
   const placed: Box[] = [];
   const out: string[] = [];
@@ -260,18 +301,44 @@ function labelGroup(projection: GeoProjection, labels: MapLabel[], bounds: Box):
     if (!anchor || label.lines.length === 0) continue;
     const size = label.size ?? 13;
     const lineHeight = size * 1.15;
-    const w = Math.max(...label.lines.map((line) => textWidth(line, size)));
-    const h = label.lines.length * lineHeight;
-    if (label.optional && anchor.room < size * 0.6) continue;
-    const cx = Math.min(Math.max(anchor.point[0], bounds.x0 + w / 2), bounds.x1 - w / 2);
-    const cy = Math.min(Math.max(anchor.point[1], bounds.y0 + h / 2), bounds.y1 - h / 2);
-    const box = { x0: cx - w / 2 - 2, y0: cy - h / 2 - 1, x1: cx + w / 2 + 2, y1: cy + h / 2 + 1 };
-    if (label.optional && placed.some((p) => overlaps(p, box))) continue;
+    let chosen: { lines: string[]; box: Box; cx: number; cy: number; h: number } | null = null;
+    for (const lines of [label.lines, ...(label.alternatives ?? [])]) {
+      if (lines.length === 0) continue;
+      const w = Math.max(...lines.map((line) => textWidth(line, size)));
+      const h = lines.length * lineHeight;
+      if (label.optional && !label.fit && anchor.room < size * 0.6) break;
+      const cx = Math.min(Math.max(anchor.point[0], bounds.x0 + w / 2), bounds.x1 - w / 2);
+      const cy = Math.min(Math.max(anchor.point[1], bounds.y0 + h / 2), bounds.y1 - h / 2);
+      const box = { x0: cx - w / 2 - 2, y0: cy - h / 2 - 1, x1: cx + w / 2 + 2, y1: cy + h / 2 + 1 };
+      const free = !placed.some((p) => overlaps(p, box));
+      const fits = !label.fit || boxInside(anchor.rings, box);
+      // Labels that must show (a few footprints) keep the old rule: placed whatever they overlap.
+      if ((free && fits) || (!label.optional && !label.fit && !label.alternatives)) {
+        chosen = { lines, box, cx, cy, h };
+        break;
+      }
+    }
+    if (!chosen && label.fit && !label.optional) {
+      // A label that must show and fits nowhere inside its area: its shortest text, if it overlaps nothing.
+      const lines = [label.lines, ...(label.alternatives ?? [])].at(-1)!;
+      const w = Math.max(...lines.map((line) => textWidth(line, size)));
+      const h = lines.length * lineHeight;
+      const cx = Math.min(Math.max(anchor.point[0], bounds.x0 + w / 2), bounds.x1 - w / 2);
+      const cy = Math.min(Math.max(anchor.point[1], bounds.y0 + h / 2), bounds.y1 - h / 2);
+      const box = { x0: cx - w / 2 - 2, y0: cy - h / 2 - 1, x1: cx + w / 2 + 2, y1: cy + h / 2 + 1 };
+      if (!placed.some((p) => overlaps(p, box))) chosen = { lines, box, cx, cy, h };
+    }
+    if (!chosen) {
+      stats.dropped++;
+      continue;
+    }
+    stats.placed++;
+    const { lines, box, cx, cy, h } = chosen;
     placed.push(box);
     const firstBaseline = cy - h / 2 + lineHeight / 2 + size * 0.35;
-    const spans = label.lines.map((line, i) => element('tspan', { x: cx, y: firstBaseline + i * lineHeight }, escapeXml(line))).join('');
+    const spans = lines.map((line, i) => element('tspan', { x: cx, y: firstBaseline + i * lineHeight }, escapeXml(line))).join('');
     out.push(
-      `<text text-anchor="middle" font-size="${num(size)}"${label.bold === false ? '' : ' font-weight="bold"'} fill="${TEXT_COLOUR}" ${HALO}>${spans}</text>`,
+      `<text text-anchor="middle" font-size="${num(size)}"${label.bold === false ? '' : ' font-weight="bold"'} fill="${TEXT_COLOUR}" data-box="${[box.x0, box.y0, box.x1, box.y1].map(num).join(' ')}" ${HALO}>${spans}</text>`,
     );
   }
   return group({ class: 'labels' }, out);
@@ -328,7 +395,7 @@ function northArrow(x: number, y: number): string[] {
 
 function collectLabels(spec: MapSpec): MapLabel[] {
   const fromFills = (spec.fills ?? []).flatMap((layer) =>
-    layer.features.filter((f) => f.label && f.label.length > 0).map((f): MapLabel => ({ ...layer.labels, feature: f.feature, lines: f.label! })),
+    layer.features.filter((f) => f.label && f.label.length > 0).map((f): MapLabel => ({ ...layer.labels, feature: f.feature, lines: f.label!, alternatives: f.alternatives })),
   );
   return [...fromFills, ...(spec.labels ?? [])];
 }
@@ -366,6 +433,7 @@ export function renderMap(spec: MapSpec): string {
   if (patterns.length > 0) out.push('<defs>', ...patterns, '</defs>');
   out.push(element('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }));
 
+  const labelStats: LabelStats = { placed: 0, dropped: 0 };
   if (framed) {
     const { projection } = framed;
     const path = geoPath(projection).digits(1);
@@ -377,7 +445,7 @@ export function renderMap(spec: MapSpec): string {
     for (const layer of spec.fills ?? []) append(fillGroup(path, layer));
     for (const h of spec.highlights ?? []) append(highlightGroup(path, h, h.style === 'hatch' ? hatchIds.get(h.colour) : undefined));
     for (const layer of spec.lines ?? []) append(lineGroup(path, layer));
-    append(labelGroup(projection, collectLabels(spec), { x0: MARGIN, y0: box.top, x1: width - MARGIN, y1: mapBottom }));
+    append(labelGroup(projection, collectLabels(spec), { x0: MARGIN, y0: box.top, x1: width - MARGIN, y1: mapBottom }, labelStats));
     if (spec.scaleBar !== false) {
       out.push(...scaleBarGroup(projection, [width / 2, (box.top + mapBottom) / 2], width - MARGIN - 10, mapBottom + 18));
       out.push(...northArrow(width - MARGIN - 10, 14));
@@ -387,7 +455,8 @@ export function renderMap(spec: MapSpec): string {
   }
 
   out.push(element('text', { x: MARGIN, y: 30, 'font-size': TITLE_SIZE, 'font-weight': 'bold', fill: TEXT_COLOUR }, escapeXml(spec.title)));
-  if (spec.subtitle) out.push(element('text', { x: MARGIN, y: 50, 'font-size': 12.5, fill: MUTED_TEXT_COLOUR }, escapeXml(spec.subtitle)));
+  const subtitle = spec.subtitle && spec.droppedLabelsNote && labelStats.dropped > 0 ? `${spec.subtitle} ${spec.droppedLabelsNote(labelStats.dropped)}` : spec.subtitle;
+  if (subtitle) out.push(element('text', { x: MARGIN, y: 50, 'font-size': 12.5, fill: MUTED_TEXT_COLOUR }, escapeXml(subtitle)));
   out.push(...legendGroup(box, mapBottom, hatchIds));
   if (spec.source) out.push(element('text', { x: MARGIN, y: height - 8, 'font-size': 10, fill: MUTED_TEXT_COLOUR }, escapeXml(spec.source)));
   out.push('</svg>');

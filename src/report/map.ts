@@ -1,5 +1,5 @@
-import type { AreaFeature } from './map-geometry.js';
-import { renderMap, type FilledFeature, type LegendEntry, type LineLayer } from './map-render.js';
+import { sharedEdgeNeighbours, type AreaFeature } from './map-geometry.js';
+import { renderMap, type FilledFeature, type LegendEntry, type LineLayer, type MapLabel } from './map-render.js';
 import {
   BOUNDARY_COLOUR,
   CHANGE_COLOUR,
@@ -7,6 +7,8 @@ import {
   SPLIT_CLASSES,
   SPLIT_YES,
   UNIT_STROKE,
+  FOOTPRINT_COLOURS,
+  adjacencyColours,
   footprintColours,
   naturalCompare,
   overlayStyle,
@@ -21,7 +23,7 @@ import { formatCount, formatShare } from './svg.js';
  */
 export { renderMap, DEFAULT_HEIGHT, DEFAULT_WIDTH } from './map-render.js';
 export type { FillLayer, FilledFeature, Highlight, LegendEntry, LineLayer, MapLabel, MapSpec } from './map-render.js';
-export { boundaryMesh, labelAnchor, poleOfInaccessibility, rewindForD3, scaleBarLength, type AreaFeature } from './map-geometry.js';
+export { boundaryMesh, sharedEdgeNeighbours, labelAnchor, poleOfInaccessibility, rewindForD3, scaleBarLength, type AreaFeature } from './map-geometry.js';
 export { FOOTPRINT_COLOURS, footprintColours } from './palette.js';
 export { escapeXml } from './svg.js';
 
@@ -70,33 +72,60 @@ function overlayLines(overlays: MapLayer[], width: number): { lines: LineLayer[]
   };
 }
 
+/** Above this many footprints a map colours by adjacency and keeps its legend short. */
+export const MANY_FOOTPRINTS = FOOTPRINT_COLOURS.length;
+
+/** The footprint number within its area: "F4" of "E08000004-F4" (nested ids), else the id. */
+export function shortFootprintId(id: string): string {
+  const dash = id.lastIndexOf('-');
+  return dash > 0 && /^F\d+$/.test(id.slice(dash + 1)) ? id.slice(dash + 1) : id;
+}
+
 /**
- * Footprints filled by id (the same colour for the same id on every map), each labelled with its
- * id and population ("F1 · 48,120"), today's service boundaries dashed over them and the
- * footprints' own boundaries solid on top: a dashed line that shows is a service boundary the
- * footprints cut across.
+ * Footprints filled so that the same id has the same colour on every map (a few footprints), or so
+ * that no two neighbours share a colour (many), each labelled with its id and population
+ * ("F1 · 48,120") — with many, its name and residents where they fit inside it, else its name, else
+ * its number, else nothing (the report's table lists them all). Today's service boundaries are
+ * dashed over them, the nesting areas' boundaries (when given) heavy, and the footprints' own
+ * boundaries solid on top: a dashed line that shows is a service boundary the footprints cut across.
  */
-export function footprintMap(options: { footprints: AreaFeature[]; overlays?: MapLayer[]; title?: string; subtitle?: string } & MapSize): string {
+export function footprintMap(options: { footprints: AreaFeature[]; overlays?: MapLayer[]; nesting?: MapLayer; title?: string; subtitle?: string } & MapSize): string {
   const ids = options.footprints.map(footprintId);
-  const colours = footprintColours(ids);
+  const many = options.footprints.length > MANY_FOOTPRINTS;
+  const colours = many ? new Map(adjacencyColours(ids, sharedEdgeNeighbours(options.footprints)).map((c, i) => [ids[i], c])) : footprintColours(ids);
   const fills: FilledFeature[] = options.footprints.map((feature, i) => {
     const population = finite(prop(feature, 'population'));
     const text = population === null ? ids[i] : `${ids[i]} · ${formatCount(population)}`;
-    return { feature, fill: colours.get(ids[i])!, label: [text], tooltip: population === null ? ids[i] : `${ids[i]}: ${formatCount(population)} residents` };
+    const tooltip = population === null ? ids[i] : `${ids[i]}: ${formatCount(population)} residents`;
+    if (!many) return { feature, fill: colours.get(ids[i])!, label: [text], tooltip };
+    const name = prop(feature, 'name');
+    const short = shortFootprintId(ids[i]);
+    const named = typeof name === 'string' && name !== '' && name !== ids[i] ? name : null;
+    const label = named ? [named, population === null ? short : `${short} · ${formatCount(population)}`] : [text];
+    const alternatives = named ? [[`${short} · ${named}`], [named], [short]] : [[short]];
+    return { feature, fill: colours.get(ids[i])!, label, alternatives, tooltip: named ? `${named} (${tooltip})` : tooltip };
   });
   const overlays = overlayLines(options.overlays ?? [], 1.3);
-  const opacity = 0.55;
+  const opacity = many ? 0.7 : 0.55;
+  const nestingLines: LineLayer[] = options.nesting ? [{ name: options.nesting.name, features: options.nesting.features, colour: BOUNDARY_COLOUR, width: 4.2 }] : [];
+  const subtitle = many
+    ? `Neighbours differ in colour; the report lists all ${ids.length} with names and residents.${options.nesting ? ` Heavy lines: ${options.nesting.name}.` : ''}${overlays.lines.length > 0 ? ' Dashed: service boundaries.' : ''}`
+    : overlays.lines.length > 0
+      ? 'Labels: footprint and residents. Dashed lines: service boundaries the footprints do not follow.'
+      : 'Labels: footprint and residents.';
   return renderMap({
     title: options.title ?? `${options.footprints.length} footprints`,
-    subtitle: options.subtitle ?? (overlays.lines.length > 0 ? 'Labels: footprint and residents. Dashed lines: service boundaries the footprints do not follow.' : 'Labels: footprint and residents.'),
+    subtitle: options.subtitle ?? subtitle,
+    droppedLabelsNote: (n) => `${n} too small to label.`,
     width: options.width,
     height: options.height,
     source: options.source,
-    fills: [{ name: 'footprints', features: fills, fillOpacity: opacity, labels: { size: 13, priority: 10 } }],
-    lines: [...overlays.lines, footprintOutline(options.footprints)],
+    fills: [{ name: 'footprints', features: fills, fillOpacity: opacity, labels: many ? { size: 10, priority: 10, fit: true } : { size: 13, priority: 10 } }],
+    lines: [...overlays.lines, footprintOutline(options.footprints, many ? 1.2 : 2.2), ...nestingLines],
     legend: [
-      ...[...colours].map(([id, colour]): LegendEntry => ({ kind: 'fill', colour, opacity, label: id })),
-      { kind: 'line', colour: BOUNDARY_COLOUR, width: 2.2, label: 'footprint boundary' },
+      ...(many ? [] : [...colours].map(([id, colour]): LegendEntry => ({ kind: 'fill', colour, opacity, label: id }))),
+      { kind: 'line', colour: BOUNDARY_COLOUR, width: many ? 1.2 : 2.2, label: 'footprint boundary' },
+      ...(options.nesting ? [{ kind: 'line', colour: BOUNDARY_COLOUR, width: 4.2, label: `${options.nesting.name} boundary` } as LegendEntry] : []),
       ...overlays.legend,
     ],
   });
@@ -112,8 +141,9 @@ function splitOf(area: AreaFeature): { share: number | null; split: boolean } {
 
 /**
  * One service layer's areas shaded by how much the plan splits them (the share of an area's
- * residents outside the footprint that holds most of them), footprint boundaries drawn over,
- * and the split areas named with their share where there is room.
+ * residents outside the footprint that holds most of them) and hatched when split, so split areas
+ * show in greyscale print too; footprint boundaries drawn over. Every area is named where its name
+ * fits inside it (split ones first, with their share), e.g. the PCN names on the GP cluster map.
  */
 export function splitMap(options: { areas: AreaFeature[]; footprints: AreaFeature[]; layerName?: string; title?: string; subtitle?: string } & MapSize): string {
   const splits = options.areas.map(splitOf);
@@ -123,12 +153,14 @@ export function splitMap(options: { areas: AreaFeature[]; footprints: AreaFeatur
     const name = areaName(feature);
     const colour = share !== null ? splitClass(share).colour : split ? SPLIT_YES.colour : SPLIT_CLASSES[0].colour;
     const what = share !== null ? `${formatShare(share)} of residents split off` : split ? 'split' : 'whole';
-    return {
-      feature,
-      fill: colour,
-      label: split && name ? (share !== null ? [name, formatShare(share)] : [name]) : undefined,
-      tooltip: name ? `${name}: ${what}` : what,
-    };
+    return { feature, fill: colour, tooltip: name ? `${name}: ${what}` : what };
+  });
+  const labels: MapLabel[] = options.areas.flatMap((feature, i): MapLabel[] => {
+    const name = areaName(feature);
+    if (!name) return [];
+    const { share, split } = splits[i];
+    const lines = split && share !== null ? [name, formatShare(share)] : [name];
+    return [{ feature, lines, alternatives: split && share !== null ? [[`${name} ${formatShare(share)}`], [name]] : [], size: 10, bold: split, optional: true, fit: true, priority: split ? 2 : 1 }];
   });
   const count = splits.filter((s) => s.split).length;
   const layer = options.layerName ?? 'areas';
@@ -138,16 +170,24 @@ export function splitMap(options: { areas: AreaFeature[]; footprints: AreaFeatur
         { kind: 'fill', colour: SPLIT_CLASSES[0].colour, label: 'whole' },
         { kind: 'fill', colour: SPLIT_YES.colour, label: SPLIT_YES.label },
       ];
+  const splitAreas = options.areas.filter((_, i) => splits[i].split);
+  const many = options.footprints.length > MANY_FOOTPRINTS;
   return renderMap({
     title: options.title ?? `${layer}: areas split by the footprints`,
-    subtitle: options.subtitle ?? `${count} of ${options.areas.length} areas split${graded ? '; shade: share of residents outside the footprint holding most of the area' : ''}.`,
+    subtitle: options.subtitle ?? `${count} of ${options.areas.length} areas split (hatched)${graded ? '; shade: share of residents outside the footprint holding most of the area' : ''}.`,
+    droppedLabelsNote: (n) => `${n} names had no room.`,
     width: options.width,
     height: options.height,
     source: options.source,
-    fills: [{ name: layer, features: fills, stroke: '#8c8c8c', strokeWidth: 0.7, labels: { size: 10.5, bold: false, optional: true, priority: 1 } }],
-    lines: [footprintOutline(options.footprints, 2.4)],
-    labels: options.footprints.map((feature, i) => ({ feature, lines: [footprintId(feature, i)], size: 15, priority: 10 })),
-    legend: [...legend, { kind: 'line', colour: BOUNDARY_COLOUR, width: 2.4, label: 'footprint boundary' }],
+    fills: [{ name: layer, features: fills, stroke: '#8c8c8c', strokeWidth: 0.7 }],
+    highlights: splitAreas.length > 0 ? [{ name: 'split areas', features: splitAreas, style: 'hatch', colour: '#555555', width: 0.6 }] : [],
+    lines: [footprintOutline(options.footprints, many ? 1.6 : 2.4)],
+    labels: [
+      // With many footprints their names are on footprints.svg; here the service areas' names come first.
+      ...(many ? [] : options.footprints.map((feature, i): MapLabel => ({ feature, lines: [footprintId(feature, i)], size: 15, priority: 10 }))),
+      ...labels,
+    ],
+    legend: [...legend, { kind: 'hatch', colour: '#555555', label: 'split' }, { kind: 'line', colour: BOUNDARY_COLOUR, width: many ? 1.6 : 2.4, label: 'footprint boundary' }],
   });
 }
 
@@ -170,7 +210,9 @@ export function differenceMap(options: { units: AreaFeature[]; footprints: AreaF
   const moved = options.units.filter((_, i) => changes[i].changed);
   const withTargets = changes.some((c) => c.to !== null);
   const footprintIds = options.footprints.map(footprintId);
-  const colours = footprintColours([...footprintIds, ...changes.flatMap((c) => (c.to === null ? [] : [c.to]))]);
+  const targets = [...new Set(changes.flatMap((c) => (c.to === null ? [] : [c.to])))];
+  const many = targets.length > MANY_FOOTPRINTS;
+  const colours = many ? targetColours(options.units, changes.map((c) => c.to), targets) : footprintColours([...footprintIds, ...targets]);
   const colourOf = (i: number) => {
     const c = changes[i];
     if (c.to !== null) return colours.get(c.to)!;
@@ -182,14 +224,16 @@ export function differenceMap(options: { units: AreaFeature[]; footprints: AreaF
     const c = changes[i];
     const name = areaName(feature);
     const tooltip = c.changed ? `${name}: ${c.from ?? '?'} → ${c.to ?? '?'}` : name;
-    (c.changed ? movers : stayed).push({ feature, fill: colourOf(i), tooltip, label: c.changed && c.to !== null ? [`→ ${c.to}`] : undefined });
+    (c.changed ? movers : stayed).push({ feature, fill: colourOf(i), tooltip, label: c.changed && c.to !== null && !many ? [`→ ${c.to}`] : undefined });
   });
   const usedTargets = [...colours].filter(([id]) => changes.some((c) => c.to === id));
   const legend: LegendEntry[] = withTargets
-    ? [
+    ? many
+      ? [{ kind: 'hatch', colour: BOUNDARY_COLOUR, label: `changes footprint (${moved.length}); tint: the footprint it ends in` }]
+      : [
         ...usedTargets.sort(([a], [b]) => naturalCompare(a, b)).map(([id, colour]): LegendEntry => ({ kind: 'fill', colour, label: `in ${id}` })),
         { kind: 'hatch', colour: BOUNDARY_COLOUR, label: `changes footprint (${moved.length})` },
-      ]
+        ]
     : [
         { kind: 'fill', colour: CHANGE_COLOUR, label: `changes footprint (${moved.length})` },
         { kind: 'fill', colour: NEUTRAL_FILL, label: 'stays' },
@@ -206,7 +250,7 @@ export function differenceMap(options: { units: AreaFeature[]; footprints: AreaF
     ],
     highlights: withTargets && moved.length > 0 ? [{ name: 'changed units', features: moved, style: 'hatch', colour: BOUNDARY_COLOUR, width: 0.8 }] : [],
     lines: [footprintOutline(options.footprints, 2.4)],
-    labels: options.footprints.map((feature, i) => ({ feature, lines: [footprintIds[i]], size: 15, priority: 10 })),
+    labels: options.footprints.map((feature, i) => ({ feature, lines: [footprintIds[i]], size: many ? 10 : 15, priority: 10, ...(many ? { fit: true, alternatives: [[shortFootprintId(footprintIds[i])]] } : {}) })),
     legend: [...legend, { kind: 'line', colour: BOUNDARY_COLOUR, width: 2.4, label: 'reference footprints' }],
     extent: [...options.units, ...options.footprints],
   });
@@ -226,4 +270,21 @@ export function layersMap(options: { units: AreaFeature[]; overlays: MapLayer[];
     lines: [...overlays.lines, { name: 'outline', features: options.units, colour: BOUNDARY_COLOUR, width: 1.6, edges: 'outer' }],
     legend: [{ kind: 'fill', colour: '#f4f4f4', label: 'units' }, ...overlays.legend],
   });
+}
+
+/** With many footprints, the colour of each target footprint from the adjacency of the units' targets, so neighbours differ. */
+function targetColours(units: AreaFeature[], to: Array<string | null>, targets: string[]): Map<string, string> {
+  const index = new Map(targets.map((t, i) => [t, i]));
+  const unitNeighbours = sharedEdgeNeighbours(units);
+  const neighbours: Array<Set<number>> = targets.map(() => new Set());
+  unitNeighbours.forEach((list, u) => {
+    const a = to[u] === null ? undefined : index.get(to[u]!);
+    if (a === undefined) return;
+    for (const v of list) {
+      const b = to[v] === null ? undefined : index.get(to[v]!);
+      if (b !== undefined && b !== a) neighbours[a].add(b);
+    }
+  });
+  const colours = adjacencyColours(targets, neighbours.map((s) => [...s]));
+  return new Map(targets.map((t, i) => [t, colours[i]]));
 }

@@ -60,3 +60,39 @@ export function footprintColours(ids: Iterable<string>): Map<string, string> {
   const sorted = [...new Set(ids)].sort(naturalCompare);
   return new Map(sorted.map((id, i) => [id, FOOTPRINT_COLOURS[i % FOOTPRINT_COLOURS.length]]));
 }
+
+/**
+ * Colours for many areas on one map (70 footprints of a region), such that no two neighbours share
+ * one: greedy colouring in smallest-last order, which needs at most six colours on a planar map
+ * (every planar graph has a vertex of degree five or less), so the eight hues above suffice.
+ * Deterministic: ties go to the area whose id comes first. `neighbours[i]` lists the areas
+ * sharing a boundary with area i.
+ */
+export function adjacencyColours(ids: string[], neighbours: number[][], palette: readonly string[] = FOOTPRINT_COLOURS): string[] {
+  const n = ids.length;
+  const rank = ids.map((_, i) => i).sort((a, b) => naturalCompare(ids[a], ids[b]));
+  const position = new Int32Array(n);
+  rank.forEach((i, r) => (position[i] = r));
+  const degree = neighbours.map((list) => new Set(list).size);
+  const removed = new Uint8Array(n);
+  const order: number[] = [];
+  for (let step = 0; step < n; step++) {
+    let pick = -1;
+    for (let i = 0; i < n; i++) {
+      if (removed[i]) continue;
+      if (pick < 0 || degree[i] < degree[pick] || (degree[i] === degree[pick] && position[i] > position[pick])) pick = i;
+    }
+    removed[pick] = 1;
+    order.push(pick);
+    for (const j of new Set(neighbours[pick])) if (!removed[j]) degree[j]--;
+  }
+  const colour = new Int32Array(n).fill(-1);
+  for (const i of order.reverse()) {
+    const used = new Set(neighbours[i].map((j) => colour[j]));
+    let c = 0;
+    while (used.has(c)) c++;
+    colour[i] = c;
+  }
+  // Beyond the palette (only a non-planar adjacency could get there) colours repeat.
+  return Array.from(colour, (c) => palette[c % palette.length]);
+}

@@ -17,7 +17,7 @@ const SOURCE_WORDS: Record<LayerKind, string> = {
 export interface PlanMarkdownOptions {
   title: string;
   /** Relative paths of maps written beside the report: the footprint map, then one per layer. */
-  maps?: { footprints?: string; layers?: Record<string, string>; evidence?: string };
+  maps?: { footprints?: string; layers?: Record<string, string>; evidence?: string; areas?: Record<string, string> };
   /** The command that reproduces the run. */
   command?: string;
   /** The folder the report is written to: input paths are shown relative to it, so reports do not depend on where the repository lives. */
@@ -76,22 +76,59 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
 
   if (options.maps?.footprints) out.push(`\n![Footprints](${options.maps.footprints})\n`);
 
-  out.push('\n## Footprints\n');
   const layerNames = workspace.layers.map((l) => l.name);
-  out.push(
+  const footprintTable = (rows: number[]) =>
     table(
       ['footprint', 'population', 'vs mean', 'in bounds', 'units', ...layerNames.map((n) => `S(${n}) share`)],
-      footprintIds.map((id, f) => [
-        footprintHeading(id, details.evidence.names[f]),
+      rows.map((f) => [
+        footprintHeading(footprintIds[f], details.evidence.names[f]),
         formatInteger(populations[f]),
         `${formatSigned(populations[f] - mean)} (${formatSigned(((populations[f] - mean) / mean) * 100, 1)}%)`,
         populations[f] >= config.min && populations[f] <= config.max ? 'yes' : '**no**',
-        workspace.units.areas.filter((_, u) => outcome.assignment[u] === f).length,
+        unitCounts[f],
         ...details.contributions.map((c) => formatObjective(c[f])),
       ]),
-    ),
-  );
-  out.push(`\nBounds ${formatInteger(config.min)}–${formatInteger(config.max)}; mean ${formatInteger(mean)}. A footprint's "S share" is the residents of that layer's areas who sit in the footprint while most of their area is elsewhere, as a share of all residents: the shares add up to the layer's term.\n`);
+    );
+  const unitCounts = new Array<number>(k).fill(0);
+  for (const f of outcome.assignment) unitCounts[f]++;
+  const boundsNote = `\nBounds ${formatInteger(config.min)}–${formatInteger(config.max)}; mean ${formatInteger(mean)}. A footprint's "S share" is the residents of that layer's areas who sit in the footprint while most of their area is elsewhere, as a share of all residents: the shares add up to the layer's term.\n`;
+  if (outcome.nesting) {
+    const nesting = outcome.nesting;
+    out.push(`\n## Areas of ${nesting.layer}\n`);
+    out.push(`Footprints are nested in the areas of ${nesting.layer}: each unit belongs to the area holding most of its residents, and every footprint lies inside one area. Each area was searched on its own (seed from the run's seed and the area's code); its objective below is measured within the area.\n`);
+    out.push(
+      table(
+        ['area', 'units', 'residents', 'k', 'status', 'objective in area', 'footprints'],
+        nesting.areas.map((a) => [
+          a.name !== a.code ? `${a.code} ${a.name}` : a.code,
+          a.units,
+          formatInteger(a.population),
+          a.k === null ? '–' : `${a.k}${a.kSource === 'auto' ? ' (auto)' : ''}`,
+          a.failure ? `**no plan**: ${a.failure.reason.replace(/\|/g, '\\|')}` : a.status === 'optimal' ? 'optimal' : 'best found',
+          a.objective === null ? '–' : formatObjective(a.objective),
+          a.footprints.length === 0 ? '–' : a.footprints.length === 1 ? footprintIds[a.footprints[0]] : `${footprintIds[a.footprints[0]]} … ${footprintIds[a.footprints[a.footprints.length - 1]]}`,
+        ]),
+      ),
+    );
+    const auto = nesting.areas.some((a) => a.kSource === 'auto');
+    if (auto) out.push(`\nk (auto): the smallest number of footprints whose ${formatInteger(config.min)}–${formatInteger(config.max)} residents each can hold the area's residents.\n`);
+    out.push('\n## Footprints\n');
+    out.push(boundsNote);
+    for (const a of nesting.areas) {
+      out.push(`\n### ${a.name !== a.code ? `${a.code} ${a.name}` : a.code}\n`);
+      if (a.failure) {
+        out.push(`No plan: ${a.failure.reason}\n`);
+        continue;
+      }
+      const map = options.maps?.areas?.[a.code];
+      if (map) out.push(`![Footprints of ${a.code}](${map})\n`);
+      out.push(footprintTable(a.footprints));
+    }
+  } else {
+    out.push('\n## Footprints\n');
+    out.push(footprintTable(footprintIds.map((_, f) => f)));
+    out.push(boundsNote);
+  }
 
   out.push('\n## Alignment with each service layer\n');
   const today = todaysMisalignment(outcome);

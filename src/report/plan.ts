@@ -72,10 +72,14 @@ export function footprintCollection(outcome: PlanOutcome, details: PlanDetails):
   const { min, max } = workspace.config;
   const k = footprintIds.length;
   const mean = populations.reduce((s, p) => s + p, 0) / k;
+  // Nested plans: each footprint's area of the nesting layer.
+  const areaOf = outcome.nesting ? new Array<string>(k) : null;
+  for (const a of outcome.nesting?.areas ?? []) for (const f of a.footprints) areaOf![f] = a.code;
   const features: Feature[] = footprintIds.map((id, f) => {
     const members = workspace.units.areas.filter((_, u) => assignment[u] === f);
     const properties: Record<string, unknown> = {
       footprint: id,
+      ...(areaOf ? { area: areaOf[f] } : {}),
       name: details.evidence.names[f],
       population: populations[f],
       deviation: Math.round(populations[f] - mean),

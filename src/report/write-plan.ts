@@ -5,21 +5,35 @@ import type { RunConfig } from '../scenario/config.js';
 import { prepareOutputFolder, writeOutputFolder, type OutputWriter } from '../layers/output-folder.js';
 import { stringifyFeatureCollection } from '../layers/write.js';
 import type { FeatureCollection } from 'geojson';
-import { footprintMap, splitMap, type AreaFeature } from './map.js';
+import { MANY_FOOTPRINTS, footprintMap, shortFootprintId, splitMap, type AreaFeature } from './map.js';
 import { assignmentCollection, assignmentCsv, derivedLayerCollections, footprintCollection, planDetails, type PlanDetails } from './plan.js';
 import { planMarkdown } from './plan-markdown.js';
 import { evidenceChart } from './evidence-chart.js';
 import { evidenceCsv } from '../evidence/csv.js';
 
-/** Map files of a plan (name → SVG text): the footprints, and one split map per service layer. */
+/** File name of a nesting area's overview map. */
+export function areaMapName(code: string): string {
+  return `area-${code.replace(/[^\w.-]+/g, '_')}.svg`;
+}
+
+/**
+ * Map files of a plan (name → SVG text): the footprints (with many, coloured so that neighbours
+ * differ, and without the service boundaries, which the split maps show), one split map per
+ * service layer, and for a nested plan one overview per nesting area.
+ */
 export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints: FeatureCollection): Record<string, string> {
   const shapes = footprints.features as AreaFeature[];
   const layers = outcome.workspace.layers;
+  const shapesOf = (l: (typeof layers)[number]) => l.layer.areas.filter(hasShape).map((a): AreaFeature => ({ type: 'Feature', properties: { id: a.id, name: a.name ?? a.id }, geometry: a.geometry }));
+  const nestingLayer = outcome.nesting ? layers.find((l) => l.name === outcome.nesting!.layer) : undefined;
+  const nesting = nestingLayer ? { name: nestingLayer.name, features: shapesOf(nestingLayer) } : undefined;
+  const many = shapes.length > MANY_FOOTPRINTS;
   const maps: Record<string, string> = {
     'footprints.svg': footprintMap({
-      title: `${shapes.length} footprints and today's service boundaries`,
+      title: `${shapes.length} footprints${nesting ? ` in ${outcome.nesting!.areas.filter((a) => a.failure === null).length} areas of ${nesting.name}` : many ? '' : " and today's service boundaries"}`,
       footprints: shapes,
-      overlays: layers.map((l) => ({ name: l.name, features: l.layer.areas.filter(hasShape).map((a): AreaFeature => ({ type: 'Feature', properties: { id: a.id }, geometry: a.geometry })) })),
+      overlays: many ? [] : layers.filter((l) => l !== nestingLayer).map((l) => ({ name: l.name, features: shapesOf(l) })),
+      nesting,
     }),
     'evidence.svg': evidenceChart(details.evidence),
   };
@@ -32,6 +46,33 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
       ),
     });
   });
+  for (const area of outcome.nesting?.areas ?? []) {
+    if (area.failure !== null || area.footprints.length === 0) continue;
+    const inArea = new Set(area.footprints);
+    // Short ids (F1…) on an area's own map: the report's section for the area uses the same.
+    const own = area.footprints.map((f): AreaFeature => ({ ...shapes[f], properties: { ...shapes[f].properties, footprint: shortFootprintId(outcome.footprintIds[f]) } }));
+    maps[areaMapName(area.code)] = footprintMap({
+      title: `${area.code}${area.name !== area.code ? ` ${area.name}` : ''}: ${own.length} footprint${own.length === 1 ? '' : 's'}`,
+      footprints: own,
+      // Within one area the service boundaries stay readable: those of the areas mostly inside it.
+      overlays: layers
+        .filter((l) => l !== nestingLayer && l.kind === 'polygons')
+        .map((l) => {
+          // Areas with most of their residents in this area's footprints.
+          const cw = l.crosswalk;
+          const inside = new Float64Array(cw.areaIds.length);
+          const total = new Float64Array(cw.areaIds.length);
+          for (let u = 0; u < cw.unitIds.length; u++) {
+            for (let p = cw.start[u]; p < cw.start[u + 1]; p++) {
+              const people = outcome.workspace.populations[u] * cw.weight[p];
+              total[cw.area[p]] += people;
+              if (inArea.has(outcome.assignment[u])) inside[cw.area[p]] += people;
+            }
+          }
+          return { name: l.name, features: l.layer.areas.flatMap((a, i): AreaFeature[] => (inside[i] > total[i] / 2 && hasShape(a) ? [{ type: 'Feature', properties: { id: a.id }, geometry: a.geometry }] : [])) };
+        }),
+    });
+  }
   return maps;
 }
 
@@ -76,7 +117,8 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   for (const { name, collection } of derivedLayerCollections(outcome)) files.push(out.write(`layers/${name}.geojson`, stringifyFeatureCollection(collection)));
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
   const folder = dirname(files[0]);
-  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg' } })));
+  const areaMaps = Object.fromEntries((outcome.nesting?.areas ?? []).filter((a) => a.failure === null).map((a) => [a.code, areaMapName(a.code)]));
+  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps } })));
   const maps = planMaps(outcome, details, footprints);
   for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
   return { files };

@@ -12,7 +12,14 @@ export interface RunConfig {
   name?: string;
   units: { file: string; id?: string; population?: string };
   layers: LayerConfig[];
+  /** Footprints of a flat run, or per area when nested and `kPerArea` is absent. */
   k: number;
+  /** Nesting: the layer (of `layers`) every footprint must lie inside (see pipeline/nest.ts). */
+  within?: string;
+  /** With `within`: k per area code, or 'auto' (the smallest k whose population fits the bounds). */
+  kPerArea?: Record<string, number> | 'auto';
+  /** With `within`: run this one area only (`--area`). */
+  area?: string;
   min: number;
   max: number;
   compactness: number;
@@ -57,7 +64,9 @@ export function configFromScenario(scenario: Scenario, resolvePath: (path: strin
     name: scenario.name,
     units: { ...scenario.units, file: resolvePath(scenario.units.file) },
     layers: scenario.layers.map((layer) => layerConfig(layer, resolvePath)),
-    k: scenario.k,
+    k: typeof scenario.k === 'number' ? scenario.k : 5,
+    ...(scenario.within === undefined ? {} : { within: scenario.within }),
+    ...(typeof scenario.k === 'number' ? {} : { kPerArea: scenario.k }),
     min: scenario.min,
     max: scenario.max,
     compactness: scenario.compactness,
@@ -90,7 +99,10 @@ export interface FlagOverrides {
   layerOption?: Array<[string, string]>;
   weight?: Array<[string, string]>;
   keepWhole?: string[];
-  k?: number;
+  /** A number, or "auto" (nested runs). */
+  k?: number | 'auto';
+  within?: string;
+  area?: string;
   min?: number;
   max?: number;
   compactness?: number;
@@ -170,7 +182,22 @@ export function applyFlags(base: RunConfig, flags: FlagOverrides): RunConfig {
     // defineProperty: a unit id such as "__proto__" is an ordinary key here, not the prototype.
     Object.defineProperty(config.locked, unit, { value: footprint, enumerable: true, writable: true, configurable: true });
   }
-  if (flags.k !== undefined) config.k = flags.k;
+  if (flags.within !== undefined) {
+    if (!config.layers.some((l) => l.name === flags.within)) throw new FootprintError(`--within ${flags.within}: no layer named "${flags.within}" (layers: ${config.layers.map((l) => l.name).join(', ') || 'none'})`);
+    config.within = flags.within;
+  }
+  if (flags.k === 'auto') {
+    if (config.within === undefined) throw new FootprintError('--k auto needs a nesting layer (scenario `within:` or --within LAYER)');
+    config.kPerArea = 'auto';
+  } else if (flags.k !== undefined) {
+    // A number on the command line means that many footprints in every area of a nested run.
+    config.k = flags.k;
+    delete config.kPerArea;
+  }
+  if (flags.area !== undefined) {
+    if (config.within === undefined) throw new FootprintError(`--area ${flags.area}: the run is not nested; give \`within:\` in the scenario or --within LAYER`);
+    config.area = flags.area;
+  }
   if (flags.min !== undefined) config.min = flags.min;
   if (flags.max !== undefined) config.max = flags.max;
   if (flags.compactness !== undefined) config.compactness = flags.compactness;
@@ -187,7 +214,8 @@ export function applyFlags(base: RunConfig, flags: FlagOverrides): RunConfig {
   if (flags.out) config.out = flags.out;
   if (config.min > config.max) throw new FootprintError(`--min ${config.min} is above --max ${config.max}`);
   for (const [unit, footprint] of Object.entries(config.locked)) {
-    if (footprint > config.k) throw new FootprintError(`unit ${unit} is locked to footprint ${footprint}, but k is ${config.k}`);
+    // Nested runs number footprints within each area; pipeline/nest.ts checks those against each area's k.
+    if (config.within === undefined && footprint > config.k) throw new FootprintError(`unit ${unit} is locked to footprint ${footprint}, but k is ${config.k}`);
   }
   return config;
 }

@@ -74,7 +74,13 @@ export const scenarioSchema = z
     description: z.string().optional(),
     units: z.union([z.string().min(1).transform((file) => ({ file })), unitsSchema]),
     layers: z.array(layerSchema).default([]),
-    k: z.number().int().min(1).default(5),
+    /**
+     * Footprints: a number; or, with \`within\`, a number for every area, \`auto\` (the smallest k per
+     * area whose population fits the bounds), or a number per area code.
+     */
+    k: z.union([z.number().int().min(1), z.literal('auto'), z.record(z.string().min(1), z.number().int().min(1))], { error: 'Invalid input: expected number (k), "auto" or a number per area code' }).default(5),
+    /** Nest the footprints in a layer of the scenario: every footprint lies inside one of its areas. */
+    within: z.string().min(1).optional(),
     min: z.number().nonnegative().default(30_000),
     max: z.number().positive().default(55_000),
     compactness: z.number().nonnegative().default(0),
@@ -100,8 +106,14 @@ export const scenarioSchema = z
       if (names.has(layer.name)) ctx.addIssue({ code: 'custom', path: ['layers', i, 'name'], message: `layer name "${layer.name}" is used twice` });
       names.add(layer.name);
     });
+    if (typeof scenario.k !== 'number' && scenario.within === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['k'], message: `k is ${scenario.k === 'auto' ? '"auto"' : 'a number per area'}, which needs \`within:\` (the layer whose areas each get their own footprints)` });
+    }
+    if (scenario.within !== undefined && !scenario.layers.some((l) => l.name === scenario.within)) {
+      ctx.addIssue({ code: 'custom', path: ['within'], message: `within names no layer of the scenario ("${scenario.within}"; layers: ${scenario.layers.map((l) => l.name).join(', ') || 'none'})` });
+    }
     for (const [unit, footprint] of Object.entries(scenario.locked)) {
-      if (footprint > scenario.k) {
+      if (typeof scenario.k === 'number' && footprint > scenario.k) {
         ctx.addIssue({ code: 'custom', path: ['locked', unit], message: `footprint ${footprint} does not exist when k is ${scenario.k}` });
       }
     }
