@@ -16,6 +16,7 @@ const BENCHES: Array<{ name: string; file: string }> = [
   { name: 'catchments', file: 'catchments.ts' },
   { name: 'input', file: 'input.ts' },
   { name: 'search', file: 'search.ts' },
+  { name: 'bound', file: 'bound.ts' },
 ];
 
 const wanted = process.argv.slice(2);
