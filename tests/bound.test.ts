@@ -121,22 +121,32 @@ describe('lower bound (HiGHS, without contiguity)', () => {
     expect(result.bound).toBeCloseTo(0.4, 6);
     expect(result.status).toBe('optimal');
     expect(result.method).toMatch(/lower bound by HiGHS/);
+    expect(result.gap).toBe(0);
   });
 
-  it('reports a bound below a plan it cannot prove, and none unless asked', async () => {
+  it('bounds without contiguity stay below a contiguous optimum that the pair bound proves', async () => {
     // A 4 × 4 grid in three footprints where plans without contiguity do better (0.3260) than any
-    // contiguous plan (0.3317, proven by the exact search): the plan stays "heuristic", with the bound.
+    // contiguous plan (0.3317, proven by the exact search): the label model stops at 0.3260, while
+    // optimise's bound (pair formulation with contiguity cuts) reaches the optimum and proves it.
     const g: GridCase = { rows: 4, cols: 4, k: 3, populations: Array.from({ length: 16 }, (_, i) => 70 + ((i * 41 + 3) % 60)), seed: 3 };
     const problem = gridProblem(g);
     const exact = solveExact(problem);
+    const labels = await relaxationBound(problem, { nodes: 100_000 });
+    expect(labels.solved).toBe(true);
+    expect(labels.bound).toBeCloseTo(0.326, 3);
+    expect(labels.bound).toBeLessThan(exact.objective - 1e-3);
     const plain = await optimise(problem, { seed: 1, restarts: 2, iterations: 3_000, workers: 1, exact: false });
     expect(plain.bound).toBeNull();
+    expect(plain.gap).toBeNull();
     expect(plain.relaxation.attempted).toBe(false);
-    const bounded = await optimise(problem, { seed: 1, restarts: 2, iterations: 3_000, workers: 1, exact: false, boundNodes: 100_000 });
-    expect(bounded.status).toBe('heuristic');
+    const bounded = await optimise(problem, { seed: 1, restarts: 2, iterations: 3_000, workers: 1, exact: false, boundNodes: 10_000 });
+    // The bound is the contiguous optimum; the plan is optimal exactly when the heuristic reached it.
     expect(bounded.relaxation.solved).toBe(true);
-    expect(bounded.bound!).toBeCloseTo(0.326, 3);
-    expect(bounded.bound!).toBeLessThan(exact.objective - 1e-3);
+    expect(bounded.relaxation.bound!).toBeCloseTo(exact.objective, 7);
+    expect(bounded.relaxation.bound!).toBeLessThanOrEqual(exact.objective + 1e-12);
+    const reached = bounded.evaluation.objective <= exact.objective + 1e-9;
+    expect(bounded.status).toBe(reached ? 'optimal' : 'heuristic');
+    expect(bounded.gap!).toBeCloseTo(reached ? 0 : (100 * (bounded.evaluation.objective - bounded.relaxation.bound!)) / bounded.evaluation.objective, 9);
     expect(Array.from(bounded.assignment)).toEqual(Array.from(plain.assignment));
   });
 

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
 import type { NestedRun } from '../pipeline/nest.js';
 import type { FlagOverrides } from '../scenario/config.js';
+import { OPTIMAL_TOLERANCE } from '../search/gap.js';
 import { addEvidenceOptions } from './evidence-options.js';
 import { reportNotes, addCommonOptions, collectList, collectPair, numberOption, parseNumberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
@@ -116,7 +117,7 @@ Examples:
       onProgress: (p) => {
         if (p.phase === 'bound') {
           bar?.stop();
-          if (progress) io.stderr.write(`proving a lower bound (up to ${config.boundNodes} branch-and-bound nodes; HiGHS shows no progress until it stops)…\n`);
+          if (progress) io.stderr.write(`proving a lower bound (cutting rounds, then up to ${config.boundNodes} branch-and-bound nodes; HiGHS shows no progress until it stops)…\n`);
           return;
         }
         if (!bar || p.phase !== 'heuristic') return;
@@ -136,6 +137,22 @@ Examples:
       status: outcome.status,
       objective: outcome.objective.total,
       bound: outcome.bound,
+      // Proof: the gap in percent between the plan and the proven bound, and how the bound was proven.
+      gap: result.gap,
+      proof: {
+        optimalTolerance: OPTIMAL_TOLERANCE,
+        exact: result.exact.attempted ? { proven: result.exact.proven, plansEvaluated: result.exact.leaves, pruned: result.exact.pruned, ms: Math.round(result.exact.ms) } : null,
+        bound: result.relaxation.attempted
+          ? {
+              solved: result.relaxation.solved,
+              withoutContiguity: { bound: result.relaxation.labelBound, branchAndBoundNodes: result.relaxation.labelNodes },
+              pairWithContiguityCuts: result.relaxation.pairAttempted
+                ? { cuttingRounds: result.relaxation.rounds, transitivityRows: result.relaxation.triangles, separatorCuts: result.relaxation.separators, branchAndBoundNodes: result.relaxation.nodes }
+                : null,
+              ms: Math.round(result.relaxation.ms),
+            }
+          : null,
+      },
       terms: outcome.objective.terms,
       compactness: outcome.objective.compactness,
       footprints: outcome.footprintIds.map((id, f) => ({ id, population: outcome.populations[f] })),
@@ -151,7 +168,7 @@ Examples:
         [
           `${outcome.status === 'optimal' ? 'optimal' : 'best found'}: objective ${outcome.objective.total.toFixed(4)} (${outcome.objective.terms.map((t) => `${t.weight}×S(${t.layer})=${t.value.toFixed(4)}`).join(' + ') || 'no layers'})`,
           outcome.status === 'heuristic' && outcome.bound !== null
-            ? `proven lower bound: ${outcome.bound.toFixed(4)} (this plan is at most ${(outcome.objective.total - outcome.bound).toFixed(4)} above the optimum)`
+            ? `proven lower bound: ${outcome.bound.toFixed(4)}, gap ${(result.gap ?? 0).toFixed(1)}% (this plan is at most ${(outcome.objective.total - outcome.bound).toFixed(4)} above the optimum)`
             : '',
           `footprints: ${summary.footprints.map((f) => `${f.id} ${Math.round(f.population).toLocaleString('en-GB')}`).join(', ')}`,
           `wrote ${summary.files.join(', ')}`,

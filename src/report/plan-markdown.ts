@@ -6,6 +6,7 @@ import type { PlanOutcome } from '../pipeline/types.js';
 import { formatInteger, formatObjective, formatPercent, formatSigned, table } from './format.js';
 import { evidenceMarkdown, footprintHeading } from './evidence-markdown.js';
 import type { PlanDetails } from './plan.js';
+import { gapPercent } from '../search/gap.js';
 
 const SOURCE_WORDS: Record<LayerKind, string> = {
   polygons: 'polygons from',
@@ -56,7 +57,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     outcome.status === 'optimal'
       ? `**optimal** (proven: no plan meeting the constraints scores lower)`
       : outcome.status === 'heuristic'
-        ? `**best found** by heuristic search (not proven optimal${outcome.bound !== null ? `; proven lower bound ${formatObjective(outcome.bound)}, so at most ${formatObjective(objective.total - outcome.bound)} above the optimum` : ''})`
+        ? `**best found** by heuristic search (not proven optimal${outcome.bound !== null ? `; proven lower bound ${formatObjective(outcome.bound)}, a gap of ${gapPercent(objective.total, outcome.bound).toFixed(1)}%, so at most ${formatObjective(objective.total - outcome.bound)} above the optimum` : ''})`
         : '**given plan** (read from a file)';
   out.push(`${k} footprints of ${formatInteger(config.min)}–${formatInteger(config.max)} residents built from ${workspace.units.areas.length} units (${formatInteger(total)} residents). Status: ${statusLine}.\n`);
   if (outcome.search) {

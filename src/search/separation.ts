@@ -1,0 +1,106 @@
+import type { Problem } from '../plan/problem.js';
+
+/**
+ * Graph routines behind the contiguity cuts of the pair bound (pair-bound.ts).
+ */
+
+/**
+ * For every pair of nodes, the fewest residents on any path joining them, both ends included
+ * (n × n, row-major; Infinity when no path). Two nodes further apart than the population maximum
+ * can never share a contiguous footprint.
+ */
+export function populationDistances(problem: Problem): Float64Array {
+  const { n } = problem;
+  const pop = problem.population;
+  const dist = new Float64Array(n * n).fill(Infinity);
+  const done = new Uint8Array(n);
+  for (let s = 0; s < n; s++) {
+    const row = dist.subarray(s * n, s * n + n);
+    done.fill(0);
+    row[s] = pop[s];
+    // Dense Dijkstra: n is a few hundred at most where this is used.
+    for (;;) {
+      let v = -1;
+      for (let i = 0; i < n; i++) if (!done[i] && row[i] < Infinity && (v < 0 || row[i] < row[v])) v = i;
+      if (v < 0) break;
+      done[v] = 1;
+      for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
+        const w = problem.adjList[e];
+        const d = row[v] + pop[w];
+        if (d < row[w]) row[w] = d;
+      }
+    }
+  }
+  return dist;
+}
+
+const BIG = 1e12;
+
+/**
+ * A minimum-weight set of nodes (weights `cap`, other than a and b) whose removal disconnects a
+ * from b, by maximum flow on the node-split graph (Edmonds–Karp). Null when a and b are adjacent
+ * (no separator exists) or the same node.
+ */
+export function minVertexSeparator(problem: Problem, a: number, b: number, cap: ArrayLike<number>): number[] | null {
+  const { n } = problem;
+  if (a === b) return null;
+  for (let e = problem.adjStart[a]; e < problem.adjStart[a + 1]; e++) if (problem.adjList[e] === b) return null;
+  // Vertex c: in = c, out = n + c. Arcs: in→out (cap c), out(x)→in(y) for edges (BIG), and reverses.
+  const m = 2 * n + 2 * problem.adjStart[n];
+  const head = new Int32Array(m * 2);
+  const next = new Int32Array(m * 2);
+  const capacity = new Float64Array(m * 2);
+  const first = new Int32Array(2 * n).fill(-1);
+  let count = 0;
+  const arc = (from: number, to: number, c: number): void => {
+    head[count] = to;
+    capacity[count] = c;
+    next[count] = first[from];
+    first[from] = count++;
+    head[count] = from;
+    capacity[count] = 0;
+    next[count] = first[to];
+    first[to] = count++;
+  };
+  for (let c = 0; c < n; c++) arc(c, n + c, c === a || c === b ? BIG : Math.max(0, cap[c]));
+  for (let x = 0; x < n; x++) for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) arc(n + x, problem.adjList[e], BIG);
+  const source = n + a;
+  const sink = b;
+  const via = new Int32Array(2 * n);
+  const queue = new Int32Array(2 * n);
+  const seen = new Uint8Array(2 * n);
+  const search = (): boolean => {
+    seen.fill(0);
+    let qh = 0;
+    let qt = 0;
+    queue[qt++] = source;
+    seen[source] = 1;
+    while (qh < qt) {
+      const x = queue[qh++];
+      for (let e = first[x]; e >= 0; e = next[e]) {
+        const y = head[e];
+        if (seen[y] || capacity[e] <= 1e-12) continue;
+        seen[y] = 1;
+        via[y] = e;
+        if (y === sink) return true;
+        queue[qt++] = y;
+      }
+    }
+    return false;
+  };
+  let flow = 0;
+  while (search()) {
+    let push = Infinity;
+    for (let y = sink; y !== source; y = head[via[y] ^ 1]) push = Math.min(push, capacity[via[y]]);
+    for (let y = sink; y !== source; y = head[via[y] ^ 1]) {
+      capacity[via[y]] -= push;
+      capacity[via[y] ^ 1] += push;
+    }
+    flow += push;
+    if (flow >= BIG / 2) return null;
+  }
+  // `seen` now marks the source side of a minimum cut: nodes entered but not left are the separator.
+  const separator: number[] = [];
+  for (let c = 0; c < n; c++) if (seen[c] && !seen[n + c]) separator.push(c);
+  return separator;
+}
