@@ -22,8 +22,8 @@ export function addRunOptions(command: Command): Command {
     .option('--id <field>', 'unit id field (default: auto-detected)')
     .option('--population <field>', 'unit population field (default: auto-detected)')
     .option('--layer <name=file>', 'a service layer of polygons (GeoJSON or TopoJSON) to align with (repeatable)', collectPair)
-    .option('--sites <name=file>', 'a service layer of sites (points, e.g. GP practices): each unit joins its nearest site\'s group (repeatable)', collectPair)
-    .option('--lookup <name=file>', 'a service layer from a lookup table (CSV/JSON) of unit codes, or of another layer\'s area codes, to areas (repeatable)', collectPair)
+    .option('--sites <name=file>', "a service layer of sites (points, e.g. GP practices): each unit joins its nearest site's group (repeatable)", collectPair)
+    .option('--lookup <name=file>', "a service layer from a lookup table (CSV/JSON) of unit codes, or of another layer's area codes, to areas (repeatable)", collectPair)
     .option('--membership <name=file>', 'a service layer from a table of members (e.g. patients) per unit and area (repeatable)', collectPair)
     .option('--layer-option <layer.option=value>', 'an option of a layer: group, key, area, of, count, areaName, id, ignoreUnknown (repeatable), e.g. gp.group=pcn_code', collectPair)
     .option('--weight <name=w>', 'weight of a layer in the objective (default 1; repeatable)', collectPair)
@@ -52,7 +52,12 @@ export function optimiseCommand(io: CliIo): Command {
     .addOption(numberOption('--seed <n>', 'random seed: the same inputs and seed give identical files (default 1)', { integer: true }))
     .addOption(numberOption('--time-limit <seconds>', 'stop searching after this long, more than 0 (default 20)', { min: 0 }))
     .addOption(numberOption('--restarts <n>', 'independent search restarts (default 16)', { integer: true, min: 1 }))
-    .addOption(numberOption('--bound-nodes <n>', 'prove a lower bound on the objective with the HiGHS MIP solver, exploring up to n branch-and-bound nodes (default 0: off; --time-limit also caps it)', { integer: true, min: 0 }))
+    .addOption(
+      numberOption('--bound-nodes <n>', 'prove a lower bound on the objective with the HiGHS MIP solver, exploring up to n branch-and-bound nodes (default 0: off; --time-limit also caps it)', {
+        integer: true,
+        min: 0,
+      }),
+    )
     .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000, or 2500 per unit on larger instances)', { integer: true, min: 1 }))
     .option('--out <dir>', 'output folder (default: the scenario\'s "out", else ./footprint-out)');
   addEvidenceOptions(command);
@@ -86,99 +91,105 @@ Examples:
     // Checked before any data is read: a bad --out must not cost a whole search.
     const folder = prepareOutputFolder(outDir, { inputs: [...configInputs(config), ...(scenario ? [resolvePath(io, scenario)] : [])], label: '--out', cwd: io.cwd });
     try {
-    const progress = showProgress(io, flags.quiet) && !flags.json;
-    const bar = progress
-      ? new SingleBar({ format: 'searching |{bar}| {value}/{total} restarts · best {best} · {duration}s', stream: process.stderr, hideCursor: true }, undefined)
-      : null;
-    let started = false;
-    const note = (text: string) => {
-      if (progress) io.stderr.write(`${text}\n`);
-    };
-    const commandLine = reproduceLine(typedArgs(command));
-    if (config.within !== undefined) {
-      const { runNested } = await import('../pipeline/nest.js');
-      const nested = await runNested(config, {
+      const progress = showProgress(io, flags.quiet) && !flags.json;
+      const bar = progress ? new SingleBar({ format: 'searching |{bar}| {value}/{total} restarts · best {best} · {duration}s', stream: process.stderr, hideCursor: true }, undefined) : null;
+      let started = false;
+      const note = (text: string) => {
+        if (progress) io.stderr.write(`${text}\n`);
+      };
+      const commandLine = reproduceLine(typedArgs(command));
+      if (config.within !== undefined) {
+        const { runNested } = await import('../pipeline/nest.js');
+        const nested = await runNested(config, {
+          iterations: flags.iterations,
+          onStage: (stage) => note(`${stage}…`),
+          onArea: (area, i, count) =>
+            note(
+              `area ${i + 1}/${count}: ${area.code} ${area.name !== area.code ? `${area.name} ` : ''}(${area.units.length} units, ${Math.round(area.population).toLocaleString('en-GB')} residents, k ${area.k ?? '–'}${area.kSource === 'auto' ? ' auto' : ''})`,
+            ),
+        });
+        reportNotes(io, nested.outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
+        writePlanOutputs(nested.outcome, folder, { title: config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints', command: commandLine });
+        const files = folder.commit().map((f) => relative(io.cwd, f));
+        writeNestedSummary(io, nested, files, !!flags.json);
+        setExitCode(command, nested.failed.length > 0 ? EXIT.findings : EXIT.ok);
+        return;
+      }
+      const run = await runOptimise(config, {
         iterations: flags.iterations,
-        onStage: (stage) => note(`${stage}…`),
-        onArea: (area, i, count) => note(`area ${i + 1}/${count}: ${area.code} ${area.name !== area.code ? `${area.name} ` : ''}(${area.units.length} units, ${Math.round(area.population).toLocaleString('en-GB')} residents, k ${area.k ?? '–'}${area.kSource === 'auto' ? ' auto' : ''})`),
+        onStage: (stage) => {
+          if (progress) io.stderr.write(`${stage}…\n`);
+        },
+        onProgress: (p) => {
+          if (p.phase === 'bound') {
+            bar?.stop();
+            if (progress) io.stderr.write(`proving a lower bound (cutting rounds, then up to ${config.boundNodes} branch-and-bound nodes; HiGHS shows no progress until it stops)…\n`);
+            return;
+          }
+          if (!bar || p.phase !== 'heuristic') return;
+          if (!started) {
+            bar.start(p.total, 0, { best: '–' });
+            started = true;
+          }
+          bar.update(p.done, { best: Number.isFinite(p.best) ? p.best.toFixed(4) : '–' });
+        },
       });
-      reportNotes(io, nested.outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
-      writePlanOutputs(nested.outcome, folder, { title: config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints', command: commandLine });
-      const files = folder.commit().map((f) => relative(io.cwd, f));
-      writeNestedSummary(io, nested, files, !!flags.json);
-      setExitCode(command, nested.failed.length > 0 ? EXIT.findings : EXIT.ok);
-      return;
-    }
-    const run = await runOptimise(config, {
-      iterations: flags.iterations,
-      onStage: (stage) => {
-        if (progress) io.stderr.write(`${stage}…\n`);
-      },
-      onProgress: (p) => {
-        if (p.phase === 'bound') {
-          bar?.stop();
-          if (progress) io.stderr.write(`proving a lower bound (cutting rounds, then up to ${config.boundNodes} branch-and-bound nodes; HiGHS shows no progress until it stops)…\n`);
-          return;
-        }
-        if (!bar || p.phase !== 'heuristic') return;
-        if (!started) {
-          bar.start(p.total, 0, { best: '–' });
-          started = true;
-        }
-        bar.update(p.done, { best: Number.isFinite(p.best) ? p.best.toFixed(4) : '–' });
-      },
-    });
-    bar?.stop();
-    const { outcome, result } = run;
-    reportNotes(io, outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
+      bar?.stop();
+      const { outcome, result } = run;
+      reportNotes(io, outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
       writePlanOutputs(outcome, folder, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
       const written = { files: folder.commit() };
-    const summary = {
-      status: outcome.status,
-      objective: outcome.objective.total,
-      bound: outcome.bound,
-      // Proof: the gap in percent between the plan and the proven bound, and how the bound was proven.
-      gap: result.gap,
-      proof: {
-        optimalTolerance: OPTIMAL_TOLERANCE,
-        exact: result.exact.attempted ? { proven: result.exact.proven, plansEvaluated: result.exact.leaves, pruned: result.exact.pruned, ms: Math.round(result.exact.ms) } : null,
-        bound: result.relaxation.attempted
-          ? {
-              solved: result.relaxation.solved,
-              withoutContiguity: { bound: result.relaxation.labelBound, branchAndBoundNodes: result.relaxation.labelNodes },
-              pairWithContiguityCuts: result.relaxation.pairAttempted
-                ? { cuttingRounds: result.relaxation.rounds, transitivityRows: result.relaxation.triangles, separatorCuts: result.relaxation.separators, branchAndBoundNodes: result.relaxation.nodes }
-                : null,
-              ms: Math.round(result.relaxation.ms),
-            }
-          : null,
-      },
-      terms: outcome.objective.terms,
-      compactness: outcome.objective.compactness,
-      footprints: outcome.footprintIds.map((id, f) => ({ id, population: outcome.populations[f] })),
-      seed: config.seed,
-      restarts: result.restarts.length,
-      elapsedMs: Math.round(result.elapsedMs),
-      timeLimitHit: result.timeLimitHit,
-      files: written.files.map((f) => relative(io.cwd, f)),
-    };
-    if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else {
-      io.stdout.write(
-        [
-          `${outcome.status === 'optimal' ? 'optimal' : 'best found'}: objective ${outcome.objective.total.toFixed(4)} (${outcome.objective.terms.map((t) => `${t.weight}×S(${t.layer})=${t.value.toFixed(4)}`).join(' + ') || 'no layers'})`,
-          outcome.status === 'heuristic' && outcome.bound !== null
-            ? `proven lower bound: ${outcome.bound.toFixed(4)}, gap ${(result.gap ?? 0).toFixed(1)}% (this plan is at most ${(outcome.objective.total - outcome.bound).toFixed(4)} above the optimum)`
-            : '',
-          `footprints: ${summary.footprints.map((f) => `${f.id} ${Math.round(f.population).toLocaleString('en-GB')}`).join(', ')}`,
-          `wrote ${summary.files.join(', ')}`,
-          result.timeLimitHit ? 'note: the time limit cut the search short; results may differ between machines' : '',
-        ]
-          .filter(Boolean)
-          .join('\n') + '\n',
-      );
-    }
-    setExitCode(command, EXIT.ok);
+      const summary = {
+        status: outcome.status,
+        objective: outcome.objective.total,
+        bound: outcome.bound,
+        // Proof: the gap in percent between the plan and the proven bound, and how the bound was proven.
+        gap: result.gap,
+        proof: {
+          optimalTolerance: OPTIMAL_TOLERANCE,
+          exact: result.exact.attempted ? { proven: result.exact.proven, plansEvaluated: result.exact.leaves, pruned: result.exact.pruned, ms: Math.round(result.exact.ms) } : null,
+          bound: result.relaxation.attempted
+            ? {
+                solved: result.relaxation.solved,
+                withoutContiguity: { bound: result.relaxation.labelBound, branchAndBoundNodes: result.relaxation.labelNodes },
+                pairWithContiguityCuts: result.relaxation.pairAttempted
+                  ? {
+                      cuttingRounds: result.relaxation.rounds,
+                      transitivityRows: result.relaxation.triangles,
+                      separatorCuts: result.relaxation.separators,
+                      branchAndBoundNodes: result.relaxation.nodes,
+                    }
+                  : null,
+                ms: Math.round(result.relaxation.ms),
+              }
+            : null,
+        },
+        terms: outcome.objective.terms,
+        compactness: outcome.objective.compactness,
+        footprints: outcome.footprintIds.map((id, f) => ({ id, population: outcome.populations[f] })),
+        seed: config.seed,
+        restarts: result.restarts.length,
+        elapsedMs: Math.round(result.elapsedMs),
+        timeLimitHit: result.timeLimitHit,
+        files: written.files.map((f) => relative(io.cwd, f)),
+      };
+      if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        io.stdout.write(
+          [
+            `${outcome.status === 'optimal' ? 'optimal' : 'best found'}: objective ${outcome.objective.total.toFixed(4)} (${outcome.objective.terms.map((t) => `${t.weight}×S(${t.layer})=${t.value.toFixed(4)}`).join(' + ') || 'no layers'})`,
+            outcome.status === 'heuristic' && outcome.bound !== null
+              ? `proven lower bound: ${outcome.bound.toFixed(4)}, gap ${(result.gap ?? 0).toFixed(1)}% (this plan is at most ${(outcome.objective.total - outcome.bound).toFixed(4)} above the optimum)`
+              : '',
+            `footprints: ${summary.footprints.map((f) => `${f.id} ${Math.round(f.population).toLocaleString('en-GB')}`).join(', ')}`,
+            `wrote ${summary.files.join(', ')}`,
+            result.timeLimitHit ? 'note: the time limit cut the search short; results may differ between machines' : '',
+          ]
+            .filter(Boolean)
+            .join('\n') + '\n',
+        );
+      }
+      setExitCode(command, EXIT.ok);
     } finally {
       folder.abort();
     }

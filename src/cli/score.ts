@@ -45,11 +45,13 @@ function shareOption(flags: string, description: string): Option {
 
 export function scoreCommand(io: CliIo): Command {
   const command = new Command('score')
-    .description('Score how service layers cut across each other and across the units: split population, coterminosity, split counts, variation of information and boundary coincidence, weighted by the residents of the units.')
+    .description(
+      'Score how service layers cut across each other and across the units: split population, coterminosity, split counts, variation of information and boundary coincidence, weighted by the residents of the units.',
+    )
     .requiredOption('--units <file>', 'unit layer (GeoJSON or TopoJSON) with a population field')
     .option('--layer <name=file>', 'a service layer of polygons to score, repeatable', collectPair)
-    .option('--sites <name=file>', 'a service layer of sites (points): each unit joins its nearest site\'s group (repeatable)', collectPair)
-    .option('--lookup <name=file>', 'a service layer from a lookup table of unit (or another layer\'s area) codes to areas (repeatable)', collectPair)
+    .option('--sites <name=file>', "a service layer of sites (points): each unit joins its nearest site's group (repeatable)", collectPair)
+    .option('--lookup <name=file>', "a service layer from a lookup table of unit (or another layer's area) codes to areas (repeatable)", collectPair)
     .option('--membership <name=file>', 'a service layer from a table of members per unit and area (repeatable)', collectPair)
     .option('--layer-option <layer.option=value>', 'an option of a layer: group, key, area, of, count, areaName, id, ignoreUnknown (repeatable)', collectPair)
     .option('--id <field>', "units' id field (auto-detected when absent)")
@@ -76,17 +78,25 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
 
   command.action(async (options: ScoreCommandOptions) => {
     // Loaded here, not at the top: `footprint --help` must not pay for overlay and maps.
-    const [{ loadLayer }, { loadServiceLayers, nameAreas }, { applyFlags, defaultConfig }, { prepareOutputFolder }, { jsonText, stringifyFeatureCollection }, { layersMap }, { scoreLayers }, { fragmentsCollection, scoreJson, scoreMarkdown, scoreText }] =
-      await Promise.all([
-        import('../layers/load.js'),
-        import('../align/source/index.js'),
-        import('../scenario/config.js'),
-        import('../layers/output-folder.js'),
-        import('../layers/write.js'),
-        import('../report/map.js'),
-        import('../align/score.js'),
-        import('../align/score-format.js'),
-      ]);
+    const [
+      { loadLayer },
+      { loadServiceLayers, nameAreas },
+      { applyFlags, defaultConfig },
+      { prepareOutputFolder },
+      { jsonText, stringifyFeatureCollection },
+      { layersMap },
+      { scoreLayers },
+      { fragmentsCollection, scoreJson, scoreMarkdown, scoreText },
+    ] = await Promise.all([
+      import('../layers/load.js'),
+      import('../align/source/index.js'),
+      import('../scenario/config.js'),
+      import('../layers/output-folder.js'),
+      import('../layers/write.js'),
+      import('../report/map.js'),
+      import('../align/score.js'),
+      import('../align/score-format.js'),
+    ]);
     const layerCount = [options.layer, options.sites, options.lookup, options.membership].reduce((n, list) => n + (list?.length ?? 0), 0);
     if (layerCount === 0) throw new FootprintError('give at least one layer to score with --layer NAME=FILE (or --sites, --lookup, --membership)');
     const progress = showProgress(io, options.quiet);
@@ -99,77 +109,86 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
 
     const unitsPath = resolvePath(io, options.units);
     // Checked before any data is read: a bad --out must not cost a whole overlay.
-    const folder = options.out ? prepareOutputFolder(resolvePath(io, options.out), { inputs: [unitsPath, ...[options.layer, options.sites, options.lookup, options.membership].flatMap((list) => (list ?? []).map(([, file]) => resolvePath(io, file)))], label: '--out', cwd: io.cwd }) : null;
+    const folder = options.out
+      ? prepareOutputFolder(resolvePath(io, options.out), {
+          inputs: [unitsPath, ...[options.layer, options.sites, options.lookup, options.membership].flatMap((list) => (list ?? []).map(([, file]) => resolvePath(io, file)))],
+          label: '--out',
+          cwd: io.cwd,
+        })
+      : null;
     try {
-    const units = loadLayer(unitsPath, {
-      name: 'units',
-      idField: options.id,
-      populationField: options.population,
-      requirePopulation: true,
-      crs: options.crs,
-    });
-    for (const n of units.notes) note(`units: ${n}`);
-    nameAreas(units);
-    // Every kind of layer goes through the same loader as optimise; polygon layers are overlaid
-    // below (with progress), the others arrive with the crosswalk their source states.
-    const specs = applyFlags(defaultConfig(unitsPath), {
-      layer: options.layer?.map(([name, file]) => [name, resolvePath(io, file)]),
-      sites: options.sites?.map(([name, file]) => [name, resolvePath(io, file)]),
-      lookup: options.lookup?.map(([name, file]) => [name, resolvePath(io, file)]),
-      membership: options.membership?.map(([name, file]) => [name, resolvePath(io, file)]),
-      layerOption: options.layerOption,
-    }).layers;
-    let lastDraw = 0;
-    const onProgress = progress
-      ? (stage: string, done: number, total: number) => {
-          const now = Date.now();
-          if (done < total && now - lastDraw < 100) return;
-          lastDraw = now;
-          io.stderr.write(`\r\u001b[2K${stage} ${done}/${total}`);
-          if (done === total) io.stderr.write('\r\u001b[2K');
-        }
-      : undefined;
-    const services = loadServiceLayers(units, specs, { crs: options.crs, sliverTolerance: options.sliver, onProgress });
-    for (const service of services) for (const n of service.notes) note(`${service.name}: ${n}`);
-    const layers: Layer[] = services.map((s) => s.layer);
-    const crosswalks: OverlayCrosswalk[] = services.map((s) => s.crosswalk);
+      const units = loadLayer(unitsPath, {
+        name: 'units',
+        idField: options.id,
+        populationField: options.population,
+        requirePopulation: true,
+        crs: options.crs,
+      });
+      for (const n of units.notes) note(`units: ${n}`);
+      nameAreas(units);
+      // Every kind of layer goes through the same loader as optimise; polygon layers are overlaid
+      // below (with progress), the others arrive with the crosswalk their source states.
+      const specs = applyFlags(defaultConfig(unitsPath), {
+        layer: options.layer?.map(([name, file]) => [name, resolvePath(io, file)]),
+        sites: options.sites?.map(([name, file]) => [name, resolvePath(io, file)]),
+        lookup: options.lookup?.map(([name, file]) => [name, resolvePath(io, file)]),
+        membership: options.membership?.map(([name, file]) => [name, resolvePath(io, file)]),
+        layerOption: options.layerOption,
+      }).layers;
+      let lastDraw = 0;
+      const onProgress = progress
+        ? (stage: string, done: number, total: number) => {
+            const now = Date.now();
+            if (done < total && now - lastDraw < 100) return;
+            lastDraw = now;
+            io.stderr.write(`\r\u001b[2K${stage} ${done}/${total}`);
+            if (done === total) io.stderr.write('\r\u001b[2K');
+          }
+        : undefined;
+      const services = loadServiceLayers(units, specs, { crs: options.crs, sliverTolerance: options.sliver, onProgress });
+      for (const service of services) for (const n of service.notes) note(`${service.name}: ${n}`);
+      const layers: Layer[] = services.map((s) => s.layer);
+      const crosswalks: OverlayCrosswalk[] = services.map((s) => s.crosswalk);
 
-    const result = scoreLayers(units, layers, {
-      sliverTolerance: options.sliver,
-      coterminosityTolerance: options.tau,
-      boundaryDistance: options.distance,
-      boundaryCoincidence: options.boundary,
-      mostSplit: options.top,
-      crosswalks,
-      onProgress,
-    });
+      const result = scoreLayers(units, layers, {
+        sliverTolerance: options.sliver,
+        coterminosityTolerance: options.tau,
+        boundaryDistance: options.distance,
+        boundaryCoincidence: options.boundary,
+        mostSplit: options.top,
+        crosswalks,
+        onProgress,
+      });
 
-    if (warn) {
-      for (const layer of result.layers) {
-        if (layer.uncovered.length > 0) {
-          io.stderr.write(
-            `${colour.yellow('warning')}: layer "${layer.name}" does not cover ${layer.uncovered.length} of ${result.units.count} units (${layer.uncovered
-              .slice(0, 5)
-              .map((u) => u.id)
-              .join(', ')}${layer.uncovered.length > 5 ? ', …' : ''}); they are left out of its measures\n`,
-          );
+      if (warn) {
+        for (const layer of result.layers) {
+          if (layer.uncovered.length > 0) {
+            io.stderr.write(
+              `${colour.yellow('warning')}: layer "${layer.name}" does not cover ${layer.uncovered.length} of ${result.units.count} units (${layer.uncovered
+                .slice(0, 5)
+                .map((u) => u.id)
+                .join(', ')}${layer.uncovered.length > 5 ? ', …' : ''}); they are left out of its measures\n`,
+            );
+          }
         }
       }
-    }
 
       if (folder) {
-      const asFeature = (a: Area): AreaFeature => ({ type: 'Feature', properties: { id: a.id }, geometry: a.geometry });
-        folder.write('layers.svg', layersMap({ title: 'Service layers over the units', units: units.areas.map(asFeature), overlays: layers.map((l) => ({ name: l.name, features: l.areas.map(asFeature) })) }));
+        const asFeature = (a: Area): AreaFeature => ({ type: 'Feature', properties: { id: a.id }, geometry: a.geometry });
+        folder.write(
+          'layers.svg',
+          layersMap({ title: 'Service layers over the units', units: units.areas.map(asFeature), overlays: layers.map((l) => ({ name: l.name, features: l.areas.map(asFeature) })) }),
+        );
         folder.write('score.md', scoreMarkdown(result).replace('\n\n', '\n\n![Service layers over the units](layers.svg)\n\n'));
         folder.write('score.json', jsonText(scoreJson(result)));
         folder.write('fragments.geojson', stringifyFeatureCollection(fragmentsCollection(result, units, layers)));
         folder.commit();
         note(`wrote score.md, layers.svg, score.json and fragments.geojson to ${folder.path}`);
-    }
+      }
 
-    io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : scoreText(result));
-    note(`crosswalk ${(result.timings.crosswalkMs / 1000).toFixed(2)} s, measures ${(result.timings.measuresMs / 1000).toFixed(2)} s, boundaries ${(result.timings.boundaryMs / 1000).toFixed(2)} s`);
-    setExitCode(command, EXIT.ok);
+      io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : scoreText(result));
+      note(`crosswalk ${(result.timings.crosswalkMs / 1000).toFixed(2)} s, measures ${(result.timings.measuresMs / 1000).toFixed(2)} s, boundaries ${(result.timings.boundaryMs / 1000).toFixed(2)} s`);
+      setExitCode(command, EXIT.ok);
     } finally {
       folder?.abort();
     }
