@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatCsv, parseCsv } from '../src/layers/csv.js';
+import { formatCsv } from '../src/layers/csv.js';
+import { readTable } from '../src/layers/table.js';
 import { runCli } from './helpers/cli.js';
 
 const scenario = ['--scenario', 'fixtures/example/scenario.yaml'];
@@ -25,7 +26,7 @@ describe('footprint compare', () => {
 
   it('renumbered footprints are matched, not counted as change; a moved unit is', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'footprint-compare-'));
-    const rows = parseCsv(readFileSync('fixtures/example/plan/assignment.csv', 'utf8')).slice(1).map((r) => r.cells);
+    const rows = readTable('fixtures/example/plan/assignment.csv').rows.map((r) => [String(r.cells.unit_id), String(r.cells.footprint)]);
     const renamed = rows.map(([unit, f]) => [unit, f === 'F1' ? 'F2' : f === 'F2' ? 'F1' : f]);
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'renamed.csv'), formatCsv(['unit_id', 'footprint'], renamed));
@@ -51,7 +52,7 @@ describe('footprint compare', () => {
 
   it('refuses a plan that lists half the units (exit 2, naming them); with --allow-partial it is marked partial everywhere', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'footprint-compare-'));
-    const rows = parseCsv(readFileSync('fixtures/example/plan/assignment.csv', 'utf8')).slice(1).map((r) => r.cells);
+    const rows = readTable('fixtures/example/plan/assignment.csv').rows.map((r) => [String(r.cells.unit_id), String(r.cells.footprint)]);
     const half = join(dir, 'half.csv');
     writeFileSync(half, formatCsv(['unit_id', 'footprint'], rows.slice(0, 70).map(([unit, f]) => [unit, f])));
     const refused = await runCli(['compare', 'fixtures/example/plan/assignment.csv', half, ...scenario, '--out', join(dir, 'out')]);

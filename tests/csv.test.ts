@@ -1,24 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCsv, parseCsv } from '../src/layers/csv.js';
+import { formatCsv } from '../src/layers/csv.js';
+import { parseTable } from '../src/layers/table.js';
 
 describe('CSV', () => {
   it('parses quotes, embedded commas and newlines, CRLF, and reports line numbers', () => {
-    const rows = parseCsv('unit_id,footprint\r\n"E01,a",F1\n"multi\nline","say ""hi"""\n\nE02,F3\n');
-    expect(rows).toEqual([
-      { line: 1, cells: ['unit_id', 'footprint'] },
-      { line: 2, cells: ['E01,a', 'F1'] },
-      { line: 3, cells: ['multi\nline', 'say "hi"'] },
-      { line: 6, cells: ['E02', 'F3'] },
+    const table = parseTable('unit_id,footprint\r\n"E01,a",F1\n"multi\nline","say ""hi"""\n\nE02,F3\n', 'plan.csv');
+    expect(table.columns).toEqual(['unit_id', 'footprint']);
+    expect(table.rows.map((r) => [r.position, r.cells.unit_id, r.cells.footprint])).toEqual([
+      [2, 'E01,a', 'F1'],
+      [3, 'multi\nline', 'say "hi"'],
+      [6, 'E02', 'F3'],
     ]);
+  });
+
+  it('names the line a never-closed quote opened on', () => {
+    expect(() => parseTable('unit_id,footprint\nE01,F1\nE02,"F2\nE03,F3\n', 'plan.csv')).toThrow(/plan\.csv: not a valid CSV table: a quoted field opened on line 3 is never closed/);
   });
 
   it('round-trips any table it writes (property)', () => {
     const cell = fc.string({ minLength: 1, maxLength: 8 });
     fc.assert(
       fc.property(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 20 }), (rows) => {
-        const parsed = parseCsv(formatCsv(['a', 'b'], rows));
-        expect(parsed.slice(1).map((r) => r.cells)).toEqual(rows);
+        const parsed = parseTable(formatCsv(['a', 'b'], rows), 'table.csv');
+        expect(parsed.rows.map((r) => [r.cells.a, r.cells.b])).toEqual(rows);
       }),
     );
   });

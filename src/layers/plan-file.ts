@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { FootprintError } from '../errors.js';
-import { parseCsv } from './csv.js';
+import { cellText, readTable } from './table.js';
 import { featureIdValue, loadLayer, readRawLayer } from './load.js';
 import type { Layer } from './types.js';
 
@@ -38,33 +37,27 @@ function pickColumn(header: string[], preferred: string[], exclude: number): num
 export function readPlanFile(path: string, { unitIdField, displayName = path }: { unitIdField?: string; displayName?: string } = {}): PlanFile {
   const unitNames = unitIdField ? [...UNIT_COLUMNS, unitIdField] : UNIT_COLUMNS;
   if (extname(path).toLowerCase() === '.csv') {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new FootprintError(`cannot read file: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { location: { file: path } });
-    }
-    const [header, ...rows] = parseCsv(text);
-    if (!header || header.cells.length < 2) {
+    const table = readTable(path);
+    if (table.columns.length < 2) {
       throw new FootprintError('an assignment CSV needs a header with a unit column and a footprint column (e.g. "unit_id,footprint")', { location: { file: path, line: 1 } });
     }
-    const footprintColumn = pickColumn(header.cells, FOOTPRINT_COLUMNS, -1);
+    const footprintColumn = pickColumn(table.columns, FOOTPRINT_COLUMNS, -1);
     if (footprintColumn < 0) {
       throw new FootprintError(`no footprint column (looked for ${FOOTPRINT_COLUMNS.join(', ')})`, { location: { file: path, line: 1 } });
     }
-    let unitColumn = pickColumn(header.cells, unitNames, footprintColumn);
+    let unitColumn = pickColumn(table.columns, unitNames, footprintColumn);
     if (unitColumn < 0) unitColumn = footprintColumn === 0 ? 1 : 0;
+    const [unitName, footprintName] = [table.columns[unitColumn], table.columns[footprintColumn]];
     return {
       kind: 'assignment',
       source: path,
-      rows: rows.map(({ line, cells }) => {
-        const unit = (cells[unitColumn] ?? '').trim();
-        const footprint = (cells[footprintColumn] ?? '').trim();
+      rows: table.rows.map((row) => {
+        const unit = cellText(row.cells[unitName]) ?? '';
+        const footprint = cellText(row.cells[footprintName]) ?? '';
         if (unit === '' || footprint === '') {
-          throw new FootprintError(`row has an empty ${unit === '' ? `"${header.cells[unitColumn]}"` : `"${header.cells[footprintColumn]}"`} cell`, { location: { file: path, line } });
+          throw new FootprintError(`row has an empty ${unit === '' ? `"${unitName}"` : `"${footprintName}"`} cell`, { location: { file: path, line: row.position } });
         }
-        return { unit, footprint, where: `${displayName}:${line}` };
+        return { unit, footprint, where: `${displayName}:${row.position}` };
       }),
     };
   }

@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
 import { FootprintError, type ErrorLocation } from '../errors.js';
+import { parseJsonText, readInputText } from './input.js';
 
 /**
  * A table as services publish them (a lookup, registrations per unit, a deprivation index): CSV or
@@ -25,17 +26,6 @@ export interface Table {
   rows: TableRow[];
 }
 
-function readText(file: string): string {
-  try {
-    if (statSync(file).isDirectory()) throw new FootprintError('is a folder, not a CSV or JSON table', { location: { file } });
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof FootprintError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new FootprintError(`cannot read table: ${why}`, { location: { file } });
-  }
-}
 
 /**
  * Read a CSV (RFC 4180: quoted fields may hold commas, quotes and newlines) or JSON table (an array
@@ -43,16 +33,30 @@ function readText(file: string): string {
  * strings, and turning them into numbers is the reader's job, so a code like "00Y" stays a code.
  */
 export function readTable(file: string): Table {
-  const text = readText(file);
+  if (isFolder(file)) throw new FootprintError('is a folder, not a CSV or JSON table', { location: { file } });
+  return parseTable(readInputText(file), file);
+}
+
+/** A table from its text (`file` names it in messages): JSON when it looks like JSON, else CSV. */
+export function parseTable(text: string, file: string): Table {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const looksJson = extname(file).toLowerCase() === '.json' || /^\s*[[{]/.test(body);
   return looksJson ? jsonTable(body, file) : csvTable(body, file);
 }
 
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    // Missing or unreadable: readInputText says which, naming the file.
+    return false;
+  }
+}
+
 function csvTable(text: string, file: string): Table {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: false }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: false, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (error) {
     if (error instanceof CsvError) throw new FootprintError(`not a valid CSV table: ${csvProblem(error, text)}`, { location: { file } });
     throw error;
@@ -116,13 +120,7 @@ function lineOfUnclosedQuote(text: string): number | null {
 }
 
 function jsonTable(text: string, file: string): Table {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new FootprintError(`not valid JSON (${(error as Error).message.replace(/\s+/g, ' ').trim()})`, { location: { file } });
-  }
-  let list: unknown = json;
+  let list: unknown = parseJsonText(text, file);
   if (!Array.isArray(list) && typeof list === 'object' && list !== null) {
     const holder = list as Record<string, unknown>;
     list = Array.isArray(holder.rows) ? holder.rows : Array.isArray(holder.data) ? holder.data : undefined;
