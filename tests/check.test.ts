@@ -51,7 +51,7 @@ describe('footprint check', () => {
 
     const dir = mkdtempSync(join(tmpdir(), 'footprint-check-'));
     const plan = join(dir, 'unknown.csv');
-    writeFileSync(plan, `${readFileSync('fixtures/example/plan/assignment.csv', 'utf8').trimEnd()}\nE09999999,F1,1000\n`);
+    writeFileSync(plan, `${readFileSync('fixtures/example/plan/assignment.csv', 'utf8').trimEnd()}\nE09999999,F1\n`);
     const unknown = await runCli(['check', plan, ...base]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/1 unit id\(s\) not in the units \(E09999999\)/);

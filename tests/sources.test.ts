@@ -323,6 +323,20 @@ describe('bad service-layer input exits 2 naming the row or feature', () => {
   }
 });
 
+describe('infeasible briefs name units and kept-whole areas as people know them', () => {
+  it('names the unit by name and code', async () => {
+    const run = await runCli(['optimise', '--units', fixture('example', 'units.geojson'), '--min', '100', '--max', '3000', '--k', '100', '-q', '--out', join(tmp(), 'out')]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('Unit Synthborough 022A (E01900085) alone has 3,234 residents, above the maximum of 3,000.');
+  });
+
+  it.skipIf(!hasOldham)('names a kept-whole ward by its name and code, and its units by name', async () => {
+    const run = await runCli(['optimise', join(repoRoot, 'examples', 'oldham', 'scenario.yaml'), '--k', '25', '--min', '5000', '--max', '15000', '-q', '--out', join(tmp(), 'out')]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/The kept-whole area wards Coldhurst \(E05014650\) \(8 units: Oldham 014A \(E01005348\), .*\) has 16,750 residents, above the maximum of 15,000\./);
+  });
+});
+
 describe('warnings reach a CI log', () => {
   it('a practice far outside the units is a warning on stderr without a terminal, and still counts', async () => {
     const dir = tmp();

@@ -1,3 +1,4 @@
+import { areaLabel } from '../layers/types.js';
 import { evaluatePlan } from '../plan/evaluate.js';
 import { buildProblem, unitAssignment, type Problem } from '../plan/problem.js';
 import { optimise, type OptimiseProgress, type OptimiseResult } from '../search/optimise.js';
@@ -19,6 +20,8 @@ export function problemFromWorkspace(workspace: Workspace): Problem {
     compactnessWeight: config.compactness,
     keepWhole: workspace.layers.filter((l) => l.keepWhole).map((l) => l.crosswalk),
     locked: Object.fromEntries(Object.entries(config.locked).map(([id, f]) => [id, f - 1])),
+    unitLabels: workspace.units.areas.map(areaLabel),
+    keepWholeLabels: workspace.layers.filter((l) => l.keepWhole).map((l) => ({ layer: l.name, areaLabels: new Map(l.layer.areas.map((a) => [a.id, areaLabel(a)])) })),
   });
 }
 

@@ -33,6 +33,9 @@ export function graphComponents(problem: Problem): number[][] {
  */
 export function infeasibilityReasons(problem: Problem): string[] {
   const reasons: string[] = [];
+  const unitName = (u: number) => problem.unitLabels?.[u] ?? problem.unitIds[u];
+  const unitNameOfId = new Map(problem.unitIds.map((id, u) => [id, unitName(u)]));
+  const some = (names: string[]) => `${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}`;
   const { k, min, max } = problem;
   const total = problem.population.reduce((s, p) => s + p, 0);
   if (problem.unknownLocks.length > 0) reasons.push(`Locked unit(s) ${problem.unknownLocks.join(', ')} are not among the units.`);
@@ -41,16 +44,18 @@ export function infeasibilityReasons(problem: Problem): string[] {
   if (problem.n < k) reasons.push(`There are only ${problem.n} units (or kept-whole groups) for ${k} footprints.`);
   for (let v = 0; v < problem.n; v++) {
     if (problem.population[v] > max) {
-      const units = problem.nodeUnits[v].map((u) => problem.unitIds[u]);
+      const units = problem.nodeUnits[v].map(unitName);
+      const area = problem.nodeLabels?.[v];
       reasons.push(
         units.length === 1
           ? `Unit ${units[0]} alone has ${fmt(problem.population[v])} residents, above the maximum of ${fmt(max)}.`
-          : `A kept-whole area (${units.length} units: ${units.slice(0, 4).join(', ')}${units.length > 4 ? ', …' : ''}) has ${fmt(problem.population[v])} residents, above the maximum of ${fmt(max)}.`,
+          : `${area && !area.startsWith('a kept-whole group') ? `The kept-whole area ${area}` : 'A kept-whole area'} (${units.length} units: ${some(units)}) has ${fmt(problem.population[v])} residents, above the maximum of ${fmt(max)}.`,
       );
     }
   }
   for (const group of problem.disconnectedGroups) {
-    reasons.push(`A kept-whole area's units (${group.slice(0, 4).join(', ')}${group.length > 4 ? ', …' : ''}) do not form one connected piece, so no contiguous footprint can hold it whole.`);
+    const names = group.map((id) => unitNameOfId.get(id) ?? id);
+    reasons.push(`A kept-whole area's units (${some(names)}) do not form one connected piece, so no contiguous footprint can hold it whole.`);
   }
   const components = graphComponents(problem);
   if (components.length > 1) {
@@ -58,12 +63,12 @@ export function infeasibilityReasons(problem: Problem): string[] {
     const ranges = components.map((c) => {
       const p = c.reduce((s, v) => s + problem.population[v], 0);
       // A part cannot hold more footprints than it has nodes, whatever its population.
-      return { p, lo: Math.ceil(p / max), hi: Math.min(c.length, Math.floor(p / min)), units: c.flatMap((v) => problem.nodeUnits[v].map((u) => problem.unitIds[u])) };
+      return { p, lo: Math.ceil(p / max), hi: Math.min(c.length, Math.floor(p / min)), units: c.flatMap((v) => problem.nodeUnits[v].map(unitName)) };
     });
     for (const r of ranges) {
       if (r.lo > r.hi) {
         reasons.push(
-          `A part of the area cut off from the rest (${r.units.length} unit(s): ${r.units.slice(0, 4).join(', ')}${r.units.length > 4 ? ', …' : ''}) has ${fmt(r.p)} residents, which cannot make a whole number of footprints of ${fmt(min)}–${fmt(max)}; connect it (--connect-islands nearest) or change the bounds.`,
+          `A part of the area cut off from the rest (${r.units.length} unit(s): ${some(r.units)}) has ${fmt(r.p)} residents, which cannot make a whole number of footprints of ${fmt(min)}–${fmt(max)}; connect it (--connect-islands nearest) or change the bounds.`,
         );
       }
     }
@@ -77,7 +82,7 @@ export function infeasibilityReasons(problem: Problem): string[] {
   for (let v = 0; v < problem.n; v++) if (problem.locked[v] >= 0) labels.add(problem.locked[v]);
   for (const label of labels) if (label < 0 || label >= k) reasons.push(`A unit is locked to footprint ${label + 1}, but there are only ${k} footprints.`);
   for (const conflict of problem.lockConflicts) {
-    reasons.push(`Units ${conflict.units.join(' and ')} must stay together (a kept-whole area) but are locked to different footprints (${conflict.footprints.map((f) => f + 1).join(' and ')}).`);
+    reasons.push(`Units ${conflict.units.map((id) => unitNameOfId.get(id) ?? id).join(' and ')} must stay together (a kept-whole area) but are locked to different footprints (${conflict.footprints.map((f) => f + 1).join(' and ')}).`);
   }
   // Locked populations: every footprint with locks must fit what is locked to it.
   const lockedPopulation = new Map<number, number>();

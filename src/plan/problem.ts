@@ -48,6 +48,12 @@ export interface Problem {
   lockConflicts: Array<{ units: string[]; footprints: number[] }>;
   /** Locked unit ids that are not units of the problem. */
   unknownLocks: string[];
+  /**
+   * How messages name each unit ("Oldham 024A (E01005320)") and each node (a unit, or for a
+   * kept-whole group the area holding it: "wards Coldhurst (E05014650)"); null: by id.
+   */
+  unitLabels: string[] | null;
+  nodeLabels: string[] | null;
 }
 
 export interface BuildProblemInput {
@@ -63,6 +69,10 @@ export interface BuildProblemInput {
   keepWhole?: Crosswalk[];
   /** Unit id → footprint index (0-based). */
   locked?: Record<string, number>;
+  /** Readable unit names for messages, aligned with unitIds. */
+  unitLabels?: string[];
+  /** Per keep-whole crosswalk (same order), its layer name and a readable label per area id. */
+  keepWholeLabels?: Array<{ layer: string; areaLabels: Map<string, string> }>;
 }
 
 /** Root of i in a union–find forest, halving the path on the way. */
@@ -222,10 +232,26 @@ export function buildProblem(input: BuildProblemInput): Problem {
     disconnectedGroups,
     lockConflicts,
     unknownLocks,
+    unitLabels: input.unitLabels ?? null,
+    nodeLabels: nodeLabelsOf(input, nodeUnits),
   };
 }
 
 /** A unit-level assignment from a node-level one. */
 export function unitAssignment(problem: Problem, nodeAssignment: ArrayLike<number>): Int32Array {
   return Int32Array.from(problem.nodeOfUnit, (v) => nodeAssignment[v]);
+}
+
+/** A kept-whole group is named after its area in the first kept-whole layer; a lone unit after itself. */
+function nodeLabelsOf(input: BuildProblemInput, nodeUnits: number[][]): string[] | null {
+  if (!input.unitLabels && !input.keepWholeLabels) return null;
+  const unitLabel = (u: number) => input.unitLabels?.[u] ?? input.unitIds[u];
+  const first = input.keepWhole?.[0];
+  const names = input.keepWholeLabels?.[0];
+  return nodeUnits.map((units) => {
+    if (units.length === 1 || !first || !names) return units.length === 1 ? unitLabel(units[0]) : `a kept-whole group of ${units.length} units`;
+    const a = largestArea(first, units[0]);
+    const id = a >= 0 ? first.areaIds[a] : null;
+    return id === null ? `a kept-whole group of ${units.length} units` : `${names.layer} ${names.areaLabels.get(id) ?? id}`;
+  });
 }
