@@ -89,6 +89,9 @@ describe('scenario files', () => {
     const badResource = text.replace('layer: districts, ', '');
     expect(errorOf(scenarioFile('bad-resource.yaml', badResource))).toMatch(/resource "district_staff" needs exactly one of "layer" \(amounts per area\) or "asset"/);
     expect(errorOf(scenarioFile('bad-share.yaml', text.replace('[1, 2]', '[3, 1]')))).toMatch(/share: \[lo, hi\] needs lo ≤ hi/);
+    // Names may also stand at the top level of the scenario; a footprint named in both takes that name.
+    const topLevel = readScenario(scenarioFile('names.yaml', `names: {F1: Chadderton and Failsworth, F2: Royton}\n${text}`));
+    expect(configFromScenario(topLevel.scenario, topLevel.resolvePath).evidence.names).toEqual({ F1: 'Chadderton and Failsworth', F2: 'Royton' });
   });
 
   it('reads the same scenario written as JSON', () => {

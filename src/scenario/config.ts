@@ -77,7 +77,7 @@ export function configFromScenario(scenario: Scenario, resolvePath: (path: strin
     boundNodes: scenario.boundNodes,
     connectIslands: scenario.connectIslands,
     sliverTolerance: scenario.sliverTolerance,
-    evidence: evidenceConfig(scenario.evidence, resolvePath),
+    evidence: withNames(evidenceConfig(scenario.evidence, resolvePath), scenario.names),
     out: scenario.out === undefined ? undefined : resolvePath(scenario.out),
   };
 }
@@ -238,4 +238,9 @@ export function checkLayerOptions(layer: LayerConfig): void {
   for (const key of LAYER_OPTIONS) {
     if (layer[key] !== undefined && !allowed.includes(key)) throw new FootprintError(`layer "${layer.name}" is a ${kind} layer; the option ${key} is not for ${kind} layers`);
   }
+}
+
+/** Top-level `names:` and `evidence.names` are one list; a footprint named in both takes the top-level name. */
+function withNames(evidence: EvidenceConfig, names: Record<string, string> | undefined): EvidenceConfig {
+  return names === undefined ? evidence : { ...evidence, names: { ...(evidence.names ?? {}), ...names } };
 }

@@ -95,6 +95,8 @@ export const scenarioSchema = z
     connectIslands: z.enum(['none', 'nearest']).default('none'),
     sliverTolerance: z.number().min(0).max(0.5).default(0.01),
     evidence: evidenceSchema.default({ mean: [], exclude: [], points: {} }),
+    /** Footprint id → the name people use (the same as `evidence.names`, which it extends). */
+    names: z.record(z.string().min(1), z.string().min(1)).optional(),
     out: z.string().min(1).optional(),
   })
   .superRefine((scenario, ctx) => {
