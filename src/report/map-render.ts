@@ -280,6 +280,17 @@ function boxInside(rings: Point[][], box: Box): boolean {
   return probes.every(([x, y]) => insideRing(rings[0], x, y) && rings.slice(1).every((hole) => !insideRing(hole, x, y)));
 }
 
+/** Where to try a label, in label widths (x) and heights (y) from its area's pole: the pole first. */
+const NUDGES: ReadonlyArray<readonly [number, number]> = [
+  [0, 0],
+  [0, -1.4],
+  [0, 1.4],
+  [-0.7, 0],
+  [0.7, 0],
+  [0, -2.8],
+  [0, 2.8],
+];
+
 /** Counts of a map's labels, for its subtitle: how many were written and how many had no room. */
 export interface LabelStats {
   placed: number;
@@ -307,16 +318,22 @@ function labelGroup(projection: GeoProjection, labels: MapLabel[], bounds: Box, 
       const w = Math.max(...lines.map((line) => textWidth(line, size)));
       const h = lines.length * lineHeight;
       if (label.optional && !label.fit && anchor.room < size * 0.6) break;
-      const cx = Math.min(Math.max(anchor.point[0], bounds.x0 + w / 2), bounds.x1 - w / 2);
-      const cy = Math.min(Math.max(anchor.point[1], bounds.y0 + h / 2), bounds.y1 - h / 2);
-      const box = { x0: cx - w / 2 - 2, y0: cy - h / 2 - 1, x1: cx + w / 2 + 2, y1: cy + h / 2 + 1 };
-      const free = !placed.some((p) => overlaps(p, box));
-      const fits = !label.fit || boxInside(anchor.rings, box);
-      // Labels that must show (a few footprints) keep the old rule: placed whatever they overlap.
-      if ((free && fits) || (!label.optional && !label.fit && !label.alternatives)) {
-        chosen = { lines, box, cx, cy, h };
-        break;
+      // The pole first; when another label is there, nearby spots inside the same area (a label
+      // moved off its pole must still sit wholly inside its area, or it would name a neighbour).
+      for (const [dx, dy] of NUDGES) {
+        const cx = Math.min(Math.max(anchor.point[0] + dx * w, bounds.x0 + w / 2), bounds.x1 - w / 2);
+        const cy = Math.min(Math.max(anchor.point[1] + dy * h, bounds.y0 + h / 2), bounds.y1 - h / 2);
+        const box = { x0: cx - w / 2 - 2, y0: cy - h / 2 - 1, x1: cx + w / 2 + 2, y1: cy + h / 2 + 1 };
+        const free = !placed.some((p) => overlaps(p, box));
+        const moved = dx !== 0 || dy !== 0;
+        const fits = (!label.fit && !moved) || boxInside(anchor.rings, box);
+        // Labels that must show (a few footprints) keep the old rule: placed whatever they overlap.
+        if ((free && fits) || (!moved && !label.optional && !label.fit && !label.alternatives)) {
+          chosen = { lines, box, cx, cy, h };
+          break;
+        }
       }
+      if (chosen) break;
     }
     if (!chosen && label.fit && !label.optional) {
       // A label that must show and fits nowhere inside its area: its shortest text, if it overlaps nothing.

@@ -160,7 +160,7 @@ export function splitMap(options: { areas: AreaFeature[]; footprints: AreaFeatur
     if (!name) return [];
     const { share, split } = splits[i];
     const lines = split && share !== null ? [name, formatShare(share)] : [name];
-    return [{ feature, lines, alternatives: split && share !== null ? [[`${name} ${formatShare(share)}`], [name]] : [], size: 10, bold: split, optional: true, fit: true, priority: split ? 2 : 1 }];
+    return [{ feature, lines, alternatives: split && share !== null ? [[`${name} ${formatShare(share)}`], [name]] : [], size: 10, bold: split, optional: true, fit: true, priority: split ? 12 : 11 }];
   });
   const count = splits.filter((s) => s.split).length;
   const layer = options.layerName ?? 'areas';
@@ -183,8 +183,9 @@ export function splitMap(options: { areas: AreaFeature[]; footprints: AreaFeatur
     highlights: splitAreas.length > 0 ? [{ name: 'split areas', features: splitAreas, style: 'hatch', colour: '#555555', width: 0.6 }] : [],
     lines: [footprintOutline(options.footprints, many ? 1.6 : 2.4)],
     labels: [
-      // With many footprints their names are on footprints.svg; here the service areas' names come first.
-      ...(many ? [] : options.footprints.map((feature, i): MapLabel => ({ feature, lines: [footprintId(feature, i)], size: 15, priority: 10 }))),
+      // This map is about the service areas: their names are placed first, and footprint ids where
+      // room is left (with many footprints their names are on footprints.svg instead).
+      ...(many ? [] : options.footprints.map((feature, i): MapLabel => ({ feature, lines: [footprintId(feature, i)], size: 15, priority: 10, optional: true }))),
       ...labels,
     ],
     legend: [...legend, { kind: 'hatch', colour: '#555555', label: 'split' }, { kind: 'line', colour: BOUNDARY_COLOUR, width: many ? 1.6 : 2.4, label: 'footprint boundary' }],
