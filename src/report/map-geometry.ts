@@ -71,29 +71,43 @@ export function projectedBounds(projection: GeoProjection, features: AreaFeature
  * `which` keeps only the outer edge (edges of one area) or only the inner boundaries (of two).
  */
 export function boundaryMesh(features: AreaFeature[], which: 'all' | 'outer' | 'inner' = 'all'): MultiLineString {
-  const key = (p: Position) => `${Math.round(p[0] * 1e6)},${Math.round(p[1] * 1e6)}`;
   const points = new Map<string, Position>();
   const edges = new Map<string, [string, string]>();
   const uses = new Map<string, number>();
-  for (const feature of features) {
-    for (const polygon of polygonsOf(feature)) {
-      for (const ring of polygon) {
-        for (let i = 0; i + 1 < ring.length; i++) {
-          const a = key(ring[i]);
-          const b = key(ring[i + 1]);
-          if (a === b) continue;
-          if (!points.has(a)) points.set(a, ring[i]);
-          if (!points.has(b)) points.set(b, ring[i + 1]);
-          const id = a < b ? `${a}|${b}` : `${b}|${a}`;
-          if (!edges.has(id)) edges.set(id, [a, b]);
-          uses.set(id, (uses.get(id) ?? 0) + 1);
-        }
-      }
-    }
-  }
+  forEachRingEdge(features, (id, a, b, p, q) => {
+    if (!points.has(a)) points.set(a, p);
+    if (!points.has(b)) points.set(b, q);
+    if (!edges.has(id)) edges.set(id, [a, b]);
+    uses.set(id, (uses.get(id) ?? 0) + 1);
+  });
   // An edge used once lies on the layer's outer edge (or beside a gap); twice, between two areas.
   if (which !== 'all') for (const id of [...edges.keys()]) if ((uses.get(id) === 1) !== (which === 'outer')) edges.delete(id);
   return { type: 'MultiLineString', coordinates: chainEdges(edges, points) };
+}
+
+/** A point's key: its coordinates to the micro-degree, so vertices two areas share match. */
+export function vertexKey(p: Position): string {
+  return `${Math.round(p[0] * 1e6)},${Math.round(p[1] * 1e6)}`;
+}
+
+/**
+ * Every edge of every ring of the features, in ring order, with its end points' keys (`vertexKey`)
+ * and an id the same whichever way the edge is walked; zero-length edges are skipped. Boundaries
+ * shared by two areas come up once from each, which is how meshes and neighbours are found.
+ */
+export function forEachRingEdge(features: AreaFeature[], visit: (id: string, a: string, b: string, p: Position, q: Position, feature: number) => void): void {
+  features.forEach((feature, f) => {
+    for (const polygon of polygonsOf(feature)) {
+      for (const ring of polygon) {
+        for (let i = 0; i + 1 < ring.length; i++) {
+          const a = vertexKey(ring[i]);
+          const b = vertexKey(ring[i + 1]);
+          if (a === b) continue;
+          visit(a < b ? `${a}|${b}` : `${b}|${a}`, a, b, ring[i], ring[i + 1], f);
+        }
+      }
+    }
+  });
 }
 
 function chainEdges(edges: Map<string, [string, string]>, points: Map<string, Position>): Position[][] {
@@ -171,25 +185,14 @@ export function scaleBarLength(metresPerPx: number, maxPixels: number): { km: nu
  * same units share their vertices exactly, so this is the footprints' adjacency.
  */
 export function sharedEdgeNeighbours(features: AreaFeature[]): number[][] {
-  const key = (p: Position) => `${Math.round(p[0] * 1e6)},${Math.round(p[1] * 1e6)}`;
   const owners = new Map<string, number>();
   const neighbours: Array<Set<number>> = features.map(() => new Set());
-  features.forEach((feature, i) => {
-    for (const polygon of polygonsOf(feature)) {
-      for (const ring of polygon) {
-        for (let p = 0; p + 1 < ring.length; p++) {
-          const a = key(ring[p]);
-          const b = key(ring[p + 1]);
-          if (a === b) continue;
-          const id = a < b ? `${a}|${b}` : `${b}|${a}`;
-          const other = owners.get(id);
-          if (other === undefined) owners.set(id, i);
-          else if (other !== i) {
-            neighbours[i].add(other);
-            neighbours[other].add(i);
-          }
-        }
-      }
+  forEachRingEdge(features, (id, _a, _b, _p, _q, i) => {
+    const other = owners.get(id);
+    if (other === undefined) owners.set(id, i);
+    else if (other !== i) {
+      neighbours[i].add(other);
+      neighbours[other].add(i);
     }
   });
   return neighbours.map((set) => [...set].sort((x, y) => x - y));

@@ -3,7 +3,7 @@ import type { Position } from 'geojson';
 import { largestArea } from '../plan/problem.js';
 import type { Workspace } from '../pipeline/types.js';
 import { areaLabel } from '../layers/types.js';
-import { fitProjection, polygonsOf, rewindForD3, type AreaFeature } from '../report/map-geometry.js';
+import { fitProjection, forEachRingEdge, polygonsOf, rewindForD3, vertexKey, type AreaFeature } from '../report/map-geometry.js';
 import { overlayStyle } from '../report/palette.js';
 import type { WorkshopData, WorkshopEvidence, WorkshopMap } from './data.js';
 
@@ -117,23 +117,13 @@ export function projectMap(features: AreaFeature[], layers: Array<{ name: string
 
 /** Edges of unit rings matched by their end points to the micro-degree, grouped by the pair of units on either side. */
 function sharedEdges(features: AreaFeature[], projection: GeoProjection): Array<{ a: number; b: number; d: string }> {
-  const key = (p: Position) => `${Math.round(p[0] * 1e6)},${Math.round(p[1] * 1e6)}`;
+  const key = vertexKey;
   const owners = new Map<string, { p: Position; q: Position; units: number[] }>();
-  features.forEach((feature, u) => {
-    for (const polygon of polygonsOf(feature)) {
-      for (const ring of polygon) {
-        for (let i = 0; i + 1 < ring.length; i++) {
-          const a = key(ring[i]);
-          const b = key(ring[i + 1]);
-          if (a === b) continue;
-          const id = a < b ? `${a}|${b}` : `${b}|${a}`;
-          const edge = owners.get(id);
-          if (edge) {
-            if (!edge.units.includes(u)) edge.units.push(u);
-          } else owners.set(id, { p: ring[i], q: ring[i + 1], units: [u] });
-        }
-      }
-    }
+  forEachRingEdge(features, (id, _a, _b, p, q, u) => {
+    const edge = owners.get(id);
+    if (edge) {
+      if (!edge.units.includes(u)) edge.units.push(u);
+    } else owners.set(id, { p, q, units: [u] });
   });
   // Edges arrive in ring order, so a pair's segments mostly chain end to start: write those as one line.
   const byPair = new Map<string, { a: number; b: number; segments: string[]; end: string }>();
