@@ -1,3 +1,4 @@
+import { largestArea, largestPiece } from '../align/largest.js';
 import type { Crosswalk } from '../align/types.js';
 import { csrFromMaps } from '../geometry/csr.js';
 import type { Adjacency } from '../geometry/types.js';
@@ -84,26 +85,8 @@ export function find(parent: Int32Array, i: number): number {
   return i;
 }
 
-/**
- * The area of row i's largest piece in a CSR table of pieces (ties: the lower area index), or −1
- * if the row has none: a unit's largest area in a crosswalk, a node's in a layer term.
- */
-export function largestPiece(start: Int32Array, area: Int32Array, value: Float64Array, i: number): number {
-  let best = -1;
-  let most = -1;
-  for (let p = start[i]; p < start[i + 1]; p++) {
-    if (value[p] > most || (value[p] === most && area[p] < best)) {
-      most = value[p];
-      best = area[p];
-    }
-  }
-  return best;
-}
-
-/** The area holding most of a unit in a crosswalk (ties: the lower area index), or −1 if none. */
-export function largestArea(cw: Crosswalk, u: number): number {
-  return largestPiece(cw.start, cw.area, cw.weight, u);
-}
+// The largest-piece rule lives with the crosswalk (align/largest.ts); re-exported for the plan's users.
+export { largestArea, largestPiece };
 
 export function buildProblem(input: BuildProblemInput): Problem {
   const nUnits = input.unitIds.length;

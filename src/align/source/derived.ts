@@ -2,7 +2,7 @@ import { dissolve } from '../../geometry/dissolve.js';
 import type { EqualAreaProjection } from '../../geometry/project.js';
 import type { PlanarMultiPolygon } from '../../geometry/planar.js';
 import type { Area, Layer } from '../../layers/types.js';
-import { largestArea } from '../../plan/problem.js';
+import { largestArea } from '../largest.js';
 import { planarOf, unitsProjection, type OverlayCrosswalk } from '../crosswalk.js';
 
 /** Pieces of each unit in a layer's areas, CSR by unit, as a source other than an overlay gives them. */
