@@ -170,11 +170,8 @@ describe.skipIf(!existsSync(resolve(dist, 'search', 'worker.js')))('nested runs 
     expect(liveWorkers()).toBe(0);
     // A loose bound (loading included), only to show the limit holds for the run, not per area.
     expect(seconds).toBeLessThan(1 + 15);
+    // Fair shares of the second: every area's restarts ran, cut, rather than the last areas getting none.
     const areas = (cut as NestedRun).outcome.nesting!.areas;
-    expect(areas.some((a) => a.failure === null)).toBe(true);
-    for (const a of areas) {
-      if (a.failure === null) expect(a.timeLimitHit).toBe(true);
-      else expect(a.failure.reason).toMatch(/no plan meeting the constraints was found in the time limit/);
-    }
+    expect(areas.map((a) => [a.code, a.failure, a.timeLimitHit])).toEqual(areas.map((a) => [a.code, null, true]));
   }, 60_000);
 });

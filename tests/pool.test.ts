@@ -61,8 +61,7 @@ describe.skipIf(!existsSync(resolve(dist, 'search', 'worker.js')))('the shared r
           ]);
           expect(sharedA.map(decided)).toEqual(aloneA.map(decided));
           expect(sharedB.map(decided)).toEqual(aloneB.map(decided));
-          // Interleaved: A, submitted first, took both workers, but B's restarts go before A's third
-          // (restart i of every problem before restart i+1 of any), so B0 reports before A's last.
+          // Interleaved: restart i of every problem before restart i+1 of any, so B0 reports before A's last.
           expect(order.indexOf('B0')).toBeLessThan(order.indexOf(`A${restartsA - 1}`));
           expect(pool.workers).toBe(2);
           expect(pool.problemsSent).toBeLessThanOrEqual(4);

@@ -122,9 +122,11 @@ export interface NestHooks extends WorkspaceHooks {
  * A nested run: load once, then search all areas at once on one worker pool (started once, ended
  * on every path): every area's restarts — and exact searches, for small areas — are queued on the
  * same workers, restart i of every area before restart i+1 of any, so small areas do not leave cores
- * idle. The time limit is one deadline for the whole search, shared by all areas; an area whose
- * restarts finish before it gets the same plan as a run of that area alone (`--area`), since each
- * area's restarts have fixed seeds and move counts. Areas without a plan are reported and left
+ * idle. The time limit is one deadline for the whole search, shared by all areas, and a restart
+ * that starts with time short is cut at its fair share of what is left (pool.ts), so a tight limit
+ * cuts every area's restarts rather than leaving the last areas none. An area whose restarts are
+ * not cut gets the same plan as a run of that area alone (`--area`), since each area's restarts
+ * have fixed seeds and move counts. Areas without a plan are reported and left
  * out; the others are written as one plan.
  */
 export async function runNested(config: RunConfig, hooks: NestHooks = {}): Promise<NestedRun> {
@@ -145,7 +147,7 @@ export async function solveNested(workspace: Workspace, hooks: NestHooks = {}, b
   const locks = lockedByArea(workspace, all);
   const restarts = config.restarts ?? DEFAULT_RESTARTS;
   // Never more threads than restarts to run; started before the problems are built, so they boot meanwhile.
-  const pool = new RestartPool().start(Math.min(hooks.workers ?? availableParallelism(), restarts * areas.length));
+  const pool = new RestartPool().start(Math.min(hooks.workers ?? availableParallelism(), restarts * areas.length), { fairShare: true });
   try {
     hooks.onStage?.(`searching ${areas.length} area(s) of ${config.within}`);
     const results: NestedAreaResult[] = [];

@@ -121,8 +121,12 @@ interface Source {
   settled: boolean;
   offer(): Offer | 'wait' | undefined;
   take(task: Task): void;
-  message(task: Task): WorkerTask;
-  inline(task: Task): WorkerReply;
+  /** Planned restarts not yet finished, in units of work (nodes × moves), for fair shares. */
+  pendingWork(): number;
+  /** The work of one task of this source, in the same units (0: not shared out). */
+  taskWork(task: Task): number;
+  message(task: Task, deadline: number | undefined): WorkerTask;
+  inline(task: Task, deadline: number | undefined): WorkerReply;
   deliver(task: Task, reply: WorkerReply): void;
   lose(task: Task): void;
   /** Settles the promise when nothing is left to run or wait for; true when it did. */
@@ -147,22 +151,32 @@ class RestartSource implements Source {
   ) {
     this.schedule = new Schedule(plan, job.options.deadline);
   }
+  private taken = 0;
+  private get cost(): number {
+    return this.job.problem.n * this.job.options.iterations;
+  }
   offer(): Offer | 'wait' | undefined {
     const i = this.schedule.peek();
     if (typeof i !== 'number') return i;
-    const cost = this.job.problem.n * this.job.options.iterations;
-    return { rank: [i < this.plan.planned ? 1 : 2, i, -cost, this.order], deadline: this.job.options.deadline, task: { kind: 'restart', index: i } };
+    return { rank: [i < this.plan.planned ? 1 : 2, i, -this.cost, this.order], deadline: this.job.options.deadline, task: { kind: 'restart', index: i } };
   }
   take(): void {
     this.schedule.take();
+    this.taken++;
     this.inflight++;
   }
-  message(task: Task): WorkerTask {
-    const { deadline, ...rest } = this.job.options;
+  pendingWork(): number {
+    return this.settled ? 0 : (Math.max(0, this.plan.planned - this.taken) + this.inflight) * this.cost;
+  }
+  taskWork(): number {
+    return this.cost;
+  }
+  message(task: Task, deadline: number | undefined): WorkerTask {
+    const { deadline: _, ...rest } = this.job.options;
     return { kind: 'restart', problem: this.entry.id, seed: this.job.seed, index: (task as { index: number }).index, options: { ...rest, deadlineEpochMs: toEpoch(deadline) } };
   }
-  inline(task: Task): WorkerReply {
-    return { task: -1, outcome: runRestart(this.job.problem, this.job.seed, (task as { index: number }).index, this.job.options, this.job.coarsening) };
+  inline(task: Task, deadline: number | undefined): WorkerReply {
+    return { task: -1, outcome: runRestart(this.job.problem, this.job.seed, (task as { index: number }).index, { ...this.job.options, deadline }, this.job.coarsening) };
   }
   deliver(_task: Task, reply: WorkerReply): void {
     this.inflight--;
@@ -217,12 +231,18 @@ class ExactSource implements Source {
   take(): void {
     this.taken = true;
   }
-  message(): WorkerTask {
-    const { deadline, ...rest } = this.options;
+  pendingWork(): number {
+    return 0;
+  }
+  taskWork(): number {
+    return 0;
+  }
+  message(_task: Task, deadline: number | undefined): WorkerTask {
+    const { deadline: _, ...rest } = this.options;
     return { kind: 'exact', problem: this.entry.id, ...rest, deadlineEpochMs: toEpoch(deadline) };
   }
-  inline(): WorkerReply {
-    return { task: -1, exact: solveExact(this.entry.problem, this.options) };
+  inline(_task: Task, deadline: number | undefined): WorkerReply {
+    return { task: -1, exact: solveExact(this.entry.problem, { ...this.options, deadline }) };
   }
   deliver(_task: Task, reply: WorkerReply): void {
     if ('exact' in reply) this.result = reply.exact;
@@ -269,15 +289,24 @@ export class RestartPool {
   private closed = false;
   private failure: Error | null = null;
   private inlineQueued = false;
+  private pumpQueued = false;
   private sent = 0;
+  private fairShare = false;
 
   /**
    * Starts `workers` worker threads; with 0 or 1, or without the compiled worker (under a
    * TypeScript runner), tasks run in this thread, one per turn of the event loop.
+   *
+   * With `fairShare`, a restart that starts with time short is cut at its share of the time left:
+   * (deadline − now) × threads × its work / the planned work not yet finished (work = nodes ×
+   * moves). With time to spare the share is far above what a restart needs and changes nothing;
+   * when the limit is tight every problem still gets its restarts run, cut, rather than the
+   * problems queued last getting none.
    */
-  start(workers: number): this {
+  start(workers: number, options: { fairShare?: boolean } = {}): this {
     if (this.started) throw new Error('the restart pool was started twice');
     this.started = true;
+    this.fairShare = options.fairShare ?? false;
     this.size = this.url && workers > 1 ? workers : 0;
     for (let w = 0; w < this.size; w++) this.spawn();
     return this;
@@ -347,7 +376,23 @@ export class RestartPool {
   private add(source: Source): void {
     source.entry.users++;
     this.sources.push(source);
-    this.pump();
+    // After the current synchronous code: problems submitted together are all known before the first task is handed out.
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  /** A task's deadline: its source's, or with fair shares, its share of the time left when sooner. */
+  private deadlineOf(source: Source, offer: Offer): number | undefined {
+    const work = source.taskWork(offer.task);
+    if (!this.fairShare || offer.deadline === undefined || work === 0) return offer.deadline;
+    const now = performance.now();
+    // Called once the task is taken, so its own work is among the pending.
+    const pending = this.sources.reduce((s, src) => s + src.pendingWork(), 0);
+    return Math.min(offer.deadline, now + ((offer.deadline - now) * Math.max(1, this.size) * work) / pending);
   }
 
   /** Settles finished sources, then hands the best waiting task to each idle worker. */
@@ -412,11 +457,16 @@ export class RestartPool {
       this.inlineQueued = false;
       if (this.closed || this.failure) return;
       const pick = this.best();
-      if (!pick) return;
+      // The deadline may have passed since this turn was queued: the sources waiting on it finish now.
+      if (!pick) {
+        this.settleFinished();
+        return;
+      }
       pick.source.take(pick.offer.task);
+      const deadline = this.deadlineOf(pick.source, pick.offer);
       let reply: WorkerReply;
       try {
-        reply = pick.source.inline(pick.offer.task);
+        reply = pick.source.inline(pick.offer.task, deadline);
       } catch (error) {
         this.fail(error instanceof Error ? error : new Error(String(error)));
         return;
@@ -428,6 +478,7 @@ export class RestartPool {
 
   private assign(slot: Slot, source: Source, offer: Offer): void {
     source.take(offer.task);
+    const deadline = this.deadlineOf(source, offer);
     const id = this.nextTask++;
     if (!slot.loaded.has(source.entry.id)) {
       const { id: entryId, problem, coarsening } = source.entry;
@@ -435,10 +486,10 @@ export class RestartPool {
       slot.loaded.add(entryId);
       this.sent++;
     }
-    slot.worker.postMessage({ task: id, run: source.message(offer.task) } satisfies WorkerRequest);
+    slot.worker.postMessage({ task: id, run: source.message(offer.task, deadline) } satisfies WorkerRequest);
     slot.running = { id, source, task: offer.task };
-    if (offer.deadline !== undefined) {
-      slot.timer = setTimeout(() => this.overrun(slot, id), Math.max(0, offer.deadline - performance.now()) + GRACE_MS);
+    if (deadline !== undefined) {
+      slot.timer = setTimeout(() => this.overrun(slot, id), Math.max(0, deadline - performance.now()) + GRACE_MS);
     }
   }
 
