@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { checkPlanFile } from '../src/check/check.js';
@@ -12,6 +13,7 @@ import { readScenario } from '../src/scenario/read.js';
 import { writePlanOutputs } from '../src/report/write-plan.js';
 import { regionScenario, writeRegion } from '../fixtures/region.js';
 import { runCli } from './helpers/cli.js';
+import { repoRoot } from './helpers/data.js';
 
 /** A small region: three boroughs, about 330 units (the default region has 1,700; see bench/region.ts). */
 let dir: string;
@@ -104,6 +106,9 @@ describe('nested runs (within:)', () => {
     const alone = await solveNested({ ...workspace, config: { ...config, area: code } }, hooks);
     const inRegion = run.outcome;
     const area = inRegion.nesting!.areas.find((a) => a.code === code)!;
+    // The promise holds only for restarts the time limit did not cut.
+    expect(area.timeLimitHit).toBe(false);
+    expect(alone.outcome.nesting!.areas[0].timeLimitHit).toBe(false);
     const regionPlan = new Map(inRegion.workspace.units.areas.map((u, i) => [u.id, inRegion.footprintIds[inRegion.assignment[i]]]));
     const ids = alone.outcome.workspace.units.areas.map((u) => u.id);
     expect(ids.length).toBe(area.units);
@@ -134,4 +139,39 @@ describe('nested runs (within:)', () => {
     await expect(solveNested({ ...workspace, config: { ...config, kPerArea: { E08000001: 3 } } }, hooks)).rejects.toThrow(/no number of footprints given for E08000002, E08000003/);
     await expect(runNested({ ...config, area: 'E0800XXXX' }, hooks)).rejects.toThrow(/--area E0800XXXX: no area of "boroughs"/);
   });
+});
+
+const dist = resolve(repoRoot, 'dist');
+type NestModule = typeof import('../src/pipeline/nest.js');
+type PoolModule = typeof import('../src/search/pool.js');
+const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(resolve(dist, path)).href)) as T;
+const planOf = (r: NestedRun) => r.outcome.workspace.units.areas.map((u, i) => `${u.id}:${r.outcome.footprintIds[r.outcome.assignment[i]]}`);
+
+// Worker threads run the compiled worker, so these use dist/ (npm test builds it first).
+describe.skipIf(!existsSync(resolve(dist, 'search', 'worker.js')))('nested runs on one worker pool', () => {
+  it("gives the plan of the run in this thread, with every area's restarts interleaved on two workers, and ends them all", async () => {
+    const nest = await load<NestModule>('pipeline/nest.js');
+    const { liveWorkers } = await load<PoolModule>('search/pool.js');
+    const stages: string[] = [];
+    const inWorkers = await nest.runNested(config, { ...hooks, workers: 2, onStage: (s) => stages.push(s) });
+    expect(liveWorkers()).toBe(0);
+    expect(inWorkers.outcome.search!.method).toMatch(/one pool of 2 worker threads/);
+    expect(inWorkers.outcome.nesting!.areas.map((a) => [a.code, a.timeLimitHit, a.seed])).toEqual(run.outcome.nesting!.areas.map((a) => [a.code, false, a.seed]));
+    expect(planOf(inWorkers)).toEqual(planOf(run));
+  }, 120_000);
+
+  it('keeps one deadline for the run: restarts it cuts say so, and no worker outlives the run', async () => {
+    const nest = await load<NestModule>('pipeline/nest.js');
+    const { liveWorkers } = await load<PoolModule>('search/pool.js');
+    const t = performance.now();
+    // Far more moves than a second allows: only the deadline ends the restarts.
+    const cut = await nest.runNested({ ...config, timeLimit: 1 }, { workers: 2, iterations: 1e9 }).catch((e: unknown) => e);
+    const seconds = (performance.now() - t) / 1000;
+    expect(liveWorkers()).toBe(0);
+    // A loose bound (loading included), only to show the limit holds for the run, not per area.
+    expect(seconds).toBeLessThan(1 + 15);
+    // Fair shares of the second: every area's restarts ran, cut, rather than the last areas getting none.
+    const areas = (cut as NestedRun).outcome.nesting!.areas;
+    expect(areas.map((a) => [a.code, a.failure, a.timeLimitHit])).toEqual(areas.map((a) => [a.code, null, true]));
+  }, 60_000);
 });

@@ -1,8 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { homeAreas } from '../align/source/derived.js';
 import { EXIT, FootprintError } from '../errors.js';
 import { evaluatePlan } from '../plan/evaluate.js';
-import { buildProblem, unitAssignment } from '../plan/problem.js';
-import { optimise, type OptimiseProgress } from '../search/optimise.js';
+import { buildProblem, unitAssignment, type Problem } from '../plan/problem.js';
+import { DEFAULT_RESTARTS, optimise, type OptimiseProgress } from '../search/optimise.js';
+import { RestartPool } from '../search/pool.js';
 import type { RunConfig } from '../scenario/config.js';
 import { canonicalLabels, problemFromWorkspace } from './optimise.js';
 import { subsetWorkspace } from './subset.js';
@@ -12,8 +14,9 @@ import { buildWorkspace, type WorkspaceHooks } from './workspace.js';
 /**
  * Nesting (`within:`): the nesting layer is a hard partition of the units, each unit in its home
  * area (the area holding most of its residents, as for kept-whole layers), and every area is its
- * own plan problem with its own k, seed and share of the time limit. The areas' plans are put
- * together into one plan whose footprints are named `<area>-F<i>`.
+ * own plan problem with its own k and seed; all areas search at once on one worker pool within the
+ * run's time limit. The areas' plans are put together into one plan whose footprints are named
+ * `<area>-F<i>`.
  */
 export interface NestArea {
   code: string;
@@ -109,23 +112,30 @@ export interface NestedRun {
 
 export interface NestHooks extends WorkspaceHooks {
   onProgress?: (p: OptimiseProgress & { area: string }) => void;
-  /** Called as each area starts: its code, position and the number of areas. */
+  /** Called as each area's search is queued (all are queued at the start): its code, position and the number of areas. */
   onArea?: (area: NestArea, index: number, count: number) => void;
   workers?: number;
   iterations?: number;
 }
 
 /**
- * A nested run: load once, then solve the areas one after another, each with the whole worker
- * pool for its restarts and a share of the time limit in proportion to its units (the same share
- * whether the region or only this area runs, so `--area` reproduces the region's plan for it).
- * Areas without a plan are reported and left out; the others are written as one plan.
+ * A nested run: load once, then search all areas at once on one worker pool (started once, ended
+ * on every path): every area's restarts — and exact searches, for small areas — are queued on the
+ * same workers, restart i of every area before restart i+1 of any, so small areas do not leave cores
+ * idle. The time limit is one deadline for the whole search, shared by all areas, and a restart
+ * that starts with time short is cut at its fair share of what is left (pool.ts), so a tight limit
+ * cuts every area's restarts rather than leaving the last areas none. An area whose restarts are
+ * not cut gets the same plan as a run of that area alone (`--area`), since each area's restarts
+ * have fixed seeds and move counts. Areas without a plan are reported and left
+ * out; the others are written as one plan.
  */
 export async function runNested(config: RunConfig, hooks: NestHooks = {}): Promise<NestedRun> {
   const began = performance.now();
   const workspace = buildWorkspace(config, hooks);
   return solveNested(workspace, hooks, began);
 }
+
+type AreaTask = { area: NestArea; base: NestedAreaResult; problem: Problem; locked: boolean };
 
 export async function solveNested(workspace: Workspace, hooks: NestHooks = {}, began = performance.now()): Promise<NestedRun> {
   const { config } = workspace;
@@ -134,70 +144,95 @@ export async function solveNested(workspace: Workspace, hooks: NestHooks = {}, b
   if (areas.length === 0) {
     throw new FootprintError(`--area ${config.area}: no area of "${config.within}" with that code holds units (areas: ${all.map((a) => a.code).join(', ')})`);
   }
-  const totalUnits = workspace.units.areas.length;
   const locks = lockedByArea(workspace, all);
-  hooks.onStage?.(`searching ${areas.length} area(s) of ${config.within}`);
-  const results: NestedAreaResult[] = [];
-  const plans: Array<{ area: NestArea; plan: Int32Array } | null> = [];
-  for (const [i, area] of areas.entries()) {
-    hooks.onArea?.(area, i, areas.length);
-    const seed = areaSeed(config.seed, area.code);
-    const base: NestedAreaResult = {
-      code: area.code,
-      name: area.name,
-      units: area.units.length,
-      population: area.population,
-      k: area.k,
-      kSource: area.kSource,
-      failure: null,
-      footprints: [],
-      status: null,
-      objective: null,
-      seed,
-      elapsedMs: 0,
-      timeLimitHit: false,
-    };
-    if (area.k === null) {
-      results.push({ ...base, failure: { reason: area.infeasible ?? 'no k fits', exitCode: EXIT.infeasible } });
-      plans.push(null);
-      continue;
-    }
-    const t = performance.now();
-    const sub = subsetWorkspace(workspace, area.units);
-    const areaLocks = locks.get(area.code) ?? {};
-    for (const [unit, f] of Object.entries(areaLocks)) {
-      if (f > area.k) throw new FootprintError(`unit ${unit} is locked to footprint ${f}, but area ${area.code} of "${config.within}" has k ${area.k} (in a nested run locks number the footprints of the unit's area)`);
-    }
-    sub.config = { ...config, k: area.k, locked: areaLocks };
-    try {
-      const problem = problemFromWorkspace(sub);
-      const result = await optimise(problem, {
+  const restarts = config.restarts ?? DEFAULT_RESTARTS;
+  // Never more threads than restarts to run; started before the problems are built, so they boot meanwhile.
+  const pool = new RestartPool().start(Math.min(hooks.workers ?? availableParallelism(), restarts * areas.length), { fairShare: true });
+  try {
+    hooks.onStage?.(`searching ${areas.length} area(s) of ${config.within}`);
+    const results: NestedAreaResult[] = [];
+    const tasks: Array<AreaTask | null> = [];
+    for (const area of areas) {
+      const seed = areaSeed(config.seed, area.code);
+      const base: NestedAreaResult = {
+        code: area.code,
+        name: area.name,
+        units: area.units.length,
+        population: area.population,
+        k: area.k,
+        kSource: area.kSource,
+        failure: null,
+        footprints: [],
+        status: null,
+        objective: null,
         seed,
-        restarts: config.restarts,
-        timeLimitMs: config.timeLimit * 1000 * (area.units.length / totalUnits),
-        workers: hooks.workers,
-        iterations: hooks.iterations,
-        boundNodes: config.boundNodes,
-        onProgress: hooks.onProgress ? (p) => hooks.onProgress!({ ...p, area: area.code }) : undefined,
-      });
-      const plan = canonicalLabels(unitAssignment(problem, result.assignment), area.k, Object.keys(areaLocks).length > 0);
-      results.push({ ...base, status: result.status, objective: result.evaluation.objective, elapsedMs: performance.now() - t, timeLimitHit: result.timeLimitHit });
-      plans.push({ area, plan });
-    } catch (error) {
-      // Infeasible, or no plan in time: this area is reported; the others still run.
-      if (!(error instanceof FootprintError) || (error.exitCode !== EXIT.infeasible && error.exitCode !== EXIT.noPlan)) throw error;
-      results.push({ ...base, failure: { reason: error.message, exitCode: error.exitCode }, elapsedMs: performance.now() - t });
-      plans.push(null);
+        elapsedMs: 0,
+        timeLimitHit: false,
+      };
+      results.push(base);
+      if (area.k === null) {
+        base.failure = { reason: area.infeasible ?? 'no k fits', exitCode: EXIT.infeasible };
+        tasks.push(null);
+        continue;
+      }
+      const sub = subsetWorkspace(workspace, area.units);
+      const areaLocks = locks.get(area.code) ?? {};
+      for (const [unit, f] of Object.entries(areaLocks)) {
+        if (f > area.k) throw new FootprintError(`unit ${unit} is locked to footprint ${f}, but area ${area.code} of "${config.within}" has k ${area.k} (in a nested run locks number the footprints of the unit's area)`);
+      }
+      sub.config = { ...config, k: area.k, locked: areaLocks };
+      try {
+        tasks.push({ area, base, problem: problemFromWorkspace(sub), locked: Object.keys(areaLocks).length > 0 });
+      } catch (error) {
+        if (!isAreaFailure(error)) throw error;
+        base.failure = { reason: error.message, exitCode: error.exitCode };
+        tasks.push(null);
+      }
     }
+    // One deadline for the whole search, whichever area's restarts use the time.
+    const searchBegan = performance.now();
+    const deadline = searchBegan + config.timeLimit * 1000;
+    const solve = async (task: AreaTask, i: number): Promise<{ area: NestArea; plan: Int32Array } | null> => {
+      const { area, base, problem } = task;
+      hooks.onArea?.(area, i, areas.length);
+      const t = performance.now();
+      try {
+        const result = await optimise(problem, {
+          seed: base.seed,
+          restarts,
+          timeLimitMs: Math.max(1, deadline - t),
+          pool,
+          iterations: hooks.iterations,
+          boundNodes: config.boundNodes,
+          onProgress: hooks.onProgress ? (p) => hooks.onProgress!({ ...p, area: area.code }) : undefined,
+        });
+        Object.assign(base, { status: result.status, objective: result.evaluation.objective, elapsedMs: performance.now() - t, timeLimitHit: result.timeLimitHit });
+        return { area, plan: canonicalLabels(unitAssignment(problem, result.assignment), area.k!, task.locked) };
+      } catch (error) {
+        if (!isAreaFailure(error)) throw error;
+        base.failure = { reason: error.message, exitCode: error.exitCode };
+        base.elapsedMs = performance.now() - t;
+        return null;
+      }
+    };
+    const plans = await Promise.all(tasks.map((task, i) => (task ? solve(task, i) : null)));
+    const searchMs = performance.now() - searchBegan;
+    const solved = plans.filter((p): p is { area: NestArea; plan: Int32Array } => p !== null);
+    if (solved.length === 0) {
+      const reasons = results.map((r) => `${r.code} ${r.name}: ${r.failure?.reason}`).join('; ');
+      const allInfeasible = results.every((r) => r.failure?.exitCode === EXIT.infeasible);
+      throw new FootprintError(`no area of "${config.within}" has a plan: ${reasons}`, { exitCode: allInfeasible ? EXIT.infeasible : EXIT.noPlan });
+    }
+    const outcome = assemble(workspace, solved, results, searchMs, pool.workers);
+    return { outcome, failed: results.filter((r) => r.failure !== null), elapsedMs: performance.now() - began };
+  } finally {
+    await pool.close();
   }
-  const solved = plans.filter((p): p is { area: NestArea; plan: Int32Array } => p !== null);
-  if (solved.length === 0) {
-    const reasons = results.map((r) => `${r.code} ${r.name}: ${r.failure?.reason}`).join('; ');
-    const allInfeasible = results.every((r) => r.failure?.exitCode === EXIT.infeasible);
-    throw new FootprintError(`no area of "${config.within}" has a plan: ${reasons}`, { exitCode: allInfeasible ? EXIT.infeasible : EXIT.noPlan });
-  }
-  const outcome = assemble(workspace, solved, results);
-  return { outcome, failed: results.filter((r) => r.failure !== null), elapsedMs: performance.now() - began };
+}
+
+/** Infeasible, or no plan in time: the area is reported and the others still run; anything else ends the run. */
+function isAreaFailure(error: unknown): error is FootprintError {
+  return error instanceof FootprintError && (error.exitCode === EXIT.infeasible || error.exitCode === EXIT.noPlan);
 }
 
 /** Locks of a nested run, by the area of each locked unit. */
@@ -218,7 +253,7 @@ function lockedByArea(workspace: Workspace, areas: NestArea[]): Map<string, Reco
 }
 
 /** One plan from the areas' plans: footprints numbered area by area, evaluated as one plan. */
-function assemble(whole: Workspace, solved: Array<{ area: NestArea; plan: Int32Array }>, results: NestedAreaResult[]): PlanOutcome {
+function assemble(whole: Workspace, solved: Array<{ area: NestArea; plan: Int32Array }>, results: NestedAreaResult[], searchMs: number, workers: number): PlanOutcome {
   const allSolved = solved.reduce((n, s) => n + s.area.units.length, 0) === whole.units.areas.length;
   const units = solved.flatMap((s) => s.area.units).sort((a, b) => a - b);
   const workspace = allSolved ? { ...whole } : subsetWorkspace(whole, units);
@@ -267,10 +302,11 @@ function assemble(whole: Workspace, solved: Array<{ area: NestArea; plan: Int32A
     status: areaRuns.length === 1 && results.length === 1 && areaRuns[0].status === 'optimal' ? 'optimal' : 'heuristic',
     bound: null,
     search: {
-      method: `nested in ${whole.config.within}: one search per area (${areaRuns.length} of ${results.length} with a plan), one after another, each with the worker pool and a share of the time limit by its units`,
+      method: `nested in ${whole.config.within}: one search per area (${areaRuns.length} of ${results.length} with a plan), all areas' restarts on one pool of ${workers > 1 ? `${workers} worker threads` : 'one thread'} with one deadline for the run`,
       seed: whole.config.seed,
-      restarts: whole.config.restarts ?? 16,
-      elapsedMs: results.reduce((s, r) => s + r.elapsedMs, 0),
+      restarts: whole.config.restarts ?? DEFAULT_RESTARTS,
+      // The areas overlap in time: the search's wall time, not the sum of the areas'.
+      elapsedMs: searchMs,
       timeLimitHit: areaRuns.some((r) => r.timeLimitHit),
     },
     nesting: { layer: whole.config.within!, areas: results },

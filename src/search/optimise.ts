@@ -9,7 +9,7 @@ import { relaxationBound } from './bound.js';
 import { pairBound } from './pair-bound.js';
 import { EXACT_NODE_LIMIT, solveExact } from './exact.js';
 import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './local.js';
-import { runRestarts } from './pool.js';
+import { runRestarts, type RestartPool } from './pool.js';
 import type { RestartOutcome } from './restart.js';
 
 export interface OptimiseOptions {
@@ -31,6 +31,12 @@ export interface OptimiseOptions {
    * proving a lower bound with the pair formulation and contiguity cuts (default 0: no bound). See pair-bound.ts.
    */
   boundNodes?: number;
+  /**
+   * A started pool shared with other problems (nested runs): the restarts and the exact search are
+   * queued on it rather than on a pool of this call's own, and `workers` is ignored. The caller
+   * closes it.
+   */
+  pool?: RestartPool;
   onProgress?: (progress: OptimiseProgress) => void;
 }
 
@@ -119,36 +125,42 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   let done = 0;
   const coarsening = options.multilevel === false ? null : searchCoarsening(problem);
   const exactable = (options.exact ?? true) && problem.n <= EXACT_NODE_LIMIT;
-  const outcomes = await runRestarts(
-    { problem, coarsening, seed: options.seed, options: search },
-    // Small instances leave the trying harder to the exact search, which also proves when there is no plan.
-    { planned: restarts, extra: exactable ? 0 : EXTRA_RESTARTS_WITHOUT_LIMIT * restarts, extraUntilDeadline: !exactable },
-    workers,
-    (o) => {
-      done++;
-      if (o.objective < best) best = o.objective;
-      options.onProgress?.({ phase: 'heuristic', done, total: Math.max(restarts, done), best, elapsedMs: performance.now() - began });
-    },
-  );
-  const feasible = outcomes.filter((o) => o.assignment !== null);
-  const winner = feasible.reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
-
+  const job = { problem, coarsening, seed: options.seed, options: search };
+  // Small instances leave the trying harder to the exact search, which also proves when there is no plan.
+  const plan = { planned: restarts, extra: exactable ? 0 : EXTRA_RESTARTS_WITHOUT_LIMIT * restarts, extraUntilDeadline: !exactable };
+  const onDone = (o: RestartOutcome) => {
+    done++;
+    if (o.objective < best) best = o.objective;
+    options.onProgress?.({ phase: 'heuristic', done, total: Math.max(restarts, done), best, elapsedMs: performance.now() - began });
+  };
+  const { pool } = options;
   const exact = { attempted: false, proven: false, leaves: 0, pruned: 0, ms: 0 };
-  let assignment = winner?.assignment ?? null;
-  if (exactable) {
-    exact.attempted = true;
-    const t = performance.now();
-    options.onProgress?.({ phase: 'exact', done, total: restarts, best, elapsedMs: t - began });
-    const result = solveExact(problem, {
-      incumbent: winner ? winner.objective + 1e-9 : undefined,
-      incumbentAssignment: winner?.assignment ?? undefined,
-      deadline: deadline ?? t + 60_000,
-    });
-    exact.ms = performance.now() - t;
-    exact.proven = result.proven;
-    exact.leaves = result.leaves;
-    exact.pruned = result.pruned;
-    if (result.assignment && (!assignment || result.objective < evaluatePlan(problem, assignment).objective - 1e-12)) assignment = result.assignment;
+  let outcomes: RestartOutcome[];
+  let winner: RestartOutcome | null;
+  let assignment: Int32Array | null;
+  try {
+    outcomes = pool ? await pool.submit(job, plan, onDone) : await runRestarts(job, plan, workers, onDone);
+    const feasible = outcomes.filter((o) => o.assignment !== null);
+    winner = feasible.reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
+    assignment = winner?.assignment ?? null;
+    if (exactable) {
+      exact.attempted = true;
+      const t = performance.now();
+      options.onProgress?.({ phase: 'exact', done, total: restarts, best, elapsedMs: t - began });
+      const exactOptions = {
+        incumbent: winner ? winner.objective + 1e-9 : undefined,
+        incumbentAssignment: winner?.assignment ?? undefined,
+        deadline: deadline ?? t + 60_000,
+      };
+      const result = pool ? await pool.exact(problem, exactOptions) : solveExact(problem, exactOptions);
+      exact.ms = performance.now() - t;
+      exact.proven = result.proven;
+      exact.leaves = result.leaves;
+      exact.pruned = result.pruned;
+      if (result.assignment && (!assignment || result.objective < evaluatePlan(problem, assignment).objective - 1e-12)) assignment = result.assignment;
+    }
+  } finally {
+    pool?.release(problem);
   }
   if (!assignment && !winner && exact.attempted && exact.proven) throw new InfeasibleError([exhaustedReason(problem)]);
   if (!assignment) throw noPlanFound(problem, outcomes, options.timeLimitMs);

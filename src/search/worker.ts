@@ -1,36 +1,60 @@
 import { parentPort } from 'node:worker_threads';
 import type { Coarsening } from '../plan/coarsen.js';
 import type { Problem } from '../plan/problem.js';
+import { solveExact, type ExactResult } from './exact.js';
 import type { LocalSearchOptions } from './local.js';
-import { runRestart } from './restart.js';
+import { runRestart, type RestartOutcome } from './restart.js';
 
 /**
- * Worker thread entry: receives the problem once, then restart indices to run, and posts each
- * outcome back. The deadline is sent as wall-clock milliseconds because performance.now() has a
- * different origin in every thread. Anything unexpected is posted back as an error rather than
- * ignored, so the pool never waits for an answer that will not come.
+ * Worker thread entry for the restart pool (pool.ts). A worker serves many problems: each arrives
+ * once, under an id, and tasks (a restart, or an exact search) name the problem by that id, so a
+ * problem is copied into a thread once however many of its restarts the thread runs. Deadlines are
+ * sent as wall-clock milliseconds because performance.now() has a different origin in every thread.
+ * Anything unexpected is posted back as an error rather than ignored, so the pool never waits for
+ * an answer that will not come.
  */
-export interface WorkerInit {
+export interface WorkerProblem {
+  id: number;
   problem: Problem;
   coarsening: Coarsening | null;
-  seed: number;
-  options: Omit<LocalSearchOptions, 'deadline'> & { deadlineEpochMs?: number };
 }
 
-export type WorkerRequest = { init: WorkerInit } | { restart: number };
+export type WorkerSearchOptions = Omit<LocalSearchOptions, 'deadline'> & { deadlineEpochMs?: number };
 
-let init: WorkerInit | null = null;
+export type WorkerTask =
+  | { kind: 'restart'; problem: number; seed: number; index: number; options: WorkerSearchOptions }
+  | { kind: 'exact'; problem: number; incumbent?: number; incumbentAssignment?: Int32Array; deadlineEpochMs?: number };
+
+export type WorkerRequest = { load: WorkerProblem } | { drop: number } | { task: number; run: WorkerTask };
+
+export type WorkerReply = { task: number; outcome: RestartOutcome } | { task: number; exact: ExactResult } | { task: number; error: string };
+
+const fromEpoch = (epochMs: number | undefined) => (epochMs === undefined ? undefined : performance.now() + (epochMs - Date.now()));
+
+const problems = new Map<number, WorkerProblem>();
+
+function run(task: WorkerTask): Omit<WorkerReply, 'task'> {
+  const entry = problems.get(task.problem);
+  if (!entry) throw new Error(`a ${task.kind} task was sent for problem ${task.problem} before the problem`);
+  if (task.kind === 'restart') {
+    const { deadlineEpochMs, ...rest } = task.options;
+    return { outcome: runRestart(entry.problem, task.seed, task.index, { ...rest, deadline: fromEpoch(deadlineEpochMs) }, entry.coarsening) };
+  }
+  return { exact: solveExact(entry.problem, { incumbent: task.incumbent, incumbentAssignment: task.incumbentAssignment, deadline: fromEpoch(task.deadlineEpochMs) }) };
+}
+
 parentPort?.on('message', (message: WorkerRequest) => {
-  if ('init' in message) {
-    init = message.init;
+  if ('load' in message) {
+    problems.set(message.load.id, message.load);
+    return;
+  }
+  if ('drop' in message) {
+    problems.delete(message.drop);
     return;
   }
   try {
-    if (!init) throw new Error(`restart ${message.restart} was sent before the problem`);
-    const { deadlineEpochMs, ...rest } = init.options;
-    const deadline = deadlineEpochMs === undefined ? undefined : performance.now() + (deadlineEpochMs - Date.now());
-    parentPort?.postMessage({ outcome: runRestart(init.problem, init.seed, message.restart, { ...rest, deadline }, init.coarsening) });
+    parentPort?.postMessage({ task: message.task, ...run(message.run) } as WorkerReply);
   } catch (error) {
-    parentPort?.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    parentPort?.postMessage({ task: message.task, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
   }
 });
