@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../src/plan/problem.js';
-import { solveExact } from '../src/search/exact.js';
+import { EXACT_NODE_LIMIT, EXACT_NODE_LIMIT_CUT_EDGES, exactNodeLimit, solveExact } from '../src/search/exact.js';
 import { gridProblem } from './helpers/grid.js';
 import { contiguousOptimum } from './helpers/brute.js';
 
@@ -58,5 +58,16 @@ describe('exact search with the compactness bound', () => {
     expect(warm.proven).toBe(true);
     expect(warm.leaves).toBe(0);
     expect(warm.pruned).toBeGreaterThan(0);
+  });
+});
+
+describe('exact node limit', () => {
+  it('reaches further when the objective is cut edges alone', () => {
+    const g = { rows: 3, cols: 4, k: 3, seed: 1, populations: Array.from({ length: 12 }, (_, i) => 70 + ((i * 41 + 3) % 60)) };
+    const base = gridProblem(g);
+    expect(exactNodeLimit(base)).toBe(EXACT_NODE_LIMIT);
+    const edges: Problem = { ...base, compactnessWeight: 1, layers: base.layers.map((l) => ({ ...l, weight: 0 })) };
+    expect(exactNodeLimit(edges)).toBe(EXACT_NODE_LIMIT_CUT_EDGES);
+    expect(exactNodeLimit({ ...edges, compactnessWeight: 0 })).toBe(EXACT_NODE_LIMIT);
   });
 });

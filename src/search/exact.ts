@@ -12,7 +12,8 @@ import { evaluatePlan } from '../plan/evaluate.js';
  * of the plan, its largest piece is at most max(largest carved piece, residents not yet placed),
  * so S(L|F) ≥ (N − Σ_a max(maxCarved(a), remaining(a))) / N.
  * Compactness: every edge leaving a carved footprint is cut, and so is every edge from the
- * footprint being grown to a node its branch has excluded (that node never joins it), so
+ * footprint being grown to a node its branch has excluded or that would take it past the maximum
+ * (that node never joins it), so
  * c·(those edges)/E is a lower bound on the compactness term, pruning while a footprint grows.
  * When a footprint is closed, a component of the unassigned nodes that must still be cut into j
  * footprints adds at least j − 1 edges more.
@@ -37,6 +38,21 @@ export interface ExactResult {
 
 /** Instances with at most this many nodes (after keep-whole contraction) are tried exactly. */
 export const EXACT_NODE_LIMIT = 36;
+
+/**
+ * With cut edges alone in the objective the compactness bound prunes well enough to prove the
+ * Validi–Buchanan county instances of 16–93 nodes in at most 30 s (docs/benchmarks.md), so they are
+ * worth an exact search far past EXACT_NODE_LIMIT; split terms are bounded only by what is carved,
+ * which stops paying off at about 36 nodes.
+ */
+export const EXACT_NODE_LIMIT_CUT_EDGES = 120;
+
+/** The largest instance (in nodes) worth the exact search, given what its objective lets it bound. */
+export function exactNodeLimit(problem: Problem): number {
+  const splitTerms = problem.layers.some((l) => l.weight > 0 && l.total > 0);
+  const cutEdges = problem.compactnessWeight > 0 && problem.unitEdges > 0;
+  return !splitTerms && cutEdges ? EXACT_NODE_LIMIT_CUT_EDGES : EXACT_NODE_LIMIT;
+}
 
 export function solveExact(problem: Problem, options: ExactOptions = {}): ExactResult {
   const { n, k, min, max } = problem;
@@ -191,10 +207,14 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
       if ((++steps & 4095) === 0 && options.deadline !== undefined && performance.now() > options.deadline) timedOut = true;
       if (timedOut) return;
       if (edgeCost > 0) {
-        // Every extension of this branch keeps these members and excludes these nodes.
+        // Every extension of this branch keeps these members, so an edge to a node it excludes, or to
+        // one too populous to join them, is cut.
         let cut = carvedCut;
         for (const x of members) {
-          for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) if (excluded[problem.adjList[j]]) cut += problem.adjEdges[j];
+          for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
+            const w = problem.adjList[j];
+            if (excluded[w] || (label[w] < 0 && membersPop + pop[w] > max)) cut += problem.adjEdges[j];
+          }
         }
         if (lowerBound(cut) >= bestValue - 1e-12) {
           pruned++;
