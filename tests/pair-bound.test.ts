@@ -64,9 +64,9 @@ describe('pair bound with contiguity cuts', () => {
 describe('separation routines', () => {
   const small = fc.record({ rows: fc.integer({ min: 2, max: 4 }), cols: fc.integer({ min: 2, max: 4 }), seed: fc.integer({ min: 0, max: 1 << 30 }) });
 
-  it('a minimum vertex separator disconnects its pair and no lighter set does (property, brute force)', () => {
+  it('a minimum vertex separator disconnects its pair, is minimal, and no lighter set does (property, brute force)', () => {
     fc.assert(
-      fc.property(small, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 16, maxLength: 16 }), fc.nat(), fc.nat(), (g, weights, i, j) => {
+      fc.property(small, fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 16, maxLength: 16 }), fc.nat(), fc.nat(), (g, weights, i, j) => {
         const problem = gridProblem({ rows: g.rows, cols: g.cols, k: 2, seed: g.seed, populations: new Array(g.rows * g.cols).fill(100) });
         const n = problem.n;
         const a = i % n;
@@ -95,6 +95,8 @@ describe('separation routines', () => {
         };
         expect(cut!.includes(a) || cut!.includes(b)).toBe(false);
         expect(separates(new Set(cut))).toBe(true);
+        // Minimal: every node of the separator is needed.
+        for (const c of cut!) expect(separates(new Set(cut!.filter((x) => x !== c)))).toBe(false);
         const weight = cut!.reduce((s, c) => s + weights[c], 0);
         const others = Array.from({ length: n }, (_, v) => v).filter((v) => v !== a && v !== b);
         for (let mask = 0; mask < 1 << others.length; mask++) {
