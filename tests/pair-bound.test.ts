@@ -1,42 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluatePlan, footprintComponents } from '../src/plan/evaluate.js';
 import type { Problem } from '../src/plan/problem.js';
 import { pairBound } from '../src/search/pair-bound.js';
 import { gapPercent } from '../src/search/gap.js';
 import { minVertexSeparator, populationDistances } from '../src/search/separation.js';
 import { gridProblem, type GridCase } from './helpers/grid.js';
-
-/** Every labelling of the nodes with 0…k−1 (k^n of them: tiny instances only). */
-function* labellings(n: number, k: number): Generator<Int32Array> {
-  const a = new Int32Array(n);
-  for (;;) {
-    yield a;
-    let i = 0;
-    while (i < n && a[i] === k - 1) a[i++] = 0;
-    if (i === n) return;
-    a[i]++;
-  }
-}
-
-/** The contiguous optimum by brute force over every labelling: the reference the bound is held to. */
-function contiguousOptimum(problem: Problem): { objective: number; plans: number } {
-  let best = Infinity;
-  let plans = 0;
-  for (const a of labellings(problem.n, problem.k)) {
-    let ok = true;
-    for (let v = 0; v < problem.n && ok; v++) if (problem.locked[v] >= 0 && problem.locked[v] !== a[v]) ok = false;
-    if (!ok) continue;
-    const { objective, populations } = evaluatePlan(problem, a);
-    if (!populations.every((p) => p >= problem.min && p <= problem.max)) continue;
-    let connected = true;
-    for (let f = 0; f < problem.k && connected; f++) connected = footprintComponents(problem, a, f).length === 1;
-    if (!connected) continue;
-    plans++;
-    best = Math.min(best, objective);
-  }
-  return { objective: best, plans };
-}
+import { contiguousOptimum } from './helpers/brute.js';
 
 const tinyGrid = fc
   .record({ rows: fc.integer({ min: 2, max: 3 }), cols: fc.integer({ min: 3, max: 4 }), k: fc.integer({ min: 2, max: 3 }), seed: fc.integer({ min: 0, max: 1 << 30 }) })
@@ -95,9 +64,9 @@ describe('pair bound with contiguity cuts', () => {
 describe('separation routines', () => {
   const small = fc.record({ rows: fc.integer({ min: 2, max: 4 }), cols: fc.integer({ min: 2, max: 4 }), seed: fc.integer({ min: 0, max: 1 << 30 }) });
 
-  it('a minimum vertex separator disconnects its pair and no lighter set does (property, brute force)', () => {
+  it('a minimum vertex separator disconnects its pair, is minimal, and no lighter set does (property, brute force)', () => {
     fc.assert(
-      fc.property(small, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 16, maxLength: 16 }), fc.nat(), fc.nat(), (g, weights, i, j) => {
+      fc.property(small, fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 16, maxLength: 16 }), fc.nat(), fc.nat(), (g, weights, i, j) => {
         const problem = gridProblem({ rows: g.rows, cols: g.cols, k: 2, seed: g.seed, populations: new Array(g.rows * g.cols).fill(100) });
         const n = problem.n;
         const a = i % n;
@@ -126,6 +95,8 @@ describe('separation routines', () => {
         };
         expect(cut!.includes(a) || cut!.includes(b)).toBe(false);
         expect(separates(new Set(cut))).toBe(true);
+        // Minimal: every node of the separator is needed.
+        for (const c of cut!) expect(separates(new Set(cut!.filter((x) => x !== c)))).toBe(false);
         const weight = cut!.reduce((s, c) => s + weights[c], 0);
         const others = Array.from({ length: n }, (_, v) => v).filter((v) => v !== a && v !== b);
         for (let mask = 0; mask < 1 << others.length; mask++) {

@@ -11,6 +11,12 @@ import { evaluatePlan } from '../plan/evaluate.js';
  * The bound: for an area a, the footprints already carved hold fixed N(a,f); whatever the rest
  * of the plan, its largest piece is at most max(largest carved piece, residents not yet placed),
  * so S(L|F) ≥ (N − Σ_a max(maxCarved(a), remaining(a))) / N.
+ * Compactness: every edge leaving a carved footprint is cut, and so is every edge from the
+ * footprint being grown to a node its branch has excluded or that would take it past the maximum
+ * (that node never joins it), so
+ * c·(those edges)/E is a lower bound on the compactness term, pruning while a footprint grows.
+ * When a footprint is closed, a component of the unassigned nodes that must still be cut into j
+ * footprints adds at least j − 1 edges more.
  */
 export interface ExactOptions {
   /** Objective of a known plan: only strictly better plans are searched for. */
@@ -32,6 +38,21 @@ export interface ExactResult {
 
 /** Instances with at most this many nodes (after keep-whole contraction) are tried exactly. */
 export const EXACT_NODE_LIMIT = 36;
+
+/**
+ * With cut edges alone in the objective the compactness bound prunes well enough to prove the
+ * Validi–Buchanan county instances of 16–93 nodes in at most 30 s (docs/benchmarks.md), so they are
+ * worth an exact search far past EXACT_NODE_LIMIT; split terms are bounded only by what is carved,
+ * which stops paying off at about 36 nodes.
+ */
+export const EXACT_NODE_LIMIT_CUT_EDGES = 120;
+
+/** The largest instance (in nodes) worth the exact search, given what its objective lets it bound. */
+export function exactNodeLimit(problem: Problem): number {
+  const splitTerms = problem.layers.some((l) => l.weight > 0 && l.total > 0);
+  const cutEdges = problem.compactnessWeight > 0 && problem.unitEdges > 0;
+  return !splitTerms && cutEdges ? EXACT_NODE_LIMIT_CUT_EDGES : EXACT_NODE_LIMIT;
+}
 
 export function solveExact(problem: Problem, options: ExactOptions = {}): ExactResult {
   const { n, k, min, max } = problem;
@@ -70,8 +91,16 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
   let timedOut = false;
   let steps = 0;
 
-  const lowerBound = (): number => {
-    let bound = 0;
+  // Edge-length units cut so far by carved footprints, and the cost of one unit in the objective.
+  let carvedCut = 0;
+  const edgeCost = problem.compactnessWeight > 0 && problem.unitEdges > 0 ? problem.compactnessWeight / problem.unitEdges : 0;
+  let minEdge = Infinity;
+  for (let j = 0; j < problem.adjStart[n]; j++) minEdge = Math.min(minEdge, problem.adjEdges[j]);
+  if (!Number.isFinite(minEdge) || minEdge < 0) minEdge = 0;
+
+  /** A lower bound on every completion of the carved footprints, `cut` edge units certainly cut. */
+  const lowerBound = (cut: number): number => {
+    let bound = edgeCost * cut;
     for (const { layer, remaining, largest } of layers) {
       if (layer.weight === 0 || layer.total <= 0) continue;
       let kept = 0;
@@ -81,11 +110,15 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
     return bound;
   };
 
-  /** Whether the unassigned nodes split into components that can hold exactly `owed` footprints. */
-  const restFits = (owed: number): boolean => {
+  /**
+   * The number of components of the unassigned nodes when they can hold exactly `owed` footprints
+   * between them, −1 when they cannot.
+   */
+  const restComponents = (owed: number): number => {
     const seen = new Uint8Array(n);
     let lo = 0;
     let hi = 0;
+    let components = 0;
     for (const s of order) {
       if (label[s] >= 0 || seen[s]) continue;
       let p = 0;
@@ -104,11 +137,12 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
       }
       const jLo = Math.ceil(p / max - 1e-9);
       const jHi = Math.floor(p / min + 1e-9);
-      if (jLo > jHi || jHi === 0) return false;
+      if (jLo > jHi || jHi === 0) return -1;
+      components++;
       lo += jLo;
       hi += jHi;
     }
-    return owed >= lo && owed <= hi;
+    return owed >= lo && owed <= hi ? components : -1;
   };
 
   const lockOf = (nodes: number[]): number | null => {
@@ -172,9 +206,25 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
     const tryMembers = (): void => {
       if ((++steps & 4095) === 0 && options.deadline !== undefined && performance.now() > options.deadline) timedOut = true;
       if (timedOut) return;
+      if (edgeCost > 0) {
+        // Every extension of this branch keeps these members, so an edge to a node it excludes, or to
+        // one too populous to join them, is cut.
+        let cut = carvedCut;
+        for (const x of members) {
+          for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
+            const w = problem.adjList[j];
+            if (excluded[w] || (label[w] < 0 && membersPop + pop[w] > max)) cut += problem.adjEdges[j];
+          }
+        }
+        if (lowerBound(cut) >= bestValue - 1e-12) {
+          pruned++;
+          return;
+        }
+      }
       if (membersPop >= min && membersPop <= max) {
         const lock = lockOf(members);
-        if (lock !== null && (lock < 0 || !carvedLocks.includes(lock)) && restFits(k - f - 1)) {
+        const components = lock !== null && (lock < 0 || !carvedLocks.includes(lock)) ? restComponents(k - f - 1) : -1;
+        if (lock !== null && components >= 0) {
           for (const entry of layers) {
             const { layer, remaining, largest, piece } = entry;
             piece.fill(0);
@@ -188,11 +238,23 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
               if (piece[a] > largest[a]) largest[a] = piece[a];
             }
           }
-          if (lowerBound() < bestValue - 1e-12) {
+          // Members are labelled f, so edges to nodes still unlabelled leave the footprint; edges to
+          // earlier footprints were counted when those were carved.
+          let leaving = 0;
+          if (edgeCost > 0) {
+            for (const x of members) {
+              for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) if (label[problem.adjList[j]] < 0) leaving += problem.adjEdges[j];
+            }
+          }
+          carvedCut += leaving;
+          // A connected set cut into j connected footprints has at least j − 1 edges between them.
+          const restCut = minEdge * Math.max(0, k - f - 1 - components);
+          if (lowerBound(carvedCut + restCut) < bestValue - 1e-12) {
             carvedLocks.push(lock);
             carve(f + 1);
             carvedLocks.pop();
           } else pruned++;
+          carvedCut -= leaving;
           layers.forEach((entry, i) => {
             entry.remaining.set(saved[i][0]);
             entry.largest.set(saved[i][1]);

@@ -40,6 +40,8 @@ export interface PairBoundOptions {
   incumbent?: Int32Array;
   /** Objective of the incumbent: the cutting rounds stop once the bound reaches it. */
   incumbentObjective?: number;
+  /** Called with one line per cutting round and per re-solve (benchmarks and diagnosis). */
+  trace?: (line: string) => void;
 }
 
 export interface PairBoundResult {
@@ -313,6 +315,15 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
   const target = options.incumbentObjective ?? Infinity;
   // HiGHS takes no infinite option values: without a deadline, a limit far past any run.
   const remainingSeconds = (): number => (Number.isFinite(deadline) ? Math.max(0.001, (deadline - performance.now()) / 1000) : 1e7);
+  // Measured with highs 1.15.3: re-solves of the linear relaxation check time_limit against HiGHS's
+  // clock summed over every run() on the model (a 120 s budget stopped the cutting rounds at about
+  // 60 s), while a MIP run checks it against its own time. So the rounds' limit adds the time used.
+  let highsSeconds = 0;
+  const run = (): void => {
+    const t = performance.now();
+    model.run();
+    highsSeconds += (performance.now() - t) / 1000;
+  };
   try {
     model.options.set({ output_flag: false, random_seed: 0 });
     const S = new Float64Array(n * n);
@@ -342,8 +353,8 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
         result.timeLimitHit = true;
         break;
       }
-      model.options.set({ time_limit: remainingSeconds() });
-      model.run();
+      model.options.set({ time_limit: highsSeconds + remainingSeconds() });
+      run();
       const status = model.getModelStatus();
       if (status !== highs.constants.modelStatus.optimal) {
         if (status === highs.constants.modelStatus.timeLimit) result.timeLimitHit = true;
@@ -351,6 +362,7 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
       }
       result.rounds = round + 1;
       result.bound = Math.max(result.bound, toBound(model.getObjectiveValue()));
+      options.trace?.(`round ${round + 1}: LP ${(built.offset + model.getObjectiveValue() / SCALE).toFixed(6)} bound ${result.bound.toFixed(6)} ${((performance.now() - began) / 1000).toFixed(1)} s`);
       if (result.bound >= target - 1e-7) {
         // At a known plan's objective: that plan is optimal and the bound is the optimum.
         result.solved = true;
@@ -367,13 +379,14 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
       while (result.nodes < options.nodes && performance.now() < deadline) {
         model.options.set({ mip_max_nodes: Math.max(1, Math.floor(options.nodes - result.nodes)), mip_rel_gap: 0, mip_abs_gap: 1e-6, time_limit: remainingSeconds() });
         if (options.incumbent) model.setSolution({ colValue: startValues(problem, built, options.incumbent) });
-        model.run();
+        run();
         const status = model.getModelStatus();
         // A solve that ends at its root still counts as one node, so the loop always moves on.
         result.nodes += Math.max(1, Number(model.info.get('mip_node_count')));
         const dual = Number(model.info.get('mip_dual_bound'));
         if (Number.isFinite(dual)) result.bound = Math.max(result.bound, toBound(dual));
         if (status === highs.constants.modelStatus.timeLimit) result.timeLimitHit = true;
+        options.trace?.(`MIP: status ${status} nodes ${result.nodes} dual ${dual} bound ${result.bound.toFixed(6)} ${((performance.now() - began) / 1000).toFixed(1)} s`);
         if (status !== highs.constants.modelStatus.optimal) break;
         readPairs(model.getSolution().colValue);
         if (addCuts(true) === 0) {

@@ -102,5 +102,38 @@ export function minVertexSeparator(problem: Problem, a: number, b: number, cap: 
   // `seen` now marks the source side of a minimum cut: nodes entered but not left are the separator.
   const separator: number[] = [];
   for (let c = 0; c < n; c++) if (seen[c] && !seen[n + c]) separator.push(c);
-  return separator;
+  return minimalSeparator(problem, a, b, separator);
+}
+
+/**
+ * The nodes of an a–b separator that border both a's and b's sides. Zero-weight nodes make a
+ * minimum cut non-minimal (a dead end at weight 0 costs nothing); a minimal separator gives the
+ * stronger contiguity row (Validi, Buchanan and Lykhovyd: only minimal ones can define facets).
+ */
+export function minimalSeparator(problem: Problem, a: number, b: number, separator: number[]): number[] {
+  const { n } = problem;
+  const inS = new Uint8Array(n);
+  for (const c of separator) inS[c] = 1;
+  // Nodes of S next to the side of `from` in the graph without S.
+  const touching = (from: number): void => {
+    const seen = new Uint8Array(n);
+    const keep = new Uint8Array(n);
+    const stack = [from];
+    seen[from] = 1;
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
+        const w = problem.adjList[e];
+        if (inS[w]) keep[w] = 1;
+        else if (!seen[w]) {
+          seen[w] = 1;
+          stack.push(w);
+        }
+      }
+    }
+    for (let c = 0; c < n; c++) if (inS[c] && !keep[c]) inS[c] = 0;
+  };
+  touching(b);
+  touching(a);
+  return separator.filter((c) => inS[c] === 1);
 }

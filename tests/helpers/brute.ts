@@ -1,0 +1,33 @@
+import { evaluatePlan, footprintComponents } from '../../src/plan/evaluate.js';
+import type { Problem } from '../../src/plan/problem.js';
+
+/** Every labelling of the nodes with 0…k−1 (k^n of them: tiny instances only). */
+export function* labellings(n: number, k: number): Generator<Int32Array> {
+  const a = new Int32Array(n);
+  for (;;) {
+    yield a;
+    let i = 0;
+    while (i < n && a[i] === k - 1) a[i++] = 0;
+    if (i === n) return;
+    a[i]++;
+  }
+}
+
+/** The contiguous optimum by brute force over every labelling: the reference bounds and exact searches are held to. */
+export function contiguousOptimum(problem: Problem): { objective: number; plans: number } {
+  let best = Infinity;
+  let plans = 0;
+  for (const a of labellings(problem.n, problem.k)) {
+    let ok = true;
+    for (let v = 0; v < problem.n && ok; v++) if (problem.locked[v] >= 0 && problem.locked[v] !== a[v]) ok = false;
+    if (!ok) continue;
+    const { objective, populations } = evaluatePlan(problem, a);
+    if (!populations.every((p) => p >= problem.min && p <= problem.max)) continue;
+    let connected = true;
+    for (let f = 0; f < problem.k && connected; f++) connected = footprintComponents(problem, a, f).length === 1;
+    if (!connected) continue;
+    plans++;
+    best = Math.min(best, objective);
+  }
+  return { objective: best, plans };
+}
