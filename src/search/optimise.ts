@@ -7,7 +7,7 @@ import { coarsen, type Coarsening } from '../plan/coarsen.js';
 import { gapPercent, OPTIMAL_TOLERANCE } from './gap.js';
 import { relaxationBound } from './bound.js';
 import { pairBound } from './pair-bound.js';
-import { EXACT_NODE_LIMIT, solveExact } from './exact.js';
+import { exactNodeLimit, solveExact } from './exact.js';
 import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './local.js';
 import { runRestarts, type RestartPool } from './pool.js';
 import type { RestartOutcome } from './restart.js';
@@ -124,7 +124,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   let best = Infinity;
   let done = 0;
   const coarsening = options.multilevel === false ? null : searchCoarsening(problem);
-  const exactable = (options.exact ?? true) && problem.n <= EXACT_NODE_LIMIT;
+  const exactable = (options.exact ?? true) && problem.n <= exactNodeLimit(problem);
   const job = { problem, coarsening, seed: options.seed, options: search };
   // Small instances leave the trying harder to the exact search, which also proves when there is no plan.
   const plan = { planned: restarts, extra: exactable ? 0 : EXTRA_RESTARTS_WITHOUT_LIMIT * restarts, extraUntilDeadline: !exactable };
