@@ -7,18 +7,7 @@ import { relaxationBound } from '../src/search/bound.js';
 import { solveExact } from '../src/search/exact.js';
 import { optimise } from '../src/search/optimise.js';
 import { gridProblem, type GridCase } from './helpers/grid.js';
-
-/** Every labelling of the nodes with 0…k−1 (k^n of them: tiny instances only). */
-function* labellings(n: number, k: number): Generator<Int32Array> {
-  const a = new Int32Array(n);
-  for (;;) {
-    yield a;
-    let i = 0;
-    while (i < n && a[i] === k - 1) a[i++] = 0;
-    if (i === n) return;
-    a[i]++;
-  }
-}
+import { labellings } from './helpers/brute.js';
 
 /** The optimum without contiguity, by brute force: what the relaxation must find when solved. */
 function relaxedOptimum(problem: Problem): number {

@@ -5,20 +5,7 @@ import { pairBound } from '../src/search/pair-bound.js';
 import { gapPercent } from '../src/search/gap.js';
 import { minVertexSeparator, populationDistances } from '../src/search/separation.js';
 import { gridProblem, type GridCase } from './helpers/grid.js';
-import { contiguousOptimum } from './helpers/brute.js';
-
-const tinyGrid = fc
-  .record({ rows: fc.integer({ min: 2, max: 3 }), cols: fc.integer({ min: 3, max: 4 }), k: fc.integer({ min: 2, max: 3 }), seed: fc.integer({ min: 0, max: 1 << 30 }) })
-  .filter((g) => g.k ** (g.rows * g.cols) <= 300_000)
-  .chain((g) =>
-    fc.record({
-      rows: fc.constant(g.rows),
-      cols: fc.constant(g.cols),
-      k: fc.constant(g.k),
-      seed: fc.constant(g.seed),
-      populations: fc.array(fc.integer({ min: 50, max: 150 }), { minLength: g.rows * g.cols, maxLength: g.rows * g.cols }),
-    }),
-  );
+import { contiguousOptimum, tinyGridCase as tinyGrid } from './helpers/brute.js';
 
 describe('pair bound with contiguity cuts', () => {
   it('never exceeds the contiguous optimum found by exhaustive search, and equals it when it says solved (property)', async () => {

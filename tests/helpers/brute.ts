@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { evaluatePlan, footprintComponents } from '../../src/plan/evaluate.js';
 import type { Problem } from '../../src/plan/problem.js';
 
@@ -31,3 +32,17 @@ export function contiguousOptimum(problem: Problem): { objective: number; plans:
   }
   return { objective: best, plans };
 }
+
+/** Grids small enough (k^n ≤ 300,000 labellings) for contiguousOptimum to enumerate. */
+export const tinyGridCase = fc
+  .record({ rows: fc.integer({ min: 2, max: 3 }), cols: fc.integer({ min: 3, max: 4 }), k: fc.integer({ min: 2, max: 3 }), seed: fc.integer({ min: 0, max: 1 << 30 }) })
+  .filter((g) => g.k ** (g.rows * g.cols) <= 300_000)
+  .chain((g) =>
+    fc.record({
+      rows: fc.constant(g.rows),
+      cols: fc.constant(g.cols),
+      k: fc.constant(g.k),
+      seed: fc.constant(g.seed),
+      populations: fc.array(fc.integer({ min: 50, max: 150 }), { minLength: g.rows * g.cols, maxLength: g.rows * g.cols }),
+    }),
+  );
