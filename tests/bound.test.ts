@@ -6,21 +6,8 @@ import { buildProblem, type Problem } from '../src/plan/problem.js';
 import { relaxationBound } from '../src/search/bound.js';
 import { solveExact } from '../src/search/exact.js';
 import { optimise } from '../src/search/optimise.js';
-import { gridProblem, type GridCase } from './helpers/grid.js';
-import { labellings } from './helpers/brute.js';
-
-/** The optimum without contiguity, by brute force: what the relaxation must find when solved. */
-function relaxedOptimum(problem: Problem): number {
-  let best = Infinity;
-  for (const a of labellings(problem.n, problem.k)) {
-    let ok = true;
-    for (let v = 0; v < problem.n; v++) if (problem.locked[v] >= 0 && problem.locked[v] !== a[v]) ok = false;
-    if (!ok) continue;
-    const { objective, populations } = evaluatePlan(problem, a);
-    if (populations.every((p) => p >= problem.min && p <= problem.max)) best = Math.min(best, objective);
-  }
-  return best;
-}
+import { gridProblem, oneAreaLine, type GridCase } from './helpers/grid.js';
+import { relaxedOptimum } from './helpers/brute.js';
 
 const tinyGrid = fc
   .record({ cols: fc.integer({ min: 3, max: 5 }), k: fc.integer({ min: 2, max: 3 }), seed: fc.integer({ min: 0, max: 1 << 30 }) })
@@ -34,37 +21,6 @@ const tinyGrid = fc
       populations: fc.array(fc.integer({ min: 50, max: 150 }), { minLength: 2 * g.cols, maxLength: 2 * g.cols }),
     }),
   );
-
-/** One area over a whole line of units: every plan with two footprints splits it. */
-function oneAreaLine(populations: number[], k: number, min: number, max: number): Problem {
-  const n = populations.length;
-  const lists = Array.from({ length: n }, (_, u) => [u - 1, u + 1].filter((v) => v >= 0 && v < n));
-  const start = new Int32Array(n + 1);
-  lists.forEach((l, i) => (start[i + 1] = start[i] + l.length));
-  const crosswalk: Crosswalk = {
-    layer: 'district',
-    unitIds: populations.map((_, u) => `U${u}`),
-    areaIds: ['D'],
-    start: Int32Array.from({ length: n + 1 }, (_, u) => u),
-    area: new Int32Array(n),
-    weight: new Float64Array(n).fill(1),
-    pieceM2: new Float64Array(n).fill(1),
-    unitM2: new Float64Array(n).fill(1),
-    coveredShare: new Float64Array(n).fill(1),
-    uncovered: [],
-    sliversDropped: 0,
-    sliverTolerance: 0.01,
-  };
-  return buildProblem({
-    unitIds: crosswalk.unitIds,
-    population: populations,
-    adjacency: { n, start, neighbour: Int32Array.from(lists.flat()), length: new Float64Array(start[n]).fill(1), islands: [], linked: [] },
-    layers: [{ crosswalk, weight: 1 }],
-    k,
-    min,
-    max,
-  });
-}
 
 describe('lower bound (HiGHS, without contiguity)', () => {
   it('solved to the end, it equals the brute-force optimum of the plan problem without contiguity (property)', async () => {

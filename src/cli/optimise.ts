@@ -123,7 +123,7 @@ Examples:
         onProgress: (p) => {
           if (p.phase === 'bound') {
             bar?.stop();
-            if (progress) io.stderr.write(`proving a lower bound (cutting rounds, then up to ${config.boundNodes} branch-and-bound nodes; HiGHS shows no progress until it stops)…\n`);
+            if (progress) io.stderr.write(`proving a lower bound (up to ${config.boundNodes} branch-and-bound nodes per relaxation; HiGHS shows no progress until it stops)…\n`);
             return;
           }
           if (!bar || p.phase !== 'heuristic') return;
@@ -151,7 +151,10 @@ Examples:
           bound: result.relaxation.attempted
             ? {
                 solved: result.relaxation.solved,
-                withoutContiguity: { bound: result.relaxation.labelBound, branchAndBoundNodes: result.relaxation.labelNodes },
+                homeRelaxation: result.relaxation.home
+                  ? { bound: result.relaxation.home.bound, areas: result.relaxation.home.areas, branchAndBoundNodes: result.relaxation.home.nodes, solved: result.relaxation.home.solved }
+                  : null,
+                withoutContiguity: result.relaxation.labelBound === null ? null : { bound: result.relaxation.labelBound, branchAndBoundNodes: result.relaxation.labelNodes },
                 pairWithContiguityCuts: result.relaxation.pairAttempted
                   ? {
                       cuttingRounds: result.relaxation.rounds,

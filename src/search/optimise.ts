@@ -6,6 +6,7 @@ import type { Problem } from '../plan/problem.js';
 import { coarsen, type Coarsening } from '../plan/coarsen.js';
 import { gapPercent, OPTIMAL_TOLERANCE } from './gap.js';
 import { relaxationBound } from './bound.js';
+import { homeBound } from './home-bound.js';
 import { pairBound } from './pair-bound.js';
 import { exactNodeLimit, solveExact } from './exact.js';
 import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './local.js';
@@ -72,7 +73,9 @@ export interface OptimiseResult {
     rounds: number;
     triangles: number;
     separators: number;
-    /** The bound of the label model without contiguity (bound.ts), which runs first. */
+    /** The home relaxation (home-bound.ts), which runs first: its bound, nodes, whether HiGHS solved it, and the areas it decided. */
+    home: { bound: number; nodes: number; solved: boolean; areas: number } | null;
+    /** The bound of the label model without contiguity (bound.ts), when it ran (see optimise). */
     labelBound: number | null;
     labelNodes: number;
     /** Whether the pair model ran (only when the label model did not prove the plan). */
@@ -84,6 +87,9 @@ export interface OptimiseResult {
 
 
 export const DEFAULT_RESTARTS = 16;
+
+/** Up to this many nodes the pair model (n(n−1)/2 pair variables) branches even below the home bound. */
+export const PAIR_BRANCH_ALWAYS = 40;
 
 /**
  * Moves per restart: 400,000 for borough-sized instances (a few hundred units), growing with the
@@ -165,7 +171,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   if (!assignment && !winner && exact.attempted && exact.proven) throw new InfeasibleError([exhaustedReason(problem)]);
   if (!assignment) throw noPlanFound(problem, outcomes, options.timeLimitMs);
   const evaluation = evaluatePlan(problem, assignment);
-  const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0, rounds: 0, triangles: 0, separators: 0, labelBound: null, labelNodes: 0, pairAttempted: false };
+  const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0, rounds: 0, triangles: 0, separators: 0, home: null, labelBound: null, labelNodes: 0, pairAttempted: false };
   let relaxationCut = false;
   const boundNodes = options.boundNodes ?? 0;
   if (boundNodes > 0 && !(exact.attempted && exact.proven)) {
@@ -174,20 +180,39 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     else {
       relaxation.attempted = true;
       options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
-      // Where contiguity does not bind, the label model without it (bound.ts) often closes the gap in a
-      // few nodes; where it binds, the pair model with contiguity cuts goes further. Both bounds are
-      // valid: the label model runs first (its nodes are cheap), the pair model only if it did not prove the plan.
-      const labels = await relaxationBound(problem, { nodes: boundNodes, timeLimitMs: remaining, incumbent: assignment });
-      relaxation.labelBound = Math.min(labels.bound, evaluation.objective);
-      relaxation.labelNodes = labels.nodes;
-      relaxation.bound = relaxation.labelBound;
-      relaxation.solved = labels.solved && labels.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
-      relaxation.ms = labels.ms;
-      relaxationCut = labels.timeLimitHit;
-      const left = deadline === undefined ? undefined : deadline - performance.now();
-      if (!relaxation.solved && relaxation.bound < evaluation.objective - OPTIMAL_TOLERANCE && (left === undefined || left > 0)) {
+      // Three relaxations, each valid, each run only while the plan is not yet proven. The home
+      // relaxation (areas' homes whole, nodes fractional) is strong wherever split terms dominate and
+      // is solved in seconds to a minute at LSOA scale. The label model (nodes whole, no contiguity)
+      // adds what fractional nodes hide — cut edges — so it runs when there is a compactness term or
+      // no area to decide. The pair model adds contiguity.
+      const proven = () => relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
+      const left = () => (deadline === undefined ? undefined : deadline - performance.now());
+      const home = await homeBound(problem, { nodes: boundNodes, timeLimitMs: remaining, incumbent: assignment });
+      relaxation.home = { bound: Math.min(home.bound, evaluation.objective), nodes: home.nodes, solved: home.solved, areas: home.areas };
+      relaxation.bound = relaxation.home.bound;
+      relaxation.solved = home.solved;
+      relaxation.ms = home.ms;
+      relaxationCut = home.timeLimitHit;
+      const timeLeft = () => {
+        const l = left();
+        return l === undefined || l > 0;
+      };
+      if (!proven() && timeLeft() && (home.areas === 0 || problem.compactnessWeight > 0)) {
+        const labels = await relaxationBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment });
+        relaxation.labelBound = Math.min(labels.bound, evaluation.objective);
+        relaxation.labelNodes = labels.nodes;
+        relaxation.bound = Math.max(relaxation.bound, relaxation.labelBound);
+        relaxation.solved = labels.solved;
+        relaxation.ms += labels.ms;
+        relaxationCut = labels.timeLimitHit;
+      }
+      if (!proven() && timeLeft()) {
         relaxation.pairAttempted = true;
-        const result = await pairBound(problem, { nodes: boundNodes, timeLimitMs: left, incumbent: assignment, incumbentObjective: evaluation.objective });
+        // On large instances its branch and bound starts only if the cutting rounds already pass the
+        // home bound: from below it, hundreds of nodes of Oldham's 48,000-row model did not catch up in
+        // 20 minutes. Small pair models branch regardless; their trees close in seconds.
+        const branchAbove = problem.n <= PAIR_BRANCH_ALWAYS ? 0 : relaxation.home.bound;
+        const result = await pairBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, branchAbove });
         // A bound above the plan can only be rounding in the solver: the plan itself is feasible.
         relaxation.bound = Math.max(relaxation.bound, Math.min(result.bound, evaluation.objective));
         relaxation.solved = result.solved;
@@ -198,19 +223,22 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
         relaxation.separators = result.separators;
         relaxationCut = result.timeLimitHit;
       }
+      if (proven()) relaxation.solved = true;
     }
   }
   const provenByExact = exact.attempted && exact.proven;
   const provenByBound = relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
   const optimal = provenByExact || provenByBound;
   const heuristicMethod = `${restarts} restarts of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
-  const boundMethod = relaxation.attempted
-    ? `; lower bound by HiGHS on the problem without contiguity (${relaxation.labelNodes} branch-and-bound nodes)${
-        relaxation.pairAttempted
-          ? ` and on the pair formulation with contiguity cuts (${relaxation.rounds} cutting rounds adding ${relaxation.triangles} transitivity rows and ${relaxation.separators} separator cuts, then ${relaxation.nodes} branch-and-bound nodes)`
-          : ''
-      }${relaxation.solved ? ', solved' : ''}`
-    : '';
+  const boundParts: string[] = [];
+  if (relaxation.home && relaxation.home.areas > 0) {
+    boundParts.push(`the home relaxation (homes of ${relaxation.home.areas} areas whole, nodes fractional, no contiguity; ${relaxation.home.nodes} branch-and-bound nodes${relaxation.home.solved ? ', solved' : ''})`);
+  }
+  if (relaxation.labelBound !== null) boundParts.push(`the problem without contiguity (${relaxation.labelNodes} branch-and-bound nodes)`);
+  if (relaxation.pairAttempted) {
+    boundParts.push(`the pair formulation with contiguity cuts (${relaxation.rounds} cutting rounds adding ${relaxation.triangles} transitivity rows and ${relaxation.separators} separator cuts, then ${relaxation.nodes} branch-and-bound nodes)`);
+  }
+  const boundMethod = relaxation.attempted ? `; lower bound by HiGHS on ${boundParts.join(', then on ')}` : '';
   return {
     assignment,
     evaluation,

@@ -40,6 +40,8 @@ export interface PairBoundOptions {
   incumbent?: Int32Array;
   /** Objective of the incumbent: the cutting rounds stop once the bound reaches it. */
   incumbentObjective?: number;
+  /** Branch only when the cutting rounds' bound is at least this (a bound already in hand from another relaxation). */
+  branchAbove?: number;
   /** Called with one line per cutting round and per re-solve (benchmarks and diagnosis). */
   trace?: (line: string) => void;
 }
@@ -373,7 +375,7 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
     }
 
     // Branch and bound on what the rounds left, re-solved while its optimum breaks a dropped row.
-    if (options.nodes > 0 && !result.timeLimitHit && result.bound < target - 1e-7) {
+    if (options.nodes > 0 && !result.timeLimitHit && result.bound < target - 1e-7 && result.bound >= (options.branchAbove ?? 0)) {
       model.changeColsIntegrality({ kind: 'set', indices: built.integerCols }, new Int32Array(built.integerCols.length).fill(1));
       // The node budget is shared by the re-solves, so a budget bounds the whole run.
       while (result.nodes < options.nodes && performance.now() < deadline) {

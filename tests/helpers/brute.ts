@@ -33,6 +33,19 @@ export function contiguousOptimum(problem: Problem): { objective: number; plans:
   return { objective: best, plans };
 }
 
+/** The optimum without contiguity, by brute force: what a relaxation that drops contiguity must stay below. */
+export function relaxedOptimum(problem: Problem): number {
+  let best = Infinity;
+  for (const a of labellings(problem.n, problem.k)) {
+    let ok = true;
+    for (let v = 0; v < problem.n; v++) if (problem.locked[v] >= 0 && problem.locked[v] !== a[v]) ok = false;
+    if (!ok) continue;
+    const { objective, populations } = evaluatePlan(problem, a);
+    if (populations.every((p) => p >= problem.min && p <= problem.max)) best = Math.min(best, objective);
+  }
+  return best;
+}
+
 /** Grids small enough (k^n ≤ 300,000 labellings) for contiguousOptimum to enumerate. */
 export const tinyGridCase = fc
   .record({ rows: fc.integer({ min: 2, max: 3 }), cols: fc.integer({ min: 3, max: 4 }), k: fc.integer({ min: 2, max: 3 }), seed: fc.integer({ min: 0, max: 1 << 30 }) })

@@ -93,3 +93,33 @@ export function gridProblem(g: GridCase, extra: { keepWhole?: boolean; locked?: 
   });
 }
 
+/** One area over a whole line of units: every plan with two footprints splits it. */
+export function oneAreaLine(populations: number[], k: number, min: number, max: number): Problem {
+  const n = populations.length;
+  const lists = Array.from({ length: n }, (_, u) => [u - 1, u + 1].filter((v) => v >= 0 && v < n));
+  const start = new Int32Array(n + 1);
+  lists.forEach((l, i) => (start[i + 1] = start[i] + l.length));
+  const crosswalk: Crosswalk = {
+    layer: 'district',
+    unitIds: populations.map((_, u) => `U${u}`),
+    areaIds: ['D'],
+    start: Int32Array.from({ length: n + 1 }, (_, u) => u),
+    area: new Int32Array(n),
+    weight: new Float64Array(n).fill(1),
+    pieceM2: new Float64Array(n).fill(1),
+    unitM2: new Float64Array(n).fill(1),
+    coveredShare: new Float64Array(n).fill(1),
+    uncovered: [],
+    sliversDropped: 0,
+    sliverTolerance: 0.01,
+  };
+  return buildProblem({
+    unitIds: crosswalk.unitIds,
+    population: populations,
+    adjacency: { n, start, neighbour: Int32Array.from(lists.flat()), length: new Float64Array(start[n]).fill(1), islands: [], linked: [] },
+    layers: [{ crosswalk, weight: 1 }],
+    k,
+    min,
+    max,
+  });
+}
