@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/bound.ts [--instances counties,boroughs,oldham] [--seconds S] [--nodes N]
  *     [--units 60,100,142] [--states ME,NM] [--counties <dual_graphs folder or git dir>]
- *     [--skip exact,label,pair] [--json]
+ *     [--skip exact,home,home-whole,label,pair] [--json]
  *
  * --seconds: each method's budget (default 120 for counties, 600 for boroughs and Oldham).
  * --nodes: branch-and-bound nodes for the HiGHS methods (default 200 for counties; for boroughs and
@@ -26,6 +26,7 @@ import { relaxationBound } from '../src/search/bound.js';
 import { solveExact } from '../src/search/exact.js';
 import { gapPercent } from '../src/search/gap.js';
 import { optimise } from '../src/search/optimise.js';
+import { homeBound } from '../src/search/home-bound.js';
 import { pairBound } from '../src/search/pair-bound.js';
 
 /** The heuristic's best plan (node-level), which every method is measured against and may start from. */
@@ -62,6 +63,20 @@ export const METHODS: BoundMethod[] = [
       const better = r.objective < plan.objective - 1e-12 ? `, found a better plan ${r.objective.toFixed(4)}` : '';
       // Unfinished, it has proved nothing about plans it has not reached.
       return { bound: r.proven ? Math.min(r.objective, plan.objective) : null, proven: r.proven, detail: `${r.leaves} complete plans, ${r.pruned} partial plans pruned${better}` };
+    },
+  },
+  {
+    name: 'home',
+    async run(problem, plan, budget) {
+      const r = await homeBound(problem, { nodes: budget.nodes, timeLimitMs: budget.seconds * 1000, incumbent: plan.assignment });
+      return { bound: Math.min(r.bound, plan.objective), proven: gapPercent(plan.objective, r.bound) === 0, detail: `${r.areas} areas, ${r.nodes} nodes${r.solved ? ', relaxation solved' : ''}${r.timeLimitHit ? ', time limit' : ''}` };
+    },
+  },
+  {
+    name: 'home-whole',
+    async run(problem, plan, budget) {
+      const r = await homeBound(problem, { nodes: budget.nodes, timeLimitMs: budget.seconds * 1000, incumbent: plan.assignment, wholeNodes: true });
+      return { bound: Math.min(r.bound, plan.objective), proven: gapPercent(plan.objective, r.bound) === 0, detail: `${r.areas} areas, ${r.nodes} nodes${r.solved ? ', solved' : ''}${r.timeLimitHit ? ', time limit' : ''}` };
     },
   },
   {

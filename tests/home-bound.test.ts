@@ -37,6 +37,25 @@ describe('home relaxation bound (areas whole, nodes fractional)', () => {
     );
   });
 
+  it('with whole nodes, solved, it is the optimum without contiguity found by brute force, cut edges counted (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(tinyGrid, fc.boolean(), fc.nat(), fc.integer({ min: 0, max: 2 }), async (g: GridCase, lock, which, tight) => {
+        const locked = lock ? { [`U${which % (g.rows * g.cols)}`]: g.k - 1 } : undefined;
+        const problem = tightened(gridProblem(g, { locked }), [0.4, 0.2, 0.1][tight]);
+        const relaxed = relaxedOptimum(problem);
+        const result = await homeBound(problem, { nodes: 100_000, wholeNodes: true });
+        if (!Number.isFinite(relaxed)) return;
+        expect(result.solved).toBe(true);
+        expect(result.bound).toBeCloseTo(relaxed, 6);
+        expect(result.bound).toBeLessThanOrEqual(relaxed + 1e-9);
+        // Never weaker than the fractional relaxation it tightens.
+        const fractional = await homeBound(problem, { nodes: 100_000 });
+        expect(result.bound).toBeGreaterThanOrEqual(fractional.bound - 1e-9);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('proves the line split exactly: one area of 1,000 in footprints of at most 600 keeps at most 600', async () => {
     const problem = oneAreaLine(new Array(10).fill(100), 2, 300, 600);
     const result = await homeBound(problem, { nodes: 1_000 });

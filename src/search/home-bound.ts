@@ -23,6 +23,10 @@ const loadHighs: HighsLoader = typeof highsPackage === 'function' ? (highsPackag
  * (0.0593 against the best plan's 0.0609) in under a minute. Footprints are unlabelled, so without
  * locks areas are ordered largest first and area i may be home in footprint f ≥ 1 only once an
  * earlier area is home in f−1 (footprints that are home to no area come last): k! copies removed.
+ *
+ * With `wholeNodes` the x are binary too and cut edges enter (cut(u,v) ≥ |x(u,f) − x(v,f)|): the
+ * plan problem without contiguity, exactly. Branching on the homes first, it proved a synthetic
+ * 100-unit borough optimal in under a minute where the labelled model left an 88% gap.
  */
 export interface HomeBoundOptions {
   /** Branch-and-bound nodes HiGHS may explore: a deterministic budget, so results repeat. */
@@ -31,6 +35,11 @@ export interface HomeBoundOptions {
   timeLimitMs?: number;
   /** A node-level plan to start from, so HiGHS prunes against it. */
   incumbent?: Int32Array;
+  /**
+   * Nodes whole as well (x binary): the plan problem without contiguity, with compactness counted,
+   * and the areas' order still breaking the footprints' symmetry. Stronger, slower; see optimise.
+   */
+  wholeNodes?: boolean;
 }
 
 export interface HomeBoundResult {
@@ -100,7 +109,7 @@ function multiNodeAreas(problem: Problem): { areas: HomeArea[]; offset: number }
   return { areas, offset };
 }
 
-function homeModel(problem: Problem): HomeModel {
+function homeModel(problem: Problem, wholeNodes: boolean): HomeModel {
   const { n, k, min, max } = problem;
   const { areas, offset } = multiNodeAreas(problem);
   const hasLocks = problem.locked.some((f) => f >= 0);
@@ -110,7 +119,13 @@ function homeModel(problem: Problem): HomeModel {
   const hCol = (i: number, f: number) => n * k + i * k + f;
   const yCol = (i: number, f: number) => n * k + A * k + i * k + f;
   const cCol = (i: number, f: number) => n * k + 2 * A * k + i * k + f;
-  const numCols = n * k + (hasLocks ? 2 : 3) * A * k;
+  // Cut edges count only when nodes are whole: with fractions every footprint may hold the same share of every node.
+  const edges: Array<[number, number, number]> = [];
+  if (wholeNodes && problem.compactnessWeight > 0 && problem.unitEdges > 0) {
+    for (let u = 0; u < n; u++) for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) if (problem.adjList[e] > u) edges.push([u, problem.adjList[e], problem.adjEdges[e]]);
+  }
+  const eCol = (i: number) => n * k + 3 * A * k + i;
+  const numCols = n * k + 3 * A * k + edges.length;
   const colCost = new Float64Array(numCols);
   const colUpper = new Float64Array(numCols).fill(1);
   const rows: HomeModel['rows'] = [];
@@ -136,7 +151,14 @@ function homeModel(problem: Problem): HomeModel {
       }
     }
   });
-  const integer = Array.from({ length: A * k }, (_, j) => n * k + j);
+  edges.forEach(([u, v, count], i) => {
+    colCost[eCol(i)] = (problem.compactnessWeight * count * SCALE) / problem.unitEdges;
+    for (let f = 0; f < k; f++) {
+      rows.push({ lower: 0, upper: Infinity, index: [eCol(i), xCol(u, f), xCol(v, f)], value: [1, -1, 1] });
+      rows.push({ lower: 0, upper: Infinity, index: [eCol(i), xCol(u, f), xCol(v, f)], value: [1, 1, -1] });
+    }
+  });
+  const integer = [...(wholeNodes ? Array.from({ length: n * k }, (_, j) => j) : []), ...Array.from({ length: A * k }, (_, j) => n * k + j)];
   const start = (assignment: Int32Array): Float64Array => {
     let label = assignment;
     if (!hasLocks) {
@@ -155,6 +177,7 @@ function homeModel(problem: Problem): HomeModel {
       area.nodes.forEach((v, j) => label[v] === f && (values[yCol(i, f)] += area.pieces[j]));
       if (!hasLocks) for (let g = 0; g < k; g++) values[cCol(i, g)] = (i > 0 ? values[cCol(i - 1, g)] : 0) + values[hCol(i, g)];
     });
+    edges.forEach(([u, v], i) => (values[eCol(i)] = label[u] === label[v] ? 0 : 1));
     return values;
   };
   return { numCols, colCost, colUpper, integer, rows, offset, areas, start };
@@ -171,7 +194,7 @@ function homeOf(area: HomeArea, label: ArrayLike<number>, k: number): number {
 
 export async function homeBound(problem: Problem, options: HomeBoundOptions): Promise<HomeBoundResult> {
   const began = performance.now();
-  const model = homeModel(problem);
+  const model = homeModel(problem, options.wholeNodes ?? false);
   if (model.areas.length === 0) {
     // Every weighted area sits in one node: nothing can split, and the bound is the constant part.
     return { bound: Math.max(0, model.offset), solved: true, nodes: 0, areas: 0, ms: performance.now() - began, timeLimitHit: false };

@@ -75,6 +75,8 @@ export interface OptimiseResult {
     separators: number;
     /** The home relaxation (home-bound.ts), which runs first: its bound, nodes, whether HiGHS solved it, and the areas it decided. */
     home: { bound: number; nodes: number; solved: boolean; areas: number } | null;
+    /** The same model with whole nodes (the problem without contiguity), when the first did not prove the plan. */
+    homeWhole: { bound: number; nodes: number; solved: boolean } | null;
     /** The bound of the label model without contiguity (bound.ts), when it ran (see optimise). */
     labelBound: number | null;
     labelNodes: number;
@@ -171,7 +173,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   if (!assignment && !winner && exact.attempted && exact.proven) throw new InfeasibleError([exhaustedReason(problem)]);
   if (!assignment) throw noPlanFound(problem, outcomes, options.timeLimitMs);
   const evaluation = evaluatePlan(problem, assignment);
-  const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0, rounds: 0, triangles: 0, separators: 0, home: null, labelBound: null, labelNodes: 0, pairAttempted: false };
+  const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0, rounds: 0, triangles: 0, separators: 0, home: null, homeWhole: null, labelBound: null, labelNodes: 0, pairAttempted: false };
   let relaxationCut = false;
   const boundNodes = options.boundNodes ?? 0;
   if (boundNodes > 0 && !(exact.attempted && exact.proven)) {
@@ -180,11 +182,11 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     else {
       relaxation.attempted = true;
       options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
-      // Three relaxations, each valid, each run only while the plan is not yet proven. The home
-      // relaxation (areas' homes whole, nodes fractional) is strong wherever split terms dominate and
-      // is solved in seconds to a minute at LSOA scale. The label model (nodes whole, no contiguity)
-      // adds what fractional nodes hide — cut edges — so it runs when there is a compactness term or
-      // no area to decide. The pair model adds contiguity.
+      // Relaxations, each valid, each run only while the plan is not yet proven. The home relaxation
+      // (areas' homes whole, nodes fractional) is strong wherever split terms dominate and is solved in
+      // seconds to a minute at LSOA scale; with whole nodes it is the problem without contiguity, cut
+      // edges counted. Where no area spans two nodes (cut edges alone) the label model takes its place.
+      // The pair model adds contiguity.
       const proven = () => relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
       const left = () => (deadline === undefined ? undefined : deadline - performance.now());
       const home = await homeBound(problem, { nodes: boundNodes, timeLimitMs: remaining, incumbent: assignment });
@@ -197,7 +199,15 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
         const l = left();
         return l === undefined || l > 0;
       };
-      if (!proven() && timeLeft() && (home.areas === 0 || problem.compactnessWeight > 0)) {
+      if (!proven() && timeLeft() && home.areas > 0) {
+        const whole = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, wholeNodes: true });
+        relaxation.homeWhole = { bound: Math.min(whole.bound, evaluation.objective), nodes: whole.nodes, solved: whole.solved };
+        relaxation.bound = Math.max(relaxation.bound, relaxation.homeWhole.bound);
+        relaxation.solved = whole.solved;
+        relaxation.ms += whole.ms;
+        relaxationCut = whole.timeLimitHit;
+      }
+      if (!proven() && timeLeft() && home.areas === 0) {
         const labels = await relaxationBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment });
         relaxation.labelBound = Math.min(labels.bound, evaluation.objective);
         relaxation.labelNodes = labels.nodes;
@@ -209,9 +219,9 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       if (!proven() && timeLeft()) {
         relaxation.pairAttempted = true;
         // On large instances its branch and bound starts only if the cutting rounds already pass the
-        // home bound: from below it, hundreds of nodes of Oldham's 48,000-row model did not catch up in
+        // home bounds: from below it, hundreds of nodes of Oldham's 48,000-row model did not catch up in
         // 20 minutes. Small pair models branch regardless; their trees close in seconds.
-        const branchAbove = problem.n <= PAIR_BRANCH_ALWAYS ? 0 : relaxation.home.bound;
+        const branchAbove = problem.n <= PAIR_BRANCH_ALWAYS ? 0 : Math.max(relaxation.home.bound, relaxation.homeWhole?.bound ?? 0);
         const result = await pairBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, branchAbove });
         // A bound above the plan can only be rounding in the solver: the plan itself is feasible.
         relaxation.bound = Math.max(relaxation.bound, Math.min(result.bound, evaluation.objective));
@@ -234,6 +244,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   if (relaxation.home && relaxation.home.areas > 0) {
     boundParts.push(`the home relaxation (homes of ${relaxation.home.areas} areas whole, nodes fractional, no contiguity; ${relaxation.home.nodes} branch-and-bound nodes${relaxation.home.solved ? ', solved' : ''})`);
   }
+  if (relaxation.homeWhole) boundParts.push(`the same with whole nodes (the problem without contiguity; ${relaxation.homeWhole.nodes} branch-and-bound nodes${relaxation.homeWhole.solved ? ', solved' : ''})`);
   if (relaxation.labelBound !== null) boundParts.push(`the problem without contiguity (${relaxation.labelNodes} branch-and-bound nodes)`);
   if (relaxation.pairAttempted) {
     boundParts.push(`the pair formulation with contiguity cuts (${relaxation.rounds} cutting rounds adding ${relaxation.triangles} transitivity rows and ${relaxation.separators} separator cuts, then ${relaxation.nodes} branch-and-bound nodes)`);
