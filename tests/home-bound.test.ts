@@ -102,3 +102,37 @@ describe('home relaxation bound (areas whole, nodes fractional)', () => {
     expect(result.method).toMatch(/lower bound by HiGHS on the home relaxation \(homes of 1 areas whole/);
   });
 });
+
+describe('restarts pruned by the bound', () => {
+  it('runs half the restarts when the home relaxation proves their plan optimal, with the same plan as all of them', async () => {
+    const problem = oneAreaLine(new Array(10).fill(100), 2, 300, 600);
+    const all = await optimise(problem, { seed: 3, restarts: 6, iterations: 2_000, workers: 1, exact: false });
+    const pruned = await optimise(problem, { seed: 3, restarts: 6, iterations: 2_000, workers: 1, exact: false, boundNodes: 1_000 });
+    expect(pruned.status).toBe('optimal');
+    expect(pruned.restarts.length).toBe(3);
+    expect(all.restarts.length).toBe(6);
+    expect(Array.from(pruned.assignment)).toEqual(Array.from(all.assignment));
+    expect(pruned.timeLimitHit).toBe(false);
+    expect(pruned.method).toMatch(/^3 of 6 planned restarts \(the bound proved the plan of the first 3 optimal\)/);
+  });
+
+  it('runs every restart when the bound does not prove the plan, and returns what the restarts alone return (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(tinyGrid, fc.integer({ min: 1, max: 1000 }), async (g: GridCase, seed) => {
+        const problem = tightened(gridProblem(g), 0.2);
+        const options = { seed, restarts: 4, iterations: 1_500, workers: 1, exact: false } as const;
+        let plain;
+        try {
+          plain = await optimise(problem, options);
+        } catch {
+          return; // no plan within bounds: nothing to compare
+        }
+        const bounded = await optimise(problem, { ...options, boundNodes: 200 });
+        expect(bounded.restarts.length === 4 || bounded.status === 'optimal').toBe(true);
+        expect(bounded.evaluation.objective).toBeCloseTo(plain.evaluation.objective, 12);
+        expect(Array.from(bounded.assignment)).toEqual(Array.from(plain.assignment));
+      }),
+      { numRuns: 15 },
+    );
+  });
+});

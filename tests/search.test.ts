@@ -182,7 +182,7 @@ describe.skipIf(!existsSync(resolve(dist, 'search', 'worker.js')))('the worker p
     const { liveWorkers } = await load<PoolModule>('search/pool.js');
     const { buildProblem: build } = await load<ProblemModule>('plan/problem.js');
     const problem = build({ unitIds: ['C', 'L1', 'L2', 'L3', 'L4'], population: [100, 100, 100, 100, 100], adjacency: star(4), layers: [], k: 2, min: 250, max: 250 });
-    const failure = await optimiseInWorkers(problem, { seed: 1, restarts: 2, workers: 2, iterations: 100, exact: false, timeLimitMs: 300 }).catch((e: unknown) => e);
+    const failure = await optimiseInWorkers(problem, { seed: 1, restarts: 2, workers: 2, iterations: 100, exact: false, timeLimitMs: 1_000 }).catch((e: unknown) => e);
     expect((failure as { exitCode?: number }).exitCode).toBe(EXIT.noPlan);
     const restarts = Number(/(\d+) restart\(s\)/.exec((failure as Error).message)?.[1]);
     expect(restarts).toBeGreaterThan(2);

@@ -109,6 +109,11 @@ function multiNodeAreas(problem: Problem): { areas: HomeArea[]; offset: number }
   return { areas, offset };
 }
 
+/** Areas the home relaxation decides (weighted, held by two or more nodes); with none it has nothing to prove. */
+export function homeAreaCount(problem: Problem): number {
+  return multiNodeAreas(problem).areas.length;
+}
+
 function homeModel(problem: Problem, wholeNodes: boolean): HomeModel {
   const { n, k, min, max } = problem;
   const { areas, offset } = multiNodeAreas(problem);

@@ -6,11 +6,11 @@ import type { Problem } from '../plan/problem.js';
 import { coarsen, type Coarsening } from '../plan/coarsen.js';
 import { gapPercent, OPTIMAL_TOLERANCE } from './gap.js';
 import { relaxationBound } from './bound.js';
-import { homeBound } from './home-bound.js';
+import { homeAreaCount, homeBound, type HomeBoundResult } from './home-bound.js';
 import { pairBound } from './pair-bound.js';
 import { exactNodeLimit, solveExact } from './exact.js';
 import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './local.js';
-import { runRestarts, type RestartPool } from './pool.js';
+import { runRestarts, type RestartPlan, type RestartPool } from './pool.js';
 import type { RestartOutcome } from './restart.js';
 
 export interface OptimiseOptions {
@@ -135,7 +135,14 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   const exactable = (options.exact ?? true) && problem.n <= exactNodeLimit(problem);
   const job = { problem, coarsening, seed: options.seed, options: search };
   // Small instances leave the trying harder to the exact search, which also proves when there is no plan.
-  const plan = { planned: restarts, extra: exactable ? 0 : EXTRA_RESTARTS_WITHOUT_LIMIT * restarts, extraUntilDeadline: !exactable };
+  const plan: RestartPlan = { planned: restarts, extra: exactable ? 0 : EXTRA_RESTARTS_WITHOUT_LIMIT * restarts, extraUntilDeadline: !exactable };
+  const boundNodes = options.boundNodes ?? 0;
+  // With a bound to prove, the first half of the restarts runs alone and the home relaxation is tried
+  // against its best: a plan it proves optimal cannot be improved, so the other half is not run.
+  // Otherwise they run, and the result is the same as without the split (ties go to the lowest restart).
+  const early = !exactable && boundNodes > 0 && restarts >= 2 && homeAreaCount(problem) > 0 ? Math.ceil(restarts / 2) : restarts;
+  let earlyHome: HomeBoundResult | null = null;
+  let restartsRun = restarts;
   const onDone = (o: RestartOutcome) => {
     done++;
     if (o.objective < best) best = o.objective;
@@ -146,10 +153,24 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   let outcomes: RestartOutcome[];
   let winner: RestartOutcome | null;
   let assignment: Int32Array | null;
+  const run = (part: RestartPlan) => (pool ? pool.submit(job, part, onDone) : runRestarts(job, part, workers, onDone));
+  const bestOf = (list: RestartOutcome[]) =>
+    list.filter((o) => o.assignment !== null).reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
   try {
-    outcomes = pool ? await pool.submit(job, plan, onDone) : await runRestarts(job, plan, workers, onDone);
-    const feasible = outcomes.filter((o) => o.assignment !== null);
-    winner = feasible.reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
+    if (early < restarts) {
+      outcomes = await run({ planned: early, extra: 0, extraUntilDeadline: false });
+      const first = bestOf(outcomes);
+      let proven = false;
+      if (first?.assignment) {
+        // At most half of what is left of a time limit, so the other restarts keep their share.
+        const left = deadline === undefined ? undefined : Math.max(1, (deadline - performance.now()) / 2);
+        earlyHome = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left, incumbent: first.assignment });
+        proven = earlyHome.bound >= first.objective - OPTIMAL_TOLERANCE;
+      }
+      if (proven) restartsRun = early;
+      else outcomes = [...outcomes, ...(await run({ ...plan, first: early, ...(first ? { extra: 0, extraUntilDeadline: false } : {}) }))];
+    } else outcomes = await run(plan);
+    winner = bestOf(outcomes);
     assignment = winner?.assignment ?? null;
     if (exactable) {
       exact.attempted = true;
@@ -175,10 +196,11 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   const evaluation = evaluatePlan(problem, assignment);
   const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0, rounds: 0, triangles: 0, separators: 0, home: null, homeWhole: null, labelBound: null, labelNodes: 0, pairAttempted: false };
   let relaxationCut = false;
-  const boundNodes = options.boundNodes ?? 0;
   if (boundNodes > 0 && !(exact.attempted && exact.proven)) {
     const remaining = deadline === undefined ? undefined : deadline - performance.now();
-    if (remaining !== undefined && remaining <= 0) relaxationCut = true;
+    // An early home bound that proved the plan stands even when no time is left.
+    const earlyProof = earlyHome !== null && restartsRun < restarts;
+    if (remaining !== undefined && remaining <= 0 && !earlyProof) relaxationCut = true;
     else {
       relaxation.attempted = true;
       options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
@@ -189,11 +211,13 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       // The pair model adds contiguity.
       const proven = () => relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
       const left = () => (deadline === undefined ? undefined : deadline - performance.now());
-      const home = await homeBound(problem, { nodes: boundNodes, timeLimitMs: remaining, incumbent: assignment });
+      // The early run's result stands when it was solved (its bound does not depend on the plan).
+      const home = earlyHome && (earlyHome.solved || earlyProof) ? earlyHome : await homeBound(problem, { nodes: boundNodes, timeLimitMs: remaining, incumbent: assignment });
       relaxation.home = { bound: Math.min(home.bound, evaluation.objective), nodes: home.nodes, solved: home.solved, areas: home.areas };
       relaxation.bound = relaxation.home.bound;
       relaxation.solved = home.solved;
       relaxation.ms = home.ms;
+      if (home !== earlyHome && earlyHome) relaxation.ms += earlyHome.ms;
       relaxationCut = home.timeLimitHit;
       const timeLeft = () => {
         const l = left();
@@ -239,7 +263,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   const provenByExact = exact.attempted && exact.proven;
   const provenByBound = relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
   const optimal = provenByExact || provenByBound;
-  const heuristicMethod = `${restarts} restarts of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
+  const heuristicMethod = `${restartsRun < restarts ? `${restartsRun} of ${restarts} planned restarts (the bound proved the plan of the first ${restartsRun} optimal)` : `${restarts} restarts`} of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
   const boundParts: string[] = [];
   if (relaxation.home && relaxation.home.areas > 0) {
     boundParts.push(`the home relaxation (homes of ${relaxation.home.areas} areas whole, nodes fractional, no contiguity; ${relaxation.home.nodes} branch-and-bound nodes${relaxation.home.solved ? ', solved' : ''})`);
@@ -261,7 +285,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       : heuristicMethod + boundMethod,
     restarts: outcomes,
     elapsedMs: performance.now() - began,
-    timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restarts || outcomes.length > restarts || (exact.attempted && !exact.proven) || relaxationCut,
+    timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restartsRun || outcomes.length > restartsRun || (exact.attempted && !exact.proven) || relaxationCut,
     exact,
     relaxation,
   };

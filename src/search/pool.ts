@@ -28,8 +28,9 @@ export interface RestartJob {
 }
 
 export interface RestartPlan {
-  /** Restarts 0 … planned−1 always run (unless the deadline passes first). */
+  /** Restarts first … planned−1 always run (unless the deadline passes first); first defaults to 0. */
   planned: number;
+  first?: number;
   /** Further restarts run while none has reached a plan within bounds: this many, */
   extra: number;
   /** or, when true and there is a deadline, as many as it allows. */
@@ -58,13 +59,15 @@ function workerUrl(): URL | null {
  * does not depend on which worker finished first.
  */
 class Schedule {
-  private nextIndex = 0;
+  private nextIndex: number;
   private feasible = false;
   private plannedDone = 0;
   constructor(
     private readonly plan: RestartPlan,
     private readonly deadline: number | undefined,
-  ) {}
+  ) {
+    this.nextIndex = plan.first ?? 0;
+  }
   /** A restart reported (or was lost at the deadline: it counts as done, without a plan). */
   record(index: number, feasible: boolean): void {
     if (feasible) this.feasible = true;
@@ -78,7 +81,7 @@ class Schedule {
       if (this.feasible) return undefined;
       const untilDeadline = this.plan.extraUntilDeadline && this.deadline !== undefined;
       if (!untilDeadline && i >= this.plan.planned + this.plan.extra) return undefined;
-      if (this.plannedDone < this.plan.planned) return 'wait';
+      if (this.plannedDone < this.plan.planned - (this.plan.first ?? 0)) return 'wait';
     }
     return i;
   }
@@ -166,7 +169,7 @@ class RestartSource implements Source {
     this.inflight++;
   }
   pendingWork(): number {
-    return this.settled ? 0 : (Math.max(0, this.plan.planned - this.taken) + this.inflight) * this.cost;
+    return this.settled ? 0 : (Math.max(0, this.plan.planned - (this.plan.first ?? 0) - this.taken) + this.inflight) * this.cost;
   }
   taskWork(): number {
     return this.cost;
@@ -561,7 +564,8 @@ export class RestartPool {
  * per planned restart, started here and ended before this returns, on every path.
  */
 export async function runRestarts(job: RestartJob, plan: RestartPlan, workers: number, onDone: (o: RestartOutcome) => void): Promise<RestartOutcome[]> {
-  const pool = new RestartPool().start(plan.planned <= 1 ? 0 : Math.min(workers, plan.planned));
+  const count = plan.planned - (plan.first ?? 0);
+  const pool = new RestartPool().start(count <= 1 ? 0 : Math.min(workers, count));
   try {
     return await pool.submit(job, plan, onDone);
   } finally {
