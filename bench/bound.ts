@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/bound.ts [--instances counties,boroughs,oldham] [--seconds S] [--nodes N]
  *     [--units 60,100,142] [--states ME,NM] [--counties <dual_graphs folder or git dir>]
- *     [--skip exact,home,home-whole,label,pair] [--json]
+ *     [--skip exact,home,home-cuts,home-whole-cuts,home-whole,label,pair] [--json]
  *
  * --seconds: each method's budget (default 120 for counties, 600 for boroughs and Oldham).
  * --nodes: branch-and-bound nodes for the HiGHS methods (default 200 for counties; for boroughs and
@@ -70,6 +70,20 @@ export const METHODS: BoundMethod[] = [
     async run(problem, plan, budget) {
       const r = await homeBound(problem, { nodes: budget.nodes, timeLimitMs: budget.seconds * 1000, incumbent: plan.assignment });
       return { bound: Math.min(r.bound, plan.objective), proven: gapPercent(plan.objective, r.bound) === 0, detail: `${r.areas} areas, ${r.nodes} nodes${r.solved ? ', relaxation solved' : ''}${r.timeLimitHit ? ', time limit' : ''}` };
+    },
+  },
+  {
+    name: 'home-cuts',
+    async run(problem, plan, budget) {
+      const r = await homeBound(problem, { nodes: budget.nodes, timeLimitMs: budget.seconds * 1000, incumbent: plan.assignment, incumbentObjective: plan.objective, contiguity: true });
+      return { bound: Math.min(r.bound, plan.objective), proven: gapPercent(plan.objective, r.bound) === 0, detail: `${r.areas} areas, ${r.rounds} solves, ${r.cuts} contiguity cuts, ${r.nodes} nodes${r.solved ? ', solved' : ''}${r.timeLimitHit ? ', time limit' : ''}` };
+    },
+  },
+  {
+    name: 'home-whole-cuts',
+    async run(problem, plan, budget) {
+      const r = await homeBound(problem, { nodes: budget.nodes, timeLimitMs: budget.seconds * 1000, incumbent: plan.assignment, incumbentObjective: plan.objective, contiguity: true, wholeNodes: true });
+      return { bound: Math.min(r.bound, plan.objective), proven: gapPercent(plan.objective, r.bound) === 0, detail: `${r.areas} areas, ${r.rounds} solves, ${r.cuts} contiguity cuts, ${r.nodes} nodes${r.solved ? ', solved' : ''}${r.timeLimitHit ? ', time limit' : ''}` };
     },
   },
   {

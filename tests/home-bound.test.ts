@@ -56,6 +56,27 @@ describe('home relaxation bound (areas whole, nodes fractional)', () => {
     );
   });
 
+  it('with contiguity cuts it stays at or below the contiguous optimum; with whole nodes, solved, it is that optimum (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(tinyGrid, fc.boolean(), fc.nat(), fc.integer({ min: 0, max: 2 }), async (g: GridCase, lock, which, tight) => {
+        const locked = lock ? { [`U${which % (g.rows * g.cols)}`]: g.k - 1 } : undefined;
+        const problem = tightened(gridProblem(g, { locked }), [0.4, 0.2, 0.1][tight]);
+        const reference = contiguousOptimum(problem);
+        const fractional = await homeBound(problem, { nodes: 100_000, contiguity: true });
+        const whole = await homeBound(problem, { nodes: 100_000, contiguity: true, wholeNodes: true });
+        if (reference.plans === 0) return;
+        expect(fractional.bound).toBeLessThanOrEqual(reference.objective + 1e-9);
+        expect(whole.bound).toBeLessThanOrEqual(reference.objective + 1e-9);
+        expect(whole.solved).toBe(true);
+        expect(whole.bound).toBeCloseTo(reference.objective, 6);
+        // The cuts only ever add: never below the model without them.
+        const plain = await homeBound(problem, { nodes: 100_000 });
+        expect(fractional.bound).toBeGreaterThanOrEqual(plain.bound - 1e-9);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('proves the line split exactly: one area of 1,000 in footprints of at most 600 keeps at most 600', async () => {
     const problem = oneAreaLine(new Array(10).fill(100), 2, 300, 600);
     const result = await homeBound(problem, { nodes: 1_000 });

@@ -103,7 +103,7 @@ describe('footprint optimise on the bundled example', () => {
     expect(summary.bound).toBe(summary.objective);
     const report = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(report).toContain('Status: **optimal**');
-    expect(report).toMatch(/lower bound by HiGHS on the home relaxation \(homes of \d+ areas whole, nodes fractional, no contiguity; \d+ branch-and-bound nodes, solved\)/);
+    expect(report).toMatch(/lower bound by HiGHS on the home relaxation \(homes of \d+ areas whole, nodes fractional; \d+ solves adding \d+ contiguity cuts, \d+ branch-and-bound nodes, solved\)/);
   });
 
   it('names a bad scenario key and its line (exit 2)', async () => {

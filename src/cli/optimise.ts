@@ -152,10 +152,10 @@ Examples:
             ? {
                 solved: result.relaxation.solved,
                 homeRelaxation: result.relaxation.home
-                  ? { bound: result.relaxation.home.bound, areas: result.relaxation.home.areas, branchAndBoundNodes: result.relaxation.home.nodes, solved: result.relaxation.home.solved }
+                  ? { bound: result.relaxation.home.bound, areas: result.relaxation.home.areas, solves: result.relaxation.home.rounds, contiguityCuts: result.relaxation.home.cuts, branchAndBoundNodes: result.relaxation.home.nodes, solved: result.relaxation.home.solved }
                   : null,
                 homeRelaxationWholeNodes: result.relaxation.homeWhole
-                  ? { bound: result.relaxation.homeWhole.bound, branchAndBoundNodes: result.relaxation.homeWhole.nodes, solved: result.relaxation.homeWhole.solved }
+                  ? { bound: result.relaxation.homeWhole.bound, solves: result.relaxation.homeWhole.rounds, contiguityCuts: result.relaxation.homeWhole.cuts, branchAndBoundNodes: result.relaxation.homeWhole.nodes, solved: result.relaxation.homeWhole.solved }
                   : null,
                 withoutContiguity: result.relaxation.labelBound === null ? null : { bound: result.relaxation.labelBound, branchAndBoundNodes: result.relaxation.labelNodes },
                 pairWithContiguityCuts: result.relaxation.pairAttempted

@@ -1,5 +1,6 @@
 import highsPackage from 'highs';
 import type { Problem } from '../plan/problem.js';
+import { violatedSeparators } from './separation.js';
 
 // See bound.ts: the typed default of highs under NodeNext is the CommonJS module object.
 type HighsLoader = typeof highsPackage.default;
@@ -35,6 +36,16 @@ export interface HomeBoundOptions {
   timeLimitMs?: number;
   /** A node-level plan to start from, so HiGHS prunes against it. */
   incumbent?: Int32Array;
+  /** Its objective: the rounds stop once the bound reaches it (the plan is then optimal). */
+  incumbentObjective?: number;
+  /**
+   * Contiguity cuts: after each solve, the separator inequalities its optimum breaks (per footprint,
+   * x(a,f) + x(b,f) − Σ_{c∈S} x(c,f) ≤ 1 for an a–b separator S) are added and the model solved
+   * again, until none is broken, the node budget (shared by the solves) or time runs out.
+   */
+  contiguity?: boolean;
+  /** Solves at most, with contiguity cuts (default 50). */
+  rounds?: number;
   /**
    * Nodes whole as well (x binary): the plan problem without contiguity, with compactness counted,
    * and the areas' order still breaking the footprints' symmetry. Stronger, slower; see optimise.
@@ -50,12 +61,17 @@ export interface HomeBoundResult {
   nodes: number;
   /** Areas with a home decision (held by two or more nodes); 0 means there was nothing to solve. */
   areas: number;
+  /** Solves, and contiguity cuts added between them. */
+  rounds: number;
+  cuts: number;
   ms: number;
   timeLimitHit: boolean;
 }
 
 /** The objective is scaled so coefficients are near 1 (HiGHS tolerances are absolute). */
 const SCALE = 1e4;
+/** Contiguity cuts added per footprint and solve, most violated first. */
+const CUTS_PER_FOOTPRINT = 60;
 /** Taken off the dual bound so that solver round-off never lifts it above the true optimum. */
 const SAFETY = 1e-9;
 
@@ -75,6 +91,7 @@ interface HomeModel {
   colUpper: Float64Array;
   integer: number[];
   rows: Array<{ lower: number; upper: number; index: number[]; value: number[] }>;
+  xCol: (v: number, f: number) => number;
   /** Σ_L w_L (N_L − residents in single-node areas) / N_L. */
   offset: number;
   areas: HomeArea[];
@@ -185,7 +202,7 @@ function homeModel(problem: Problem, wholeNodes: boolean): HomeModel {
     edges.forEach(([u, v], i) => (values[eCol(i)] = label[u] === label[v] ? 0 : 1));
     return values;
   };
-  return { numCols, colCost, colUpper, integer, rows, offset, areas, start };
+  return { numCols, colCost, colUpper, integer, rows, xCol, offset, areas, start };
 }
 
 /** The footprint holding most of an area (ties: the lowest), as the objective's home rule. */
@@ -199,10 +216,12 @@ function homeOf(area: HomeArea, label: ArrayLike<number>, k: number): number {
 
 export async function homeBound(problem: Problem, options: HomeBoundOptions): Promise<HomeBoundResult> {
   const began = performance.now();
+  const deadline = options.timeLimitMs === undefined ? Infinity : began + options.timeLimitMs;
   const model = homeModel(problem, options.wholeNodes ?? false);
+  const result: HomeBoundResult = { bound: 0, solved: false, nodes: 0, areas: model.areas.length, rounds: 0, cuts: 0, ms: 0, timeLimitHit: false };
   if (model.areas.length === 0) {
     // Every weighted area sits in one node: nothing can split, and the bound is the constant part.
-    return { bound: Math.max(0, model.offset), solved: true, nodes: 0, areas: 0, ms: performance.now() - began, timeLimitHit: false };
+    return { ...result, bound: Math.max(0, model.offset), solved: true, ms: performance.now() - began };
   }
   const highs = await loadHighs();
   const numRows = model.rows.length;
@@ -219,26 +238,69 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
     rowUpper: Float64Array.from(model.rows, (r) => r.upper),
     matrix: { format: 'csr', numRows, numCols: model.numCols, starts, indices: Int32Array.from(model.rows.flatMap((r) => r.index)), values: Float64Array.from(model.rows.flatMap((r) => r.value)) },
   });
+  const { n, k } = problem;
+  const target = options.incumbentObjective ?? Infinity;
   try {
     instance.changeColsIntegrality({ kind: 'set', indices: Int32Array.from(model.integer) }, new Int32Array(model.integer.length).fill(1));
-    instance.options.set({
-      output_flag: false,
-      mip_max_nodes: Math.max(0, Math.floor(options.nodes)),
-      mip_rel_gap: 0,
-      mip_abs_gap: 1e-6,
-      random_seed: 0,
-      ...(options.timeLimitMs !== undefined ? { time_limit: Math.max(0.001, options.timeLimitMs / 1000) } : {}),
-    });
-    if (options.incumbent) instance.setSolution({ colValue: model.start(options.incumbent) });
-    instance.run();
-    const status = instance.getModelStatus();
-    const dual = Number(instance.info.get('mip_dual_bound'));
-    const nodes = Number(instance.info.get('mip_node_count'));
-    const solved = status === highs.constants.modelStatus.optimal;
-    // The dual bound is on −kept (minimised), so it bounds the objective from below after the offset.
-    const bound = Number.isFinite(dual) ? Math.max(0, model.offset + dual / SCALE - SAFETY) : 0;
-    return { bound, solved, nodes, areas: model.areas.length, ms: performance.now() - began, timeLimitHit: status === highs.constants.modelStatus.timeLimit };
+    instance.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-6, random_seed: 0 });
+    const start = options.incumbent ? model.start(options.incumbent) : null;
+    const maxRounds = options.contiguity ? (options.rounds ?? 50) : 1;
+    for (let round = 0; round < maxRounds; round++) {
+      const nodesLeft = Math.floor(options.nodes) - result.nodes;
+      if (round > 0 && nodesLeft <= 0) break;
+      if (performance.now() >= deadline) {
+        result.timeLimitHit = true;
+        break;
+      }
+      instance.options.set({
+        mip_max_nodes: Math.max(0, nodesLeft),
+        // HiGHS takes no infinite option value: without a deadline, a limit far past any run.
+        time_limit: Number.isFinite(deadline) ? Math.max(0.001, (deadline - performance.now()) / 1000) : 1e7,
+      });
+      // The plan is contiguous, so it meets every cut added: it stays a valid start.
+      if (start) instance.setSolution({ colValue: start });
+      instance.run();
+      const status = instance.getModelStatus();
+      const dual = Number(instance.info.get('mip_dual_bound'));
+      // A solve that ends at its root still counts as one node, so the budget always runs down.
+      result.nodes += Math.max(1, Number(instance.info.get('mip_node_count')));
+      result.rounds = round + 1;
+      // The dual bound is on −kept (minimised), so it bounds the objective from below after the offset.
+      // Every round's model holds every contiguous plan, so the best round's bound stands.
+      if (Number.isFinite(dual)) result.bound = Math.max(result.bound, model.offset + dual / SCALE - SAFETY);
+      if (status === highs.constants.modelStatus.timeLimit) result.timeLimitHit = true;
+      if (status !== highs.constants.modelStatus.optimal) break;
+      if (result.bound >= target - 1e-7) {
+        result.solved = true;
+        break;
+      }
+      if (!options.contiguity) {
+        result.solved = true;
+        break;
+      }
+      // Separator cuts on the optimum, footprint by footprint: x(a,f) + x(b,f) − Σ_S x(c,f) ≤ 1.
+      const col = instance.getSolution().colValue;
+      let added = 0;
+      for (let f = 0; f < k; f++) {
+        const share = Float64Array.from({ length: n }, (_, v) => col[model.xCol(v, f)]);
+        for (const cut of violatedSeparators(problem, share, CUTS_PER_FOOTPRINT)) {
+          const index = [cut.a, cut.b, ...cut.separator].map((v) => model.xCol(v, f));
+          const order = index.map((_, i) => i).sort((i, j) => index[i] - index[j]);
+          instance.addRow(-Infinity, 1, { indices: Int32Array.from(order, (i) => index[i]), values: Float64Array.from(order, (i) => (i < 2 ? 1 : -1)) });
+          added++;
+        }
+      }
+      result.cuts += added;
+      if (added === 0) {
+        // Optimal with no contiguity row broken: the bound is this relaxation's optimum.
+        result.solved = true;
+        break;
+      }
+    }
   } finally {
     instance.dispose();
   }
+  result.bound = Math.max(0, result.bound);
+  result.ms = performance.now() - began;
+  return result;
 }

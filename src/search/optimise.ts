@@ -74,9 +74,9 @@ export interface OptimiseResult {
     triangles: number;
     separators: number;
     /** The home relaxation (home-bound.ts), which runs first: its bound, nodes, whether HiGHS solved it, and the areas it decided. */
-    home: { bound: number; nodes: number; solved: boolean; areas: number } | null;
+    home: { bound: number; nodes: number; solved: boolean; areas: number; rounds: number; cuts: number } | null;
     /** The same model with whole nodes (the problem without contiguity), when the first did not prove the plan. */
-    homeWhole: { bound: number; nodes: number; solved: boolean } | null;
+    homeWhole: { bound: number; nodes: number; solved: boolean; rounds: number; cuts: number } | null;
     /** The bound of the label model without contiguity (bound.ts), when it ran (see optimise). */
     labelBound: number | null;
     labelNodes: number;
@@ -164,7 +164,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       if (first?.assignment) {
         // At most half of what is left of a time limit, so the other restarts keep their share.
         const left = deadline === undefined ? undefined : Math.max(1, (deadline - performance.now()) / 2);
-        earlyHome = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left, incumbent: first.assignment });
+        earlyHome = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left, incumbent: first.assignment, incumbentObjective: first.objective, contiguity: true });
         proven = earlyHome.bound >= first.objective - OPTIMAL_TOLERANCE;
       }
       if (proven) restartsRun = early;
@@ -212,8 +212,8 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       const proven = () => relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
       const left = () => (deadline === undefined ? undefined : deadline - performance.now());
       // The early run's result stands when it was solved (its bound does not depend on the plan).
-      const home = earlyHome && (earlyHome.solved || earlyProof) ? earlyHome : await homeBound(problem, { nodes: boundNodes, timeLimitMs: remaining, incumbent: assignment });
-      relaxation.home = { bound: Math.min(home.bound, evaluation.objective), nodes: home.nodes, solved: home.solved, areas: home.areas };
+      const home = earlyHome && (earlyHome.solved || earlyProof) ? earlyHome : await homeBound(problem, { nodes: boundNodes, timeLimitMs: remaining, incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true });
+      relaxation.home = { bound: Math.min(home.bound, evaluation.objective), nodes: home.nodes, solved: home.solved, areas: home.areas, rounds: home.rounds, cuts: home.cuts };
       relaxation.bound = relaxation.home.bound;
       relaxation.solved = home.solved;
       relaxation.ms = home.ms;
@@ -224,8 +224,8 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
         return l === undefined || l > 0;
       };
       if (!proven() && timeLeft() && home.areas > 0) {
-        const whole = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, wholeNodes: true });
-        relaxation.homeWhole = { bound: Math.min(whole.bound, evaluation.objective), nodes: whole.nodes, solved: whole.solved };
+        const whole = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true, wholeNodes: true });
+        relaxation.homeWhole = { bound: Math.min(whole.bound, evaluation.objective), nodes: whole.nodes, solved: whole.solved, rounds: whole.rounds, cuts: whole.cuts };
         relaxation.bound = Math.max(relaxation.bound, relaxation.homeWhole.bound);
         relaxation.solved = whole.solved;
         relaxation.ms += whole.ms;
@@ -266,9 +266,13 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   const heuristicMethod = `${restartsRun < restarts ? `${restartsRun} of ${restarts} planned restarts (the bound proved the plan of the first ${restartsRun} optimal)` : `${restarts} restarts`} of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
   const boundParts: string[] = [];
   if (relaxation.home && relaxation.home.areas > 0) {
-    boundParts.push(`the home relaxation (homes of ${relaxation.home.areas} areas whole, nodes fractional, no contiguity; ${relaxation.home.nodes} branch-and-bound nodes${relaxation.home.solved ? ', solved' : ''})`);
+    boundParts.push(
+      `the home relaxation (homes of ${relaxation.home.areas} areas whole, nodes fractional; ${relaxation.home.rounds} solves adding ${relaxation.home.cuts} contiguity cuts, ${relaxation.home.nodes} branch-and-bound nodes${relaxation.home.solved ? ', solved' : ''})`,
+    );
   }
-  if (relaxation.homeWhole) boundParts.push(`the same with whole nodes (the problem without contiguity; ${relaxation.homeWhole.nodes} branch-and-bound nodes${relaxation.homeWhole.solved ? ', solved' : ''})`);
+  if (relaxation.homeWhole) {
+    boundParts.push(`the same with whole nodes (${relaxation.homeWhole.rounds} solves adding ${relaxation.homeWhole.cuts} contiguity cuts, ${relaxation.homeWhole.nodes} branch-and-bound nodes${relaxation.homeWhole.solved ? ', solved' : ''})`);
+  }
   if (relaxation.labelBound !== null) boundParts.push(`the problem without contiguity (${relaxation.labelNodes} branch-and-bound nodes)`);
   if (relaxation.pairAttempted) {
     boundParts.push(`the pair formulation with contiguity cuts (${relaxation.rounds} cutting rounds adding ${relaxation.triangles} transitivity rows and ${relaxation.separators} separator cuts, then ${relaxation.nodes} branch-and-bound nodes)`);

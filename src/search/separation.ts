@@ -137,3 +137,28 @@ export function minimalSeparator(problem: Problem, a: number, b: number, separat
   touching(a);
   return separator.filter((c) => inS[c] === 1);
 }
+
+/**
+ * Separator inequalities x(a) + x(b) − Σ_{c∈S} x(c) ≤ 1 that the node values x (one footprint's
+ * shares, fractional or whole) break, for non-adjacent pairs a, b: a minimum vertex cut S under
+ * capacities x lighter than x(a) + x(b) − 1 (Validi, Buchanan and Lykhovyd 2022). Pairs are tried
+ * heaviest first; at most `limit` cuts, each a minimal separator.
+ */
+export function violatedSeparators(problem: Problem, x: Float64Array, limit: number): Array<{ a: number; b: number; separator: number[] }> {
+  const { n } = problem;
+  const pairs: Array<[number, number, number]> = [];
+  for (let a = 0; a < n; a++) {
+    if (x[a] <= 1e-6) continue;
+    for (let b = a + 1; b < n; b++) if (x[a] + x[b] - 1 > 1e-4) pairs.push([a, b, x[a] + x[b]]);
+  }
+  pairs.sort((p, q) => q[2] - p[2] || p[0] - q[0] || p[1] - q[1]);
+  const cuts: Array<{ a: number; b: number; separator: number[] }> = [];
+  for (const [a, b, sum] of pairs) {
+    if (cuts.length >= limit) break;
+    const separator = minVertexSeparator(problem, a, b, x);
+    if (!separator) continue;
+    const weight = separator.reduce((s, c) => s + x[c], 0);
+    if (sum - 1 - weight > 1e-4) cuts.push({ a, b, separator });
+  }
+  return cuts;
+}
