@@ -319,11 +319,22 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
   // clock summed over every run() on the model (a 120 s budget stopped the cutting rounds at about
   // 60 s), while a MIP run checks it against its own time. So the rounds' limit adds the time used.
   let highsSeconds = 0;
+  // HiGHS checks its time limit only between larger steps: the MIP's first node (presolve, root
+  // cuts, heuristics) ran 244 s against a 120 s limit. Its interrupt callbacks fire during simplex
+  // iterations and MIP progress, so they stop a run at the deadline itself; the bound of the rounds
+  // and nodes finished before it stands.
+  const interrupt = (event: { interrupt(): void }): undefined => {
+    if (performance.now() > deadline) event.interrupt();
+    return undefined;
+  };
+  const { callbackType } = highs.constants;
+  const callbacks = Number.isFinite(deadline) ? { [callbackType.simplexInterrupt]: interrupt, [callbackType.ipmInterrupt]: interrupt, [callbackType.mipInterrupt]: interrupt } : undefined;
   const run = (): void => {
     const t = performance.now();
-    model.run();
+    model.run(callbacks);
     highsSeconds += (performance.now() - t) / 1000;
   };
+  const stopped = (status: number): boolean => status === highs.constants.modelStatus.timeLimit || status === highs.constants.modelStatus.interrupted;
   try {
     model.options.set({ output_flag: false, random_seed: 0 });
     const S = new Float64Array(n * n);
@@ -357,7 +368,7 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
       run();
       const status = model.getModelStatus();
       if (status !== highs.constants.modelStatus.optimal) {
-        if (status === highs.constants.modelStatus.timeLimit) result.timeLimitHit = true;
+        if (stopped(status)) result.timeLimitHit = true;
         break;
       }
       result.rounds = round + 1;
@@ -385,7 +396,7 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
         result.nodes += Math.max(1, Number(model.info.get('mip_node_count')));
         const dual = Number(model.info.get('mip_dual_bound'));
         if (Number.isFinite(dual)) result.bound = Math.max(result.bound, toBound(dual));
-        if (status === highs.constants.modelStatus.timeLimit) result.timeLimitHit = true;
+        if (stopped(status)) result.timeLimitHit = true;
         options.trace?.(`MIP: status ${status} nodes ${result.nodes} dual ${dual} bound ${result.bound.toFixed(6)} ${((performance.now() - began) / 1000).toFixed(1)} s`);
         if (status !== highs.constants.modelStatus.optimal) break;
         readPairs(model.getSolution().colValue);
