@@ -1,6 +1,9 @@
 import highsPackage from 'highs';
 import type { Problem } from '../plan/problem.js';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { minVertexSeparator, populationDistances } from './separation.js';
+import type { PairMipReply, PairMipRequest } from './pair-mip-worker.js';
 
 // See bound.ts: the typed default of highs under NodeNext is the CommonJS module object.
 type HighsLoader = typeof highsPackage.default;
@@ -387,19 +390,28 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
     if (options.nodes > 0 && !result.timeLimitHit && result.bound < target - 1e-7) {
       model.changeColsIntegrality({ kind: 'set', indices: built.integerCols }, new Int32Array(built.integerCols.length).fill(1));
       // The node budget is shared by the re-solves, so a budget bounds the whole run.
+      const workerUrl = mipWorkerUrl();
       while (result.nodes < options.nodes && performance.now() < deadline) {
-        model.options.set({ mip_max_nodes: Math.max(1, Math.floor(options.nodes - result.nodes)), mip_rel_gap: 0, mip_abs_gap: 1e-6, time_limit: remainingSeconds() });
-        if (options.incumbent) model.setSolution({ colValue: startValues(problem, built, options.incumbent) });
-        run();
-        const status = model.getModelStatus();
+        const mipOptions = { output_flag: false, random_seed: 0, mip_max_nodes: Math.max(1, Math.floor(options.nodes - result.nodes)), mip_rel_gap: 0, mip_abs_gap: 1e-6, time_limit: remainingSeconds() };
+        const start = options.incumbent ? startValues(problem, built, options.incumbent) : null;
+        let mip: MipOutcome;
+        if (Number.isFinite(deadline) && workerUrl) {
+          mip = await mipInWorker(workerUrl, { model: model.getModel(), integerCols: built.integerCols, options: mipOptions, start }, deadline);
+        } else {
+          model.options.set(mipOptions);
+          if (start) model.setSolution({ colValue: start });
+          run();
+          const status = model.getModelStatus();
+          const optimal = status === highs.constants.modelStatus.optimal;
+          mip = { optimal, stopped: stopped(status), dual: Number(model.info.get('mip_dual_bound')), nodes: Number(model.info.get('mip_node_count')), colValue: optimal ? Float64Array.from(model.getSolution().colValue) : null, label: String(status) };
+        }
         // A solve that ends at its root still counts as one node, so the loop always moves on.
-        result.nodes += Math.max(1, Number(model.info.get('mip_node_count')));
-        const dual = Number(model.info.get('mip_dual_bound'));
-        if (Number.isFinite(dual)) result.bound = Math.max(result.bound, toBound(dual));
-        if (stopped(status)) result.timeLimitHit = true;
-        options.trace?.(`MIP: status ${status} nodes ${result.nodes} dual ${dual} bound ${result.bound.toFixed(6)} ${((performance.now() - began) / 1000).toFixed(1)} s`);
-        if (status !== highs.constants.modelStatus.optimal) break;
-        readPairs(model.getSolution().colValue);
+        result.nodes += Math.max(1, mip.nodes);
+        if (Number.isFinite(mip.dual)) result.bound = Math.max(result.bound, toBound(mip.dual));
+        if (mip.stopped) result.timeLimitHit = true;
+        options.trace?.(`MIP: status ${mip.label} nodes ${result.nodes} dual ${mip.dual} bound ${result.bound.toFixed(6)} ${((performance.now() - began) / 1000).toFixed(1)} s`);
+        if (!mip.optimal || !mip.colValue) break;
+        readPairs(mip.colValue);
         if (addCuts(true) === 0) {
           result.solved = true;
           break;
@@ -411,6 +423,67 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
   }
   result.ms = performance.now() - began;
   return result;
+}
+
+interface MipOutcome {
+  optimal: boolean;
+  /** Stopped by the time limit or the deadline. */
+  stopped: boolean;
+  dual: number;
+  nodes: number;
+  colValue: Float64Array | null;
+  label: string;
+}
+
+/**
+ * The compiled worker: beside this module in dist/, or, under a TypeScript runner (benchmarks,
+ * tests), the one `npm run build` put in dist/ (a thread does not inherit the runner's loader).
+ * Null when there is none: the branch and bound then runs in this thread and stops at HiGHS's
+ * checkpoints only.
+ */
+function mipWorkerUrl(): URL | null {
+  const here = new URL(import.meta.url);
+  const url = here.pathname.endsWith('.js') ? new URL('./pair-mip-worker.js', here) : new URL('../../dist/search/pair-mip-worker.js', here);
+  return existsSync(url) ? url : null;
+}
+
+/** How long past the deadline a branch and bound may take to stop on its own before its thread is ended. */
+const MIP_GRACE_MS = 250;
+
+/**
+ * One branch and bound in a worker thread (pair-mip-worker.ts), ended at the deadline if HiGHS has
+ * not stopped by then: it checks its time limit only at checkpoints, which on the county instances
+ * came up to a minute apart in the first node. A run ended that way reports the dual bound of its
+ * last checkpoint (valid), and no solution.
+ */
+function mipInWorker(url: URL, request: PairMipRequest, deadline: number): Promise<MipOutcome> {
+  const worker = new Worker(url, { workerData: request });
+  return new Promise<MipOutcome>((resolve, reject) => {
+    let dual = NaN;
+    let nodes = 0;
+    let settled = false;
+    const finish = (outcome: MipOutcome | Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const timer = setTimeout(() => finish({ optimal: false, stopped: true, dual, nodes, colValue: null, label: 'ended at the deadline' }), Math.max(0, deadline - performance.now()) + MIP_GRACE_MS);
+    worker.on('message', (reply: PairMipReply) => {
+      if (reply.kind === 'progress') {
+        dual = Number.isFinite(dual) ? Math.max(dual, reply.dual) : reply.dual;
+        nodes = Math.max(nodes, reply.nodes);
+      } else if (reply.kind === 'error') finish(new Error(`the pair bound's branch and bound failed: ${reply.message}`));
+      else {
+        const best = Number.isFinite(reply.dual) ? (Number.isFinite(dual) ? Math.max(dual, reply.dual) : reply.dual) : dual;
+        finish({ optimal: reply.optimal, stopped: reply.timeLimit || reply.status === 17, dual: best, nodes: Math.max(nodes, reply.nodes), colValue: reply.colValue, label: String(reply.status) });
+      }
+    });
+    worker.on('error', (error) => finish(error));
+    worker.on('exit', (code) => finish(new Error(`the pair bound's branch and bound thread exited (code ${code}) without an answer`)));
+  });
 }
 
 /**
