@@ -44,16 +44,16 @@ export function tightBounds(problem: Problem): boolean {
 }
 
 /**
- * The search under tight bounds: a recombination draws up to 32 trees until one splits the pair
- * within bounds (one in ten does on Louisiana), and the walk starts hot and ends at a tenth of the
+ * The search under tight bounds: a recombination draws up to 16 trees until one splits the pair
+ * within bounds (one in ten does on Louisiana), and the walk starts hot and ends at a third of the
  * usual start, since a recombination moves many nodes at once and its plans differ by several cut
  * edges. On Louisiana (k 6) and Iowa (k 4) this took the share of restarts reaching the optimum from
- * 6–12% to 88% and 97% (docs/benchmarks.md).
+ * 6–12% to 75% and 81%; 32 trees gave 88% at twice the time (docs/benchmarks.md).
  */
 export const TIGHT_SEARCH: Pick<LocalSearchOptions, 'startTemperature' | 'endTemperature' | 'recombineTrees'> = {
   startTemperature: 0.1,
   endTemperature: 0.001,
-  recombineTrees: 32,
+  recombineTrees: 16,
 };
 
 /** Seed-and-repair attempts of a restart under tight bounds, where one attempt in three reaches them (Louisiana). */
