@@ -39,6 +39,20 @@ describe('pair bound with contiguity cuts', () => {
     expect(result.bound).toBeCloseTo(reference.objective, 6);
   });
 
+  it('with a time limit (branch and bound in a worker thread, from dist/) proves the same optimum as without', async () => {
+    const g: GridCase = { rows: 3, cols: 4, k: 3, populations: Array.from({ length: 12 }, (_, i) => 70 + ((i * 41 + 3) % 60)), seed: 3 };
+    const problem = gridProblem(g);
+    const reference = contiguousOptimum(problem);
+    // One cutting round leaves the proof to the branch and bound.
+    const inline = await pairBound(problem, { nodes: 10_000, rounds: 1 });
+    const threaded = await pairBound(problem, { nodes: 10_000, rounds: 1, timeLimitMs: 600_000 });
+    expect(inline.solved).toBe(true);
+    expect(threaded.solved).toBe(true);
+    expect(threaded.bound).toBeCloseTo(reference.objective, 6);
+    expect(threaded.timeLimitHit).toBe(false);
+    expect(threaded.rounds).toBe(inline.rounds);
+  });
+
   it('is the same on every run (a node budget, not a clock)', async () => {
     const g: GridCase = { rows: 3, cols: 5, k: 3, populations: Array.from({ length: 15 }, (_, i) => 70 + ((i * 41) % 60)), seed: 9 };
     const problem = gridProblem(g);

@@ -240,6 +240,14 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
   });
   const { n, k } = problem;
   const target = options.incumbentObjective ?? Infinity;
+  // HiGHS checks time_limit only between larger steps (pair-bound.ts measured a first MIP node
+  // running 244 s against 120); its interrupt callbacks come during simplex and MIP progress.
+  const interrupt = (event: { interrupt(): void }): undefined => {
+    if (performance.now() > deadline) event.interrupt();
+    return undefined;
+  };
+  const { callbackType } = highs.constants;
+  const callbacks = Number.isFinite(deadline) ? { [callbackType.simplexInterrupt]: interrupt, [callbackType.ipmInterrupt]: interrupt, [callbackType.mipInterrupt]: interrupt } : undefined;
   try {
     instance.changeColsIntegrality({ kind: 'set', indices: Int32Array.from(model.integer) }, new Int32Array(model.integer.length).fill(1));
     instance.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-6, random_seed: 0 });
@@ -259,7 +267,7 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
       });
       // The plan is contiguous, so it meets every cut added: it stays a valid start.
       if (start) instance.setSolution({ colValue: start });
-      instance.run();
+      instance.run(callbacks);
       const status = instance.getModelStatus();
       const dual = Number(instance.info.get('mip_dual_bound'));
       // A solve that ends at its root still counts as one node, so the budget always runs down.
@@ -268,7 +276,7 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
       // The dual bound is on −kept (minimised), so it bounds the objective from below after the offset.
       // Every round's model holds every contiguous plan, so the best round's bound stands.
       if (Number.isFinite(dual)) result.bound = Math.max(result.bound, model.offset + dual / SCALE - SAFETY);
-      if (status === highs.constants.modelStatus.timeLimit) result.timeLimitHit = true;
+      if (status === highs.constants.modelStatus.timeLimit || status === highs.constants.modelStatus.interrupted) result.timeLimitHit = true;
       if (status !== highs.constants.modelStatus.optimal) break;
       if (result.bound >= target - 1e-7) {
         result.solved = true;

@@ -1,7 +1,7 @@
 import type { Problem } from '../plan/problem.js';
 import { PlanState } from '../plan/state.js';
 import type { Random } from './random.js';
-import { randomSpanningTree, subtreeNodes, subtreePopulations } from './tree.js';
+import { randomSpanningTree, SpanningTrees, subtreeNodes, subtreePopulations } from './tree.js';
 
 export interface LocalSearchOptions {
   /** Single-node moves tried (the run's length, so the result does not depend on machine speed). */
@@ -11,6 +11,11 @@ export interface LocalSearchOptions {
   endTemperature: number;
   /** Try a recombination of two neighbouring footprints every this many moves (0: never). */
   recombineEvery: number;
+  /**
+   * Spanning trees a recombination may draw until one has an edge that splits the pair within the
+   * bounds (default 1). Under tight bounds most trees have none (see restart.ts, tightBounds).
+   */
+  recombineTrees?: number;
   /** Stop early at this performance.now() time, whatever the iteration count (a safety cap). */
   deadline?: number;
 }
@@ -40,6 +45,9 @@ export class LocalSearch {
   private readonly stamp: Int32Array;
   private stampValue = 0;
   private readonly queue: Int32Array;
+  /** Typed-array trees and scratch for recombineMany, made on first use. */
+  private trees: SpanningTrees | null = null;
+  private below: Float64Array | null = null;
   readonly state: PlanState;
 
   constructor(problem: Problem, start: ArrayLike<number>, random: Random) {
@@ -168,6 +176,76 @@ export class LocalSearch {
     return false;
   }
 
+  /**
+   * recombine() for tight bounds: up to `trees` spanning trees are drawn (typed arrays, see
+   * SpanningTrees) until one has a balanced cut that changes the split; of up to four such cuts the
+   * best is kept if the annealing criterion accepts it. A separate method so that the default
+   * recombination, and the plans every seed gives with it, stay as they were.
+   */
+  recombineMany(temperature: number, trees: number): boolean {
+    const p = this.problem;
+    const a = this.state.assignment;
+    const v = this.random.int(p.n);
+    let g = -1;
+    for (let i = p.adjStart[v]; i < p.adjStart[v + 1]; i++) {
+      if (a[p.adjList[i]] !== a[v]) {
+        g = a[p.adjList[i]];
+        break;
+      }
+    }
+    if (g < 0) return false;
+    const f = a[v];
+    const pairPopulation = this.state.footprintPopulation[f] + this.state.footprintPopulation[g];
+    if (pairPopulation < 2 * p.min || pairPopulation > 2 * p.max) return false;
+    let count = 0;
+    for (let x = 0; x < p.n; x++) if (a[x] === f || a[x] === g) this.queue[count++] = x;
+    const nodes = this.queue.slice(0, count);
+    const tree = (this.trees ??= new SpanningTrees(p));
+    const below = (this.below ??= new Float64Array(p.n));
+    const fits = (s: number) => s >= p.min && s <= p.max && pairPopulation - s >= p.min && pairPopulation - s <= p.max;
+    const before = this.state.objective();
+    let best: { changes: Array<[number, number]>; value: number } | null = null;
+    const cuts: number[] = [];
+    for (let drawn = 0; drawn < trees && !best; drawn++) {
+      if (!tree.draw(nodes, this.random)) return false;
+      const { order, parent, size } = tree;
+      for (let i = 0; i < size; i++) below[order[i]] = p.population[order[i]];
+      for (let i = size - 1; i > 0; i--) below[parent[order[i]]] += below[order[i]];
+      cuts.length = 0;
+      for (let i = 1; i < size; i++) if (fits(below[order[i]])) cuts.push(i);
+      for (let t = 0; t < Math.min(4, cuts.length); t++) {
+        const at = cuts[this.random.int(cuts.length)];
+        // Order lists parents before children, so the subtree under order[at] follows it.
+        const mark = ++this.stampValue;
+        this.stamp[order[at]] = mark;
+        for (let i = at + 1; i < size; i++) if (this.stamp[parent[order[i]]] === mark) this.stamp[order[i]] = mark;
+        for (const [inside, outside] of [[f, g], [g, f]]) {
+          const changes: Array<[number, number]> = [];
+          let lockedOk = true;
+          for (let i = 0; i < size; i++) {
+            const x = order[i];
+            const target = this.stamp[x] === mark ? inside : outside;
+            if (p.locked[x] >= 0 && p.locked[x] !== target) lockedOk = false;
+            if (a[x] !== target) changes.push([x, target]);
+          }
+          if (!lockedOk || changes.length === 0 || changes.length === size) continue;
+          const undo = changes.map(([x]) => [x, a[x]] as [number, number]);
+          for (const [x, target] of changes) this.state.applyMove(x, target);
+          const value = this.state.objective();
+          for (let i = undo.length - 1; i >= 0; i--) this.state.applyMove(undo[i][0], undo[i][1]);
+          if (!best || value < best.value) best = { changes, value };
+        }
+      }
+    }
+    if (!best) return false;
+    const delta = best.value - before;
+    if (delta <= 0 || this.random.next() < Math.exp(-delta / temperature)) {
+      for (const [x, target] of best.changes) this.state.applyMove(x, target);
+      return true;
+    }
+    return false;
+  }
+
   run(options: LocalSearchOptions): LocalSearchResult {
     let bestValue = this.state.objective();
     let best = Int32Array.from(this.state.assignment);
@@ -182,7 +260,7 @@ export class LocalSearch {
       }
       temperature *= cooling;
       let moved = false;
-      if (options.recombineEvery > 0 && i % options.recombineEvery === 0) moved = this.recombine(temperature);
+      if (options.recombineEvery > 0 && i % options.recombineEvery === 0) moved = (options.recombineTrees ?? 1) > 1 ? this.recombineMany(temperature, options.recombineTrees!) : this.recombine(temperature);
       else {
         const move = this.randomMove();
         if (move) {

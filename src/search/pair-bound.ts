@@ -1,6 +1,9 @@
 import highsPackage from 'highs';
 import type { Problem } from '../plan/problem.js';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { minVertexSeparator, populationDistances } from './separation.js';
+import type { PairMipReply, PairMipRequest } from './pair-mip-worker.js';
 
 // See bound.ts: the typed default of highs under NodeNext is the CommonJS module object.
 type HighsLoader = typeof highsPackage.default;
@@ -321,11 +324,22 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
   // clock summed over every run() on the model (a 120 s budget stopped the cutting rounds at about
   // 60 s), while a MIP run checks it against its own time. So the rounds' limit adds the time used.
   let highsSeconds = 0;
+  // HiGHS checks its time limit only between larger steps: the MIP's first node (presolve, root
+  // cuts, heuristics) ran 244 s against a 120 s limit. Its interrupt callbacks fire during simplex
+  // iterations and MIP progress, so they stop a run at the deadline itself; the bound of the rounds
+  // and nodes finished before it stands.
+  const interrupt = (event: { interrupt(): void }): undefined => {
+    if (performance.now() > deadline) event.interrupt();
+    return undefined;
+  };
+  const { callbackType } = highs.constants;
+  const callbacks = Number.isFinite(deadline) ? { [callbackType.simplexInterrupt]: interrupt, [callbackType.ipmInterrupt]: interrupt, [callbackType.mipInterrupt]: interrupt } : undefined;
   const run = (): void => {
     const t = performance.now();
-    model.run();
+    model.run(callbacks);
     highsSeconds += (performance.now() - t) / 1000;
   };
+  const stopped = (status: number): boolean => status === highs.constants.modelStatus.timeLimit || status === highs.constants.modelStatus.interrupted;
   try {
     model.options.set({ output_flag: false, random_seed: 0 });
     const S = new Float64Array(n * n);
@@ -359,7 +373,7 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
       run();
       const status = model.getModelStatus();
       if (status !== highs.constants.modelStatus.optimal) {
-        if (status === highs.constants.modelStatus.timeLimit) result.timeLimitHit = true;
+        if (stopped(status)) result.timeLimitHit = true;
         break;
       }
       result.rounds = round + 1;
@@ -378,19 +392,28 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
     if (options.nodes > 0 && !result.timeLimitHit && result.bound < target - 1e-7 && result.bound >= (options.branchAbove ?? 0)) {
       model.changeColsIntegrality({ kind: 'set', indices: built.integerCols }, new Int32Array(built.integerCols.length).fill(1));
       // The node budget is shared by the re-solves, so a budget bounds the whole run.
+      const workerUrl = mipWorkerUrl();
       while (result.nodes < options.nodes && performance.now() < deadline) {
-        model.options.set({ mip_max_nodes: Math.max(1, Math.floor(options.nodes - result.nodes)), mip_rel_gap: 0, mip_abs_gap: 1e-6, time_limit: remainingSeconds() });
-        if (options.incumbent) model.setSolution({ colValue: startValues(problem, built, options.incumbent) });
-        run();
-        const status = model.getModelStatus();
+        const mipOptions = { output_flag: false, random_seed: 0, mip_max_nodes: Math.max(1, Math.floor(options.nodes - result.nodes)), mip_rel_gap: 0, mip_abs_gap: 1e-6, time_limit: remainingSeconds() };
+        const start = options.incumbent ? startValues(problem, built, options.incumbent) : null;
+        let mip: MipOutcome;
+        if (Number.isFinite(deadline) && workerUrl) {
+          mip = await mipInWorker(workerUrl, { model: model.getModel(), integerCols: built.integerCols, options: mipOptions, start }, deadline);
+        } else {
+          model.options.set(mipOptions);
+          if (start) model.setSolution({ colValue: start });
+          run();
+          const status = model.getModelStatus();
+          const optimal = status === highs.constants.modelStatus.optimal;
+          mip = { optimal, stopped: stopped(status), dual: Number(model.info.get('mip_dual_bound')), nodes: Number(model.info.get('mip_node_count')), colValue: optimal ? Float64Array.from(model.getSolution().colValue) : null, label: String(status) };
+        }
         // A solve that ends at its root still counts as one node, so the loop always moves on.
-        result.nodes += Math.max(1, Number(model.info.get('mip_node_count')));
-        const dual = Number(model.info.get('mip_dual_bound'));
-        if (Number.isFinite(dual)) result.bound = Math.max(result.bound, toBound(dual));
-        if (status === highs.constants.modelStatus.timeLimit) result.timeLimitHit = true;
-        options.trace?.(`MIP: status ${status} nodes ${result.nodes} dual ${dual} bound ${result.bound.toFixed(6)} ${((performance.now() - began) / 1000).toFixed(1)} s`);
-        if (status !== highs.constants.modelStatus.optimal) break;
-        readPairs(model.getSolution().colValue);
+        result.nodes += Math.max(1, mip.nodes);
+        if (Number.isFinite(mip.dual)) result.bound = Math.max(result.bound, toBound(mip.dual));
+        if (mip.stopped) result.timeLimitHit = true;
+        options.trace?.(`MIP: status ${mip.label} nodes ${result.nodes} dual ${mip.dual} bound ${result.bound.toFixed(6)} ${((performance.now() - began) / 1000).toFixed(1)} s`);
+        if (!mip.optimal || !mip.colValue) break;
+        readPairs(mip.colValue);
         if (addCuts(true) === 0) {
           result.solved = true;
           break;
@@ -402,6 +425,67 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
   }
   result.ms = performance.now() - began;
   return result;
+}
+
+interface MipOutcome {
+  optimal: boolean;
+  /** Stopped by the time limit or the deadline. */
+  stopped: boolean;
+  dual: number;
+  nodes: number;
+  colValue: Float64Array | null;
+  label: string;
+}
+
+/**
+ * The compiled worker: beside this module in dist/, or, under a TypeScript runner (benchmarks,
+ * tests), the one `npm run build` put in dist/ (a thread does not inherit the runner's loader).
+ * Null when there is none: the branch and bound then runs in this thread and stops at HiGHS's
+ * checkpoints only.
+ */
+function mipWorkerUrl(): URL | null {
+  const here = new URL(import.meta.url);
+  const url = here.pathname.endsWith('.js') ? new URL('./pair-mip-worker.js', here) : new URL('../../dist/search/pair-mip-worker.js', here);
+  return existsSync(url) ? url : null;
+}
+
+/** How long past the deadline a branch and bound may take to stop on its own before its thread is ended. */
+const MIP_GRACE_MS = 250;
+
+/**
+ * One branch and bound in a worker thread (pair-mip-worker.ts), ended at the deadline if HiGHS has
+ * not stopped by then: it checks its time limit only at checkpoints, which on the county instances
+ * came up to a minute apart in the first node. A run ended that way reports the dual bound of its
+ * last checkpoint (valid), and no solution.
+ */
+function mipInWorker(url: URL, request: PairMipRequest, deadline: number): Promise<MipOutcome> {
+  const worker = new Worker(url, { workerData: request });
+  return new Promise<MipOutcome>((resolve, reject) => {
+    let dual = NaN;
+    let nodes = 0;
+    let settled = false;
+    const finish = (outcome: MipOutcome | Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const timer = setTimeout(() => finish({ optimal: false, stopped: true, dual, nodes, colValue: null, label: 'ended at the deadline' }), Math.max(0, deadline - performance.now()) + MIP_GRACE_MS);
+    worker.on('message', (reply: PairMipReply) => {
+      if (reply.kind === 'progress') {
+        dual = Number.isFinite(dual) ? Math.max(dual, reply.dual) : reply.dual;
+        nodes = Math.max(nodes, reply.nodes);
+      } else if (reply.kind === 'error') finish(new Error(`the pair bound's branch and bound failed: ${reply.message}`));
+      else {
+        const best = Number.isFinite(reply.dual) ? (Number.isFinite(dual) ? Math.max(dual, reply.dual) : reply.dual) : dual;
+        finish({ optimal: reply.optimal, stopped: reply.timeLimit || reply.status === 17, dual: best, nodes: Math.max(nodes, reply.nodes), colValue: reply.colValue, label: String(reply.status) });
+      }
+    });
+    worker.on('error', (error) => finish(error));
+    worker.on('exit', (code) => finish(new Error(`the pair bound's branch and bound thread exited (code ${code}) without an answer`)));
+  });
 }
 
 /**

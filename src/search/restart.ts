@@ -30,6 +30,35 @@ export interface RestartOutcome {
  */
 export const COARSE_SHARE = 0.5;
 
+/**
+ * Bounds are tight when most nodes hold more than half the bounds' width: then a node can rarely
+ * change footprint without taking one of the two out of bounds, single moves almost all fail, and
+ * the search is a walk of recombinations (the Validi–Buchanan county instances at ±0.5%: no county
+ * of Louisiana or Iowa is below half the width). Oldham's LSOAs at 30,000–55,000 are far from it.
+ */
+export function tightBounds(problem: Problem): boolean {
+  const half = (problem.max - problem.min) / 2;
+  let small = 0;
+  for (let v = 0; v < problem.n; v++) if (problem.population[v] <= half) small++;
+  return 2 * small < problem.n;
+}
+
+/**
+ * The search under tight bounds: a recombination draws up to 16 trees until one splits the pair
+ * within bounds (one in ten does on Louisiana), and the walk starts hot and ends at a third of the
+ * usual start, since a recombination moves many nodes at once and its plans differ by several cut
+ * edges. On Louisiana (k 6) and Iowa (k 4) this took the share of restarts reaching the optimum from
+ * 6–12% to 75% and 81%; 32 trees gave 88% at twice the time (docs/benchmarks.md).
+ */
+export const TIGHT_SEARCH: Pick<LocalSearchOptions, 'startTemperature' | 'endTemperature' | 'recombineTrees'> = {
+  startTemperature: 0.1,
+  endTemperature: 0.001,
+  recombineTrees: 16,
+};
+
+/** Seed-and-repair attempts of a restart under tight bounds, where one attempt in three reaches them (Louisiana). */
+const TIGHT_START_ATTEMPTS = 12;
+
 /** Seed of restart i of a run: restarts are independent, so workers may run them in any order. */
 export function restartSeed(seed: number, index: number): number {
   return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) + Math.imul(index + 1, 0x165667b1)) >>> 0;
@@ -42,8 +71,10 @@ export function restartSeed(seed: number, index: number): number {
  * The best plan seen is kept, so the fine half never loses the coarse result. Pure: no I/O, no
  * shared state.
  */
-export function runRestart(problem: Problem, seed: number, index: number, options: LocalSearchOptions, coarsening: Coarsening | null = null): RestartOutcome {
+export function runRestart(problem: Problem, seed: number, index: number, searchOptions: LocalSearchOptions, coarsening: Coarsening | null = null): RestartOutcome {
   const began = performance.now();
+  const tight = tightBounds(problem);
+  const options = tight ? { ...searchOptions, ...TIGHT_SEARCH } : searchOptions;
   const random = new Random(restartSeed(seed, index));
   // One attempt on the coarse problem: its nodes are lumpier, so when it fails the fine one gets the time.
   const coarseStart = coarsening ? feasibleStart(coarsening.coarse, random, { attempts: 1, deadline: options.deadline }) : null;
@@ -67,7 +98,7 @@ export function runRestart(problem: Problem, seed: number, index: number, option
       ms: performance.now() - began,
     };
   }
-  const start = feasibleStart(problem, random, { deadline: options.deadline });
+  const start = feasibleStart(problem, random, { deadline: options.deadline, attempts: tight ? TIGHT_START_ATTEMPTS : undefined });
   if (!start.assignment) {
     // A coarse plan's populations are those of the fine plan it stands for, so its deviation counts too.
     const closest = coarseStart && coarseStart.deviation < start.deviation ? coarseStart : start;
