@@ -1,9 +1,5 @@
-import highsPackage from 'highs';
+import { loadHighs } from './highs.js';
 
-// highs ships CommonJS typings for an ES module build: under NodeNext the typed default is the
-// CommonJS module object, while at run time the ES build's default export is the loader itself.
-type HighsLoader = typeof highsPackage.default;
-const loadHighs: HighsLoader = typeof highsPackage === 'function' ? (highsPackage as unknown as HighsLoader) : highsPackage.default;
 import type { Problem } from '../plan/problem.js';
 
 /**

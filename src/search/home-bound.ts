@@ -1,10 +1,7 @@
-import highsPackage from 'highs';
+import { deadlineCallbacks, loadHighs } from './highs.js';
 import type { Problem } from '../plan/problem.js';
 import { violatedSeparators } from './separation.js';
 
-// See bound.ts: the typed default of highs under NodeNext is the CommonJS module object.
-type HighsLoader = typeof highsPackage.default;
-const loadHighs: HighsLoader = typeof highsPackage === 'function' ? (highsPackage as unknown as HighsLoader) : highsPackage.default;
 
 /**
  * A lower bound from the home relaxation: each area's home footprint is a whole decision, while
@@ -240,14 +237,8 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
   });
   const { n, k } = problem;
   const target = options.incumbentObjective ?? Infinity;
-  // HiGHS checks time_limit only between larger steps (pair-bound.ts measured a first MIP node
-  // running 244 s against 120); its interrupt callbacks come during simplex and MIP progress.
-  const interrupt = (event: { interrupt(): void }): undefined => {
-    if (performance.now() > deadline) event.interrupt();
-    return undefined;
-  };
-  const { callbackType } = highs.constants;
-  const callbacks = Number.isFinite(deadline) ? { [callbackType.simplexInterrupt]: interrupt, [callbackType.ipmInterrupt]: interrupt, [callbackType.mipInterrupt]: interrupt } : undefined;
+  // Its own time_limit is checked only between larger steps: the callbacks stop it at the deadline.
+  const callbacks = deadlineCallbacks(highs, deadline);
   try {
     instance.changeColsIntegrality({ kind: 'set', indices: Int32Array.from(model.integer) }, new Int32Array(model.integer.length).fill(1));
     instance.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-6, random_seed: 0 });

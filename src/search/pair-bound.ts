@@ -1,14 +1,11 @@
-import highsPackage from 'highs';
+import { deadlineCallbacks, loadHighs, type Highs } from './highs.js';
 import type { Problem } from '../plan/problem.js';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { minVertexSeparator, populationDistances } from './separation.js';
 import type { PairMipReply, PairMipRequest } from './pair-mip-worker.js';
 
-// See bound.ts: the typed default of highs under NodeNext is the CommonJS module object.
-type HighsLoader = typeof highsPackage.default;
-const loadHighs: HighsLoader = typeof highsPackage === 'function' ? (highsPackage as unknown as HighsLoader) : highsPackage.default;
-type HighsModel = ReturnType<Awaited<ReturnType<HighsLoader>>['createModel']>;
+type HighsModel = ReturnType<Highs['createModel']>;
 
 /**
  * A proven lower bound from the pair (clique-partitioning) formulation with contiguity cuts.
@@ -324,16 +321,8 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
   // clock summed over every run() on the model (a 120 s budget stopped the cutting rounds at about
   // 60 s), while a MIP run checks it against its own time. So the rounds' limit adds the time used.
   let highsSeconds = 0;
-  // HiGHS checks its time limit only between larger steps: the MIP's first node (presolve, root
-  // cuts, heuristics) ran 244 s against a 120 s limit. Its interrupt callbacks fire during simplex
-  // iterations and MIP progress, so they stop a run at the deadline itself; the bound of the rounds
-  // and nodes finished before it stands.
-  const interrupt = (event: { interrupt(): void }): undefined => {
-    if (performance.now() > deadline) event.interrupt();
-    return undefined;
-  };
-  const { callbackType } = highs.constants;
-  const callbacks = Number.isFinite(deadline) ? { [callbackType.simplexInterrupt]: interrupt, [callbackType.ipmInterrupt]: interrupt, [callbackType.mipInterrupt]: interrupt } : undefined;
+  // The rounds stop at the deadline itself (highs.ts); the bound of those finished before it stands.
+  const callbacks = deadlineCallbacks(highs, deadline);
   const run = (): void => {
     const t = performance.now();
     model.run(callbacks);

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import highsPackage from 'highs';
+import { loadHighs, type HighsLoader } from './highs.js';
 
 /**
  * Worker thread entry for the pair bound's branch and bound (pair-bound.ts). HiGHS stops a MIP only
@@ -7,8 +7,6 @@ import highsPackage from 'highs';
  * them, so a run past its deadline is ended by terminating this thread. Every checkpoint posts the
  * dual bound reached so far, which stays valid whenever the run is cut.
  */
-type HighsLoader = typeof highsPackage.default;
-const loadHighs: HighsLoader = typeof highsPackage === 'function' ? (highsPackage as unknown as HighsLoader) : highsPackage.default;
 
 export interface PairMipRequest {
   model: Parameters<Awaited<ReturnType<HighsLoader>>['createModel']>[0];
