@@ -282,7 +282,7 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
       let added = 0;
       for (let f = 0; f < k; f++) {
         const share = Float64Array.from({ length: n }, (_, v) => col[model.xCol(v, f)]);
-        for (const cut of violatedSeparators(problem, share, CUTS_PER_FOOTPRINT)) {
+        for (const cut of violatedSeparators(problem, share, CUTS_PER_FOOTPRINT, deadline)) {
           const index = [cut.a, cut.b, ...cut.separator].map((v) => model.xCol(v, f));
           const order = index.map((_, i) => i).sort((i, j) => index[i] - index[j]);
           instance.addRow(-Infinity, 1, { indices: Int32Array.from(order, (i) => index[i]), values: Float64Array.from(order, (i) => (i < 2 ? 1 : -1)) });
@@ -290,6 +290,11 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
         }
       }
       result.cuts += added;
+      if (performance.now() > deadline) {
+        // Separation was cut short, so "no row broken" would prove nothing: stop with the bound in hand.
+        result.timeLimitHit = true;
+        break;
+      }
       if (added === 0) {
         // Optimal with no contiguity row broken: the bound is this relaxation's optimum.
         result.solved = true;

@@ -142,9 +142,9 @@ export function minimalSeparator(problem: Problem, a: number, b: number, separat
  * Separator inequalities x(a) + x(b) − Σ_{c∈S} x(c) ≤ 1 that the node values x (one footprint's
  * shares, fractional or whole) break, for non-adjacent pairs a, b: a minimum vertex cut S under
  * capacities x lighter than x(a) + x(b) − 1 (Validi, Buchanan and Lykhovyd 2022). Pairs are tried
- * heaviest first; at most `limit` cuts, each a minimal separator.
+ * heaviest first; at most `limit` cuts, each a minimal separator, and none tried after `deadline`.
  */
-export function violatedSeparators(problem: Problem, x: Float64Array, limit: number): Array<{ a: number; b: number; separator: number[] }> {
+export function violatedSeparators(problem: Problem, x: Float64Array, limit: number, deadline = Infinity): Array<{ a: number; b: number; separator: number[] }> {
   const { n } = problem;
   const pairs: Array<[number, number, number]> = [];
   for (let a = 0; a < n; a++) {
@@ -154,7 +154,8 @@ export function violatedSeparators(problem: Problem, x: Float64Array, limit: num
   pairs.sort((p, q) => q[2] - p[2] || p[0] - q[0] || p[1] - q[1]);
   const cuts: Array<{ a: number; b: number; separator: number[] }> = [];
   for (const [a, b, sum] of pairs) {
-    if (cuts.length >= limit) break;
+    // A fractional solution can offer thousands of pairs, each a maximum flow: the deadline is checked here too.
+    if (cuts.length >= limit || performance.now() > deadline) break;
     const separator = minVertexSeparator(problem, a, b, x);
     if (!separator) continue;
     const weight = separator.reduce((s, c) => s + x[c], 0);
