@@ -160,20 +160,11 @@ export class LocalSearch {
           if (a[x] !== target) changes.push([x, target]);
         }
         if (!lockedOk || changes.length === 0) continue;
-        const undo = changes.map(([x]) => [x, a[x]] as [number, number]);
-        for (const [x, target] of changes) this.state.applyMove(x, target);
-        const value = this.state.objective();
-        for (let i = undo.length - 1; i >= 0; i--) this.state.applyMove(undo[i][0], undo[i][1]);
+        const value = this.objectiveWith(changes);
         if (!best || value < best.value) best = { changes, value };
       }
     }
-    if (!best) return false;
-    const delta = best.value - before;
-    if (delta <= 0 || this.random.next() < Math.exp(-delta / temperature)) {
-      for (const [x, target] of best.changes) this.state.applyMove(x, target);
-      return true;
-    }
-    return false;
+    return this.acceptRecombination(best, before, temperature);
   }
 
   /**
@@ -229,14 +220,26 @@ export class LocalSearch {
             if (a[x] !== target) changes.push([x, target]);
           }
           if (!lockedOk || changes.length === 0 || changes.length === size) continue;
-          const undo = changes.map(([x]) => [x, a[x]] as [number, number]);
-          for (const [x, target] of changes) this.state.applyMove(x, target);
-          const value = this.state.objective();
-          for (let i = undo.length - 1; i >= 0; i--) this.state.applyMove(undo[i][0], undo[i][1]);
+          const value = this.objectiveWith(changes);
           if (!best || value < best.value) best = { changes, value };
         }
       }
     }
+    return this.acceptRecombination(best, before, temperature);
+  }
+
+  /** The objective with these node moves made, the plan left as it was. */
+  private objectiveWith(changes: Array<[number, number]>): number {
+    const a = this.state.assignment;
+    const undo = changes.map(([x]) => [x, a[x]] as [number, number]);
+    for (const [x, target] of changes) this.state.applyMove(x, target);
+    const value = this.state.objective();
+    for (let i = undo.length - 1; i >= 0; i--) this.state.applyMove(undo[i][0], undo[i][1]);
+    return value;
+  }
+
+  /** The Metropolis rule on a recombination's best re-split: made when it improves, or by chance. */
+  private acceptRecombination(best: { changes: Array<[number, number]>; value: number } | null, before: number, temperature: number): boolean {
     if (!best) return false;
     const delta = best.value - before;
     if (delta <= 0 || this.random.next() < Math.exp(-delta / temperature)) {
