@@ -125,16 +125,9 @@ export class LocalSearch {
   recombine(temperature: number): boolean {
     const p = this.problem;
     const a = this.state.assignment;
-    const v = this.random.int(p.n);
-    let g = -1;
-    for (let i = p.adjStart[v]; i < p.adjStart[v + 1]; i++) {
-      if (a[p.adjList[i]] !== a[v]) {
-        g = a[p.adjList[i]];
-        break;
-      }
-    }
-    if (g < 0) return false;
-    const f = a[v];
+    const pair = this.neighbouringPair();
+    if (!pair) return false;
+    const [f, g] = pair;
     const nodes: number[] = [];
     for (let x = 0; x < p.n; x++) if (a[x] === f || a[x] === g) nodes.push(x);
     const tree = randomSpanningTree(p, nodes, (x) => a[x] === f || a[x] === g, this.random);
@@ -176,16 +169,9 @@ export class LocalSearch {
   recombineMany(temperature: number, trees: number): boolean {
     const p = this.problem;
     const a = this.state.assignment;
-    const v = this.random.int(p.n);
-    let g = -1;
-    for (let i = p.adjStart[v]; i < p.adjStart[v + 1]; i++) {
-      if (a[p.adjList[i]] !== a[v]) {
-        g = a[p.adjList[i]];
-        break;
-      }
-    }
-    if (g < 0) return false;
-    const f = a[v];
+    const pair = this.neighbouringPair();
+    if (!pair) return false;
+    const [f, g] = pair;
     const pairPopulation = this.state.footprintPopulation[f] + this.state.footprintPopulation[g];
     if (pairPopulation < 2 * p.min || pairPopulation > 2 * p.max) return false;
     let count = 0;
@@ -228,7 +214,19 @@ export class LocalSearch {
     return this.acceptRecombination(best, before, temperature);
   }
 
-  /** The objective with these node moves made, the plan left as it was. */
+  /**
+   * Two footprints that touch, found from a random node and its first neighbour in another
+   * footprint; null when that node has none (one random draw either way).
+   */
+  private neighbouringPair(): [number, number] | null {
+    const p = this.problem;
+    const a = this.state.assignment;
+    const v = this.random.int(p.n);
+    for (let i = p.adjStart[v]; i < p.adjStart[v + 1]; i++) if (a[p.adjList[i]] !== a[v]) return [a[v], a[p.adjList[i]]];
+    return null;
+  }
+
+    /** The objective with these node moves made, the plan left as it was. */
   private objectiveWith(changes: Array<[number, number]>): number {
     const a = this.state.assignment;
     const undo = changes.map(([x]) => [x, a[x]] as [number, number]);
