@@ -211,34 +211,32 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       // The pair model adds contiguity.
       const proven = () => relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
       const left = () => (deadline === undefined ? undefined : deadline - performance.now());
-      // The early run's result stands when it was solved (its bound does not depend on the plan).
-      const home = earlyHome && (earlyHome.solved || earlyProof) ? earlyHome : await homeBound(problem, { nodes: boundNodes, timeLimitMs: remaining, incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true });
-      relaxation.home = { bound: Math.min(home.bound, evaluation.objective), nodes: home.nodes, solved: home.solved, areas: home.areas, rounds: home.rounds, cuts: home.cuts };
-      relaxation.bound = relaxation.home.bound;
-      relaxation.solved = home.solved;
-      relaxation.ms = home.ms;
-      if (home !== earlyHome && earlyHome) relaxation.ms += earlyHome.ms;
-      relaxationCut = home.timeLimitHit;
       const timeLeft = () => {
         const l = left();
         return l === undefined || l > 0;
       };
+      // Each relaxation's outcome: the best bound so far (never above the plan, which is feasible:
+      // more would be solver rounding), whether the last one was solved, time, and whether it was cut.
+      const record = (r: { bound: number; solved: boolean; ms: number; timeLimitHit: boolean }): number => {
+        const bound = Math.min(r.bound, evaluation.objective);
+        relaxation.bound = Math.max(relaxation.bound ?? 0, bound);
+        relaxation.solved = r.solved;
+        relaxation.ms += r.ms;
+        relaxationCut = r.timeLimitHit;
+        return bound;
+      };
+      // The early run's result stands when it was solved (its bound does not depend on the plan).
+      const home = earlyHome && (earlyHome.solved || earlyProof) ? earlyHome : await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true });
+      if (home !== earlyHome && earlyHome) relaxation.ms += earlyHome.ms;
+      relaxation.home = { bound: record(home), nodes: home.nodes, solved: home.solved, areas: home.areas, rounds: home.rounds, cuts: home.cuts };
       if (!proven() && timeLeft() && home.areas > 0) {
         const whole = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true, wholeNodes: true });
-        relaxation.homeWhole = { bound: Math.min(whole.bound, evaluation.objective), nodes: whole.nodes, solved: whole.solved, rounds: whole.rounds, cuts: whole.cuts };
-        relaxation.bound = Math.max(relaxation.bound, relaxation.homeWhole.bound);
-        relaxation.solved = whole.solved;
-        relaxation.ms += whole.ms;
-        relaxationCut = whole.timeLimitHit;
+        relaxation.homeWhole = { bound: record(whole), nodes: whole.nodes, solved: whole.solved, rounds: whole.rounds, cuts: whole.cuts };
       }
       if (!proven() && timeLeft() && home.areas === 0) {
         const labels = await relaxationBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment });
-        relaxation.labelBound = Math.min(labels.bound, evaluation.objective);
+        relaxation.labelBound = record(labels);
         relaxation.labelNodes = labels.nodes;
-        relaxation.bound = Math.max(relaxation.bound, relaxation.labelBound);
-        relaxation.solved = labels.solved;
-        relaxation.ms += labels.ms;
-        relaxationCut = labels.timeLimitHit;
       }
       if (!proven() && timeLeft()) {
         relaxation.pairAttempted = true;
@@ -247,15 +245,11 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
         // 20 minutes. Small pair models branch regardless; their trees close in seconds.
         const branchAbove = problem.n <= PAIR_BRANCH_ALWAYS ? 0 : Math.max(relaxation.home.bound, relaxation.homeWhole?.bound ?? 0);
         const result = await pairBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, branchAbove });
-        // A bound above the plan can only be rounding in the solver: the plan itself is feasible.
-        relaxation.bound = Math.max(relaxation.bound, Math.min(result.bound, evaluation.objective));
-        relaxation.solved = result.solved;
+        record(result);
         relaxation.nodes = result.nodes;
-        relaxation.ms += result.ms;
         relaxation.rounds = result.rounds;
         relaxation.triangles = result.triangles;
         relaxation.separators = result.separators;
-        relaxationCut = result.timeLimitHit;
       }
       if (proven()) relaxation.solved = true;
     }
