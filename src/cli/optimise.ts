@@ -157,6 +157,9 @@ Examples:
                 homeRelaxationWholeNodes: result.relaxation.homeWhole
                   ? { bound: result.relaxation.homeWhole.bound, solves: result.relaxation.homeWhole.rounds, contiguityCuts: result.relaxation.homeWhole.cuts, branchAndBoundNodes: result.relaxation.homeWhole.nodes, solved: result.relaxation.homeWhole.solved }
                   : null,
+                cutEdgeModel: result.relaxation.cutEdges
+                  ? { bound: result.relaxation.cutEdges.bound, rootNodes: result.relaxation.cutEdges.roots, solves: result.relaxation.cutEdges.rounds, contiguityCuts: result.relaxation.cutEdges.cuts, branchAndBoundNodes: result.relaxation.cutEdges.nodes, solved: result.relaxation.cutEdges.solved }
+                  : null,
                 withoutContiguity: result.relaxation.labelBound === null ? null : { bound: result.relaxation.labelBound, branchAndBoundNodes: result.relaxation.labelNodes },
                 pairWithContiguityCuts: result.relaxation.pairAttempted
                   ? {

@@ -1,0 +1,491 @@
+import { deadlineCallbacks, loadHighs } from './highs.js';
+import type { Problem } from '../plan/problem.js';
+import { populationDistances, violatedSeparators } from './separation.js';
+import { homeAreaCount } from './home-bound.js';
+
+/**
+ * A lower bound (or a proof) for plans scored by cut edges alone: the labelling model of Validi and
+ * Buchanan, 'Political districting to minimize cut edges' (Mathematical Programming Computation
+ * 2022), solved by HiGHS, with contiguity added by row generation.
+ *
+ *   x(v,f) ∈ {0,1}: node v in footprint f;  r(v,f) ∈ {0,1}: v is f's root, its first node in a
+ *   fixed node order;  Σ_f x(v,f) = 1;  min ≤ Σ_v pop(v) x(v,f) ≤ max;
+ *   z(e,f) ≥ x(u,f) − x(v,f) for each edge e = {u,v}: cut edges = Σ_e weight(e) Σ_f z(e,f).
+ *
+ * What makes it close where the plain labelled model (bound.ts) does not:
+ * - The extended cut-edge objective: Σ_f z(e,f) is the total-variation distance between the two
+ *   ends' label vectors, which a fractional solution cannot make small as cheaply as max_f |…|.
+ * - Symmetry: footprints are labelled by the order of their roots (the extended formulation of the
+ *   orbitope by Faenza and Kaibel, as in the authors' code), so each plan has exactly one labelling.
+ * - The node order (cutOrder): nodes that may root first, then a set whose every component holds
+ *   fewer than `min` residents, so none of it can root; 15–31 of 64–105 counties may root.
+ * - Rows and fixings that hold for every contiguous plan: node p of the order is in footprint ≤ p
+ *   (diagonal); a node roots only if the nodes from it on reach `min` residents from it (L-fixing);
+ *   a node is in footprint f only if one of f's possible roots before it reaches it within `max`
+ *   residents, x(v,f) ≤ Σ r(·,f) over those; the first nodes of the order too far apart to share a
+ *   footprint root footprints 0, 1, … (U-fixing).
+ *
+ * Contiguity: after each solve, the a–b separator rows its optimum breaks (x(a,f) + x(b,f) −
+ * Σ_{c∈S} x(c,f) ≤ 1, Validi, Buchanan and Lykhovyd 2022) are added and the model solved again.
+ * Every contiguous plan meets every row and every fixing, so every solve's dual bound is valid; a
+ * solve that breaks no row has a contiguous optimum, which is then optimal.
+ *
+ * It applies when no weighted area spans two nodes (split terms are then constant) and nothing is
+ * locked (the symmetry rows assume unlabelled footprints).
+ */
+export interface CutBoundOptions {
+  /** Branch-and-bound nodes HiGHS may explore over all solves: a deterministic budget. */
+  nodes: number;
+  /** Safety cap in milliseconds (the bound stays valid when it stops the solver). */
+  timeLimitMs?: number;
+  /** A contiguous node-level plan to start from. */
+  incumbent?: Int32Array;
+  /** Its objective: solving stops once the bound reaches it. */
+  incumbentObjective?: number;
+  /** Solves at most (default 50). */
+  rounds?: number;
+}
+
+export interface CutBoundResult {
+  bound: number;
+  /** The bound is this model's optimum (with every broken contiguity row added): nothing more to prove. */
+  solved: boolean;
+  nodes: number;
+  rounds: number;
+  cuts: number;
+  /** Variables fixed before the first solve (diagonal, L- and U-fixings), and nodes that may root. */
+  fixed: number;
+  roots: number;
+  /** A contiguous plan the model proved optimal (footprints numbered by their roots' order), or null. */
+  assignment: Int32Array | null;
+  ms: number;
+  timeLimitHit: boolean;
+}
+
+const CUTS_PER_FOOTPRINT = 60;
+/** Taken off the dual bound so that solver round-off never lifts it above the true optimum. */
+const SAFETY = 1e-6;
+
+/** The model applies: cut edges in the objective, no split term that depends on the plan, no locks. */
+export function cutBoundApplies(problem: Problem): boolean {
+  return problem.compactnessWeight > 0 && problem.unitEdges > 0 && problem.k >= 2 && homeAreaCount(problem) === 0 && !problem.locked.some((f) => f >= 0);
+}
+
+/** Σ_L w_L (residents of layer L outside any weighted area kept whole) / N_L: the split terms' constant. */
+function splitConstant(problem: Problem): number {
+  let offset = 0;
+  for (const layer of problem.layers) {
+    if (!(layer.weight > 0) || !(layer.total > 0)) continue;
+    let kept = 0;
+    for (let v = 0; v < problem.n; v++) for (let p = layer.start[v]; p < layer.start[v + 1]; p++) if (layer.pop[p] > 0) kept += layer.pop[p];
+    offset += (layer.weight * (layer.total - kept)) / layer.total;
+  }
+  return offset;
+}
+
+interface Row {
+  lower: number;
+  upper: number;
+  index: number[];
+  value: number[];
+}
+
+/**
+ * Node order: nodes that may root a footprint first, most populous first, then a set B whose
+ * components (in the graph of B alone) each hold fewer than `min` residents, so no node of B can
+ * root a footprint (Validi and Buchanan's 'B_decreasing' order; they find B by a MIP, this finds it
+ * greedily from a plan). The fewer nodes can root, the more of the model is fixed.
+ */
+export function cutOrder(problem: Problem, plan?: ArrayLike<number>): Int32Array {
+  const { n, min } = problem;
+  const pop = problem.population;
+  const inB = new Uint8Array(n);
+  if (plan) {
+    // A plan's footprints without their borders, each trimmed below `min`, then borders added back
+    // while every component stays below it.
+    for (let v = 0; v < n; v++) {
+      inB[v] = 1;
+      for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) if (plan[problem.adjList[e]] !== plan[v]) inB[v] = 0;
+    }
+    for (;;) {
+      const heavy = components(problem, inB).find((c) => c.population >= min);
+      if (!heavy) break;
+      const drop = heavy.nodes.reduce((a, b) => (pop[b] > pop[a] || (pop[b] === pop[a] && b < a) ? b : a));
+      inB[drop] = 0;
+    }
+    const outside = Array.from({ length: n }, (_, v) => v).filter((v) => !inB[v]).sort((a, b) => pop[a] - pop[b] || a - b);
+    for (const v of outside) {
+      inB[v] = 1;
+      if (reachablePopulation(problem, inB, v) >= min) inB[v] = 0;
+    }
+  }
+  const byPopulation = (a: number, b: number) => pop[b] - pop[a] || a - b;
+  const all = Array.from({ length: n }, (_, v) => v);
+  return Int32Array.from([...all.filter((v) => !inB[v]).sort(byPopulation), ...all.filter((v) => inB[v]).sort(byPopulation)]);
+}
+
+function components(problem: Problem, allowed: Uint8Array): Array<{ nodes: number[]; population: number }> {
+  const seen = new Uint8Array(problem.n);
+  const out: Array<{ nodes: number[]; population: number }> = [];
+  for (let s = 0; s < problem.n; s++) {
+    if (!allowed[s] || seen[s]) continue;
+    const nodes = [s];
+    seen[s] = 1;
+    let population = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const x = nodes[i];
+      population += problem.population[x];
+      for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
+        const y = problem.adjList[e];
+        if (allowed[y] && !seen[y]) {
+          seen[y] = 1;
+          nodes.push(y);
+        }
+      }
+    }
+    out.push({ nodes, population });
+  }
+  return out;
+}
+
+/** Fewest residents on a path from `source` to each node through nodes marked in `allowed`, both ends counted. */
+function restrictedDistances(problem: Problem, allowed: Uint8Array, source: number): Float64Array {
+  const { n } = problem;
+  const dist = new Float64Array(n).fill(Infinity);
+  const done = new Uint8Array(n);
+  dist[source] = problem.population[source];
+  for (;;) {
+    let v = -1;
+    for (let i = 0; i < n; i++) if (!done[i] && dist[i] < Infinity && (v < 0 || dist[i] < dist[v])) v = i;
+    if (v < 0) break;
+    done[v] = 1;
+    for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
+      const w = problem.adjList[e];
+      if (!allowed[w]) continue;
+      const d = dist[v] + problem.population[w];
+      if (d < dist[w]) dist[w] = d;
+    }
+  }
+  return dist;
+}
+
+export interface CutModel {
+  numCols: number;
+  colCost: Float64Array;
+  colLower: Float64Array;
+  colUpper: Float64Array;
+  rows: Row[];
+  /** Columns HiGHS keeps whole. */
+  integer: number[];
+  xCol: (v: number, f: number) => number;
+  /** Cut edges are whole numbers (every edge weight is): the bound may be rounded up. */
+  integral: boolean;
+  /** Variables fixed by the rules below, and nodes that may root a footprint. */
+  fixed: number;
+  roots: number;
+  /** The model's columns for a contiguous plan (footprints relabelled by their roots' order). */
+  start: (assignment: ArrayLike<number>) => Float64Array;
+  /** Contiguity rows a solution breaks (none when its footprints are connected). */
+  separate: (col: ArrayLike<number>, deadline: number) => Row[];
+  /** The plan of a whole solution. */
+  decode: (col: ArrayLike<number>) => Int32Array;
+}
+
+/**
+ * Which nodes may root a footprint, for a node order: a root's footprint lies among the nodes at or
+ * after it, connected to it, with at least `min` residents (L-fixing, checked at every position), and
+ * for each that may, the fewest residents on a path from it to every node through the nodes at or
+ * after it (a node further than `max` can never share its footprint).
+ */
+function rootAnalysis(problem: Problem, order: Int32Array): { canRoot: Uint8Array; rootsAfter: Int32Array; reach: Array<Float64Array | null> } {
+  const { n, min } = problem;
+  const later = new Uint8Array(n);
+  const canRoot = new Uint8Array(n);
+  for (let p = n - 1; p >= 0; p--) {
+    later[order[p]] = 1;
+    canRoot[p] = reachablePopulation(problem, later, order[p]) >= min ? 1 : 0;
+  }
+  const rootsAfter = new Int32Array(n + 1);
+  for (let p = n - 1; p >= 0; p--) rootsAfter[p] = rootsAfter[p + 1] + canRoot[p];
+  const reach: Array<Float64Array | null> = Array.from({ length: n }, () => null);
+  const allowed = new Uint8Array(n);
+  for (let p = 0; p < n; p++) {
+    if (!canRoot[p]) continue;
+    allowed.fill(0);
+    for (let i = p; i < n; i++) allowed[order[i]] = 1;
+    reach[p] = restrictedDistances(problem, allowed, order[p]);
+  }
+  return { canRoot, rootsAfter, reach };
+}
+
+/**
+ * The model for `problem`, with its node order taken from `plan` when given (see cutOrder). Every
+ * contiguous plan within the bounds is a point of it: tests/cut-bound.test.ts checks that against
+ * brute force, fixings included.
+ */
+export function cutModel(problem: Problem, plan?: ArrayLike<number>): CutModel {
+  const { n, k, min, max } = problem;
+  const order = cutOrder(problem, plan);
+  const position = new Int32Array(n);
+  order.forEach((v, p) => (position[v] = p));
+  let fixed = 0;
+  const edges: Array<[number, number, number]> = [];
+  for (let u = 0; u < n; u++) for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) if (problem.adjList[e] > u) edges.push([u, problem.adjList[e], problem.adjEdges[e]]);
+  const nk = n * k;
+  const xCol = (v: number, f: number) => v * k + f;
+  const rCol = (v: number, f: number) => nk + v * k + f;
+  const sCol = (v: number, f: number) => 2 * nk + v * k + f;
+  const uCol = (v: number, f: number) => 3 * nk + v * k + f;
+  const wCol = (v: number, f: number) => 4 * nk + v * k + f;
+  const zCol = (e: number, f: number) => 5 * nk + e * k + f;
+  const numCols = 5 * nk + edges.length * k;
+  const colCost = new Float64Array(numCols);
+  const colLower = new Float64Array(numCols);
+  const colUpper = new Float64Array(numCols).fill(1);
+  for (let j = 2 * nk; j < 5 * nk; j++) colUpper[j] = Infinity;
+  edges.forEach(([, , weight], e) => {
+    for (let f = 0; f < k; f++) colCost[zCol(e, f)] = weight;
+  });
+  const rows: Row[] = [];
+  const row = (lower: number, upper: number, terms: Array<[number, number]>) => rows.push({ lower, upper, index: terms.map((t) => t[0]), value: terms.map((t) => t[1]) });
+
+  for (let v = 0; v < n; v++) row(1, 1, Array.from({ length: k }, (_, f) => [xCol(v, f), 1] as [number, number]));
+  for (let f = 0; f < k; f++) row(min, max, Array.from({ length: n }, (_, v) => [xCol(v, f), problem.population[v]] as [number, number]));
+  edges.forEach(([u, v], e) => {
+    for (let f = 0; f < k; f++) row(0, Infinity, [[zCol(e, f), 1], [xCol(u, f), -1], [xCol(v, f), 1]]);
+  });
+  // The orbitope's extended formulation (Faenza and Kaibel), as Validi and Buchanan write it:
+  // s(v,f) = Σ_{g ≥ f} x(v,g), w(v,f) = Σ_{p ≤ position(v)} r(order_p, f), s ≤ w, r ≤ x, and a unit
+  // flow u through the (position, footprint) grid whose steps are the roots, so footprint f's root
+  // comes before footprint f+1's.
+  for (let v = 0; v < n; v++) {
+    for (let f = 0; f < k; f++) {
+      row(0, 0, f < k - 1 ? [[xCol(v, f), 1], [sCol(v, f), -1], [sCol(v, f + 1), 1]] : [[xCol(v, f), 1], [sCol(v, f), -1]]);
+      row(-Infinity, 0, [[rCol(v, f), 1], [xCol(v, f), -1]]);
+      row(-Infinity, 0, [[sCol(v, f), 1], [wCol(v, f), -1]]);
+    }
+  }
+  for (let p = 0; p < n; p++) {
+    const v = order[p];
+    for (let f = 0; f < k; f++) row(0, 0, p === 0 ? [[rCol(v, f), 1], [wCol(v, f), -1]] : [[rCol(v, f), 1], [wCol(v, f), -1], [wCol(order[p - 1], f), 1]]);
+  }
+  for (let p = 0; p < n - 1; p++) {
+    const v = order[p];
+    const next = order[p + 1];
+    for (let f = 0; f < k - 1; f++) row(0, 0, [[uCol(v, f), 1], [rCol(v, f), 1], [uCol(next, f), -1], [rCol(next, f + 1), -1]]);
+    row(0, 0, [[uCol(v, k - 1), 1], [rCol(v, k - 1), 1], [uCol(next, k - 1), -1]]);
+  }
+  const last = order[n - 1];
+  for (let f = 0; f < k - 1; f++) row(0, 0, [[uCol(last, f), 1], [rCol(last, f), 1]]);
+  row(1, 1, [[uCol(last, k - 1), 1], [rCol(last, k - 1), 1]]);
+  colLower[rCol(order[0], 0)] = 1;
+
+  // Fixings and rows, each true of every contiguous plan labelled by its roots' order.
+  const fixZero = (col: number) => {
+    if (colUpper[col] > 0 && colLower[col] === 0) {
+      colUpper[col] = 0;
+      fixed++;
+    }
+  };
+  const fixOne = (col: number) => {
+    if (colLower[col] < 1) {
+      colLower[col] = 1;
+      fixed++;
+    }
+  };
+  // Footprint f's root is at position ≥ f (diagonal) and the k − 1 − f footprints after f need
+  // roots at later positions that can root.
+  const { canRoot, rootsAfter, reach } = rootAnalysis(problem, order);
+  const mayRoot = (p: number, f: number) => canRoot[p] === 1 && f <= p && k - 1 - f <= rootsAfter[p + 1];
+  let roots = 0;
+  for (let p = 0; p < n; p++) {
+    if (canRoot[p]) roots++;
+    for (let f = 0; f < k; f++) if (!mayRoot(p, f)) fixZero(rCol(order[p], f));
+  }
+  // Node v is in footprint f only if f's root is at or before it and a path inside the later nodes
+  // joins them with at most `max` residents: x(v,f) ≤ Σ of those roots' r(·,f), or 0 when none can.
+  for (let v = 0; v < n; v++) {
+    for (let f = 0; f < k; f++) {
+      const terms: Array<[number, number]> = [];
+      for (let p = 0; p <= position[v]; p++) if (mayRoot(p, f) && reach[p]![v] <= max) terms.push([rCol(order[p], f), -1]);
+      if (terms.length === 0) fixZero(xCol(v, f));
+      else row(-Infinity, 0, [[xCol(v, f), 1], ...terms]);
+    }
+  }
+  // U-fixing: while each next node of the order is too far, in population along any path, from
+  // every earlier one to share a footprint, it roots the next footprint.
+  const distance = populationDistances(problem);
+  for (let j = 0; j < k && j < n; j++) {
+    const v = order[j];
+    let alone = true;
+    for (let t = 0; t < j && alone; t++) if (distance[order[t] * n + v] <= max) alone = false;
+    if (!alone) break;
+    fixOne(rCol(v, j));
+    fixOne(xCol(v, j));
+    for (let g = 0; g < k; g++) if (g !== j) fixZero(xCol(v, g));
+    for (let i = 0; i < n; i++) if (i !== v) fixZero(rCol(i, j));
+  }
+
+  const integral = edges.every(([, , weight]) => Number.isInteger(weight));
+  const integer = [...Array.from({ length: 2 * nk }, (_, j) => j), ...(integral ? Array.from({ length: edges.length * k }, (_, j) => 5 * nk + j) : [])];
+
+  const start = (assignment: ArrayLike<number>): Float64Array => {
+    // Label footprints by their roots' order.
+    const label = new Int32Array(n).fill(-1);
+    const map = new Map<number, number>();
+    for (const v of order) {
+      if (!map.has(assignment[v])) map.set(assignment[v], map.size);
+      label[v] = map.get(assignment[v])!;
+    }
+    const values = new Float64Array(numCols);
+    const running = new Float64Array(k);
+    let latest = -1;
+    for (const v of order) {
+      const f = label[v];
+      values[xCol(v, f)] = 1;
+      for (let g = 0; g <= f; g++) values[sCol(v, g)] = 1;
+      if (running[f] === 0) {
+        values[rCol(v, f)] = 1;
+        running[f] = 1;
+        latest = f;
+      }
+      for (let g = 0; g < k; g++) {
+        values[wCol(v, g)] = running[g];
+        values[uCol(v, g)] = (g === latest ? 1 : 0) - values[rCol(v, g)];
+      }
+    }
+    edges.forEach(([u, v], e) => {
+      for (let f = 0; f < k; f++) values[zCol(e, f)] = Math.max(0, values[xCol(u, f)] - values[xCol(v, f)]);
+    });
+    return values;
+  };
+  // Separator rows per footprint, x(a,f) + x(b,f) − Σ_{c∈S} x(c,f) ≤ 1 (Validi, Buchanan and Lykhovyd 2022).
+  const separate = (col: ArrayLike<number>, deadline: number): Row[] => {
+    const cuts: Row[] = [];
+    for (let f = 0; f < k; f++) {
+      const share = Float64Array.from({ length: n }, (_, v) => col[xCol(v, f)]);
+      for (const cut of violatedSeparators(problem, share, CUTS_PER_FOOTPRINT, deadline)) {
+        cuts.push({ lower: -Infinity, upper: 1, index: [cut.a, cut.b, ...cut.separator].map((v) => xCol(v, f)), value: [1, 1, ...cut.separator.map(() => -1)] });
+      }
+    }
+    return cuts;
+  };
+  const decode = (col: ArrayLike<number>): Int32Array =>
+    Int32Array.from({ length: n }, (_, v) => {
+      let best = 0;
+      for (let f = 1; f < k; f++) if (col[xCol(v, f)] > col[xCol(v, best)]) best = f;
+      return best;
+    });
+  return { numCols, colCost, colLower, colUpper, rows, integer, xCol, integral, fixed, roots, start, separate, decode };
+}
+
+export async function cutBound(problem: Problem, options: CutBoundOptions): Promise<CutBoundResult> {
+  const began = performance.now();
+  const deadline = options.timeLimitMs === undefined ? Infinity : began + options.timeLimitMs;
+  if (!cutBoundApplies(problem)) throw new Error('cutBound: the model needs cut edges in the objective, no split areas and no locks');
+  const { n, k } = problem;
+  const model = cutModel(problem, options.incumbent);
+  const { numCols, rows, integral, xCol } = model;
+  const result: CutBoundResult = { bound: 0, solved: false, nodes: 0, rounds: 0, cuts: 0, fixed: model.fixed, roots: model.roots, assignment: null, ms: 0, timeLimitHit: false };
+  const offset = splitConstant(problem);
+  const scale = problem.compactnessWeight / problem.unitEdges;
+  const start = options.incumbent ? model.start(options.incumbent) : null;
+  const highs = await loadHighs();
+  const numRows = rows.length;
+  const starts = new Int32Array(numRows + 1);
+  rows.forEach((r, i) => (starts[i + 1] = starts[i] + r.index.length));
+  const instance = highs.createModel({
+    numCols,
+    numRows,
+    offset: 0,
+    colCost: model.colCost,
+    colLower: model.colLower,
+    colUpper: model.colUpper,
+    rowLower: Float64Array.from(rows, (r) => r.lower),
+    rowUpper: Float64Array.from(rows, (r) => r.upper),
+    matrix: { format: 'csr', numRows, numCols, starts, indices: Int32Array.from(rows.flatMap((r) => r.index)), values: Float64Array.from(rows.flatMap((r) => r.value)) },
+  });
+  const integer = model.integer;
+  const target = options.incumbentObjective ?? Infinity;
+  const callbacks = deadlineCallbacks(highs, deadline);
+  const addCuts = (cuts: Row[]) => {
+    for (const cut of cuts) {
+      const ordered = cut.index.map((_, i) => i).sort((i, j) => cut.index[i] - cut.index[j]);
+      instance.addRow(cut.lower, cut.upper, { indices: Int32Array.from(ordered, (i) => cut.index[i]), values: Float64Array.from(ordered, (i) => cut.value[i]) });
+    }
+    result.cuts += cuts.length;
+    return cuts.length;
+  };
+  try {
+    instance.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: integral ? 0.999 : 1e-6, random_seed: 0 });
+    instance.changeColsIntegrality({ kind: 'set', indices: Int32Array.from(integer) }, new Int32Array(integer.length).fill(1));
+    const maxRounds = options.rounds ?? 50;
+    for (let round = 0; round < maxRounds; round++) {
+      const nodesLeft = Math.floor(options.nodes) - result.nodes;
+      if (round > 0 && nodesLeft <= 0) break;
+      if (performance.now() >= deadline) {
+        result.timeLimitHit = true;
+        break;
+      }
+      instance.options.set({
+        mip_max_nodes: Math.max(0, nodesLeft),
+        time_limit: Number.isFinite(deadline) ? Math.max(0.001, (deadline - performance.now()) / 1000) : 1e7,
+      });
+      if (start) instance.setSolution({ colValue: start });
+      instance.run(callbacks);
+      const status = instance.getModelStatus();
+      let dual = Number(instance.info.get('mip_dual_bound'));
+      result.nodes += Math.max(1, Number(instance.info.get('mip_node_count')));
+      result.rounds = round + 1;
+      // Cut edges are whole numbers when every edge weight is: a bound of 48.2 edges proves 49.
+      if (Number.isFinite(dual)) {
+        dual = integral ? Math.ceil(dual - SAFETY) : dual - SAFETY;
+        result.bound = Math.max(result.bound, offset + scale * dual - 1e-12);
+      }
+      if (status === highs.constants.modelStatus.timeLimit || status === highs.constants.modelStatus.interrupted) result.timeLimitHit = true;
+      if (status !== highs.constants.modelStatus.optimal) break;
+      if (result.bound >= target - 1e-9) {
+        result.solved = true;
+        break;
+      }
+      const col = instance.getSolution().colValue;
+      const added = addCuts(model.separate(col, deadline));
+      if (performance.now() > deadline) {
+        result.timeLimitHit = true;
+        break;
+      }
+      if (added === 0) {
+        // No contiguity row broken: the solve's plan is contiguous, and no plan is better.
+        result.solved = true;
+        result.assignment = model.decode(col);
+        break;
+      }
+    }
+  } finally {
+    instance.dispose();
+  }
+  result.bound = Math.max(0, result.bound);
+  result.ms = performance.now() - began;
+  return result;
+}
+
+/** Residents reachable from v through nodes marked in `allowed` (v included when allowed). */
+function reachablePopulation(problem: Problem, allowed: Uint8Array, v: number): number {
+  if (!allowed[v]) return 0;
+  const seen = new Uint8Array(problem.n);
+  const stack = [v];
+  seen[v] = 1;
+  let total = 0;
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    total += problem.population[x];
+    for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
+      const y = problem.adjList[e];
+      if (allowed[y] && !seen[y]) {
+        seen[y] = 1;
+        stack.push(y);
+      }
+    }
+  }
+  return total;
+}
