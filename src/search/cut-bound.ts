@@ -113,10 +113,27 @@ export function cutOrder(problem: Problem, plan?: ArrayLike<number>): Int32Array
       const drop = heavy.nodes.reduce((a, b) => (pop[b] > pop[a] || (pop[b] === pop[a] && b < a) ? b : a));
       inB[drop] = 0;
     }
-    const outside = Array.from({ length: n }, (_, v) => v).filter((v) => !inB[v]).sort((a, b) => pop[a] - pop[b] || a - b);
-    for (const v of outside) {
-      inB[v] = 1;
-      if (reachablePopulation(problem, inB, v) >= min) inB[v] = 0;
+    const byLightest = (a: number, b: number) => pop[a] - pop[b] || a - b;
+    const fill = (): number => {
+      let added = 0;
+      for (const v of Array.from({ length: n }, (_, u) => u).filter((u) => !inB[u]).sort(byLightest)) {
+        inB[v] = 1;
+        if (reachablePopulation(problem, inB, v) >= min) inB[v] = 0;
+        else added++;
+      }
+      return added;
+    };
+    fill();
+    // Swaps: take one node out of B if that lets two or more others in.
+    for (let improved = true; improved; ) {
+      improved = false;
+      for (let w = 0; w < n; w++) {
+        if (!inB[w]) continue;
+        const saved = Uint8Array.from(inB);
+        inB[w] = 0;
+        if (fill() >= 2) improved = true;
+        else inB.set(saved);
+      }
     }
   }
   const byPopulation = (a: number, b: number) => pop[b] - pop[a] || a - b;
