@@ -20,6 +20,8 @@ export interface BoundaryBounds {
   beta: Int32Array;
   /** True when every β is exact: the least boundary of a footprint holding the node (above the total edge weight when none does). */
   complete: boolean;
+  /** Every unsettled node's β is at least this (the last threshold every node was asked about, + 1). */
+  reached: number;
 }
 
 /**
@@ -165,6 +167,7 @@ export function boundaryBounds(problem: Problem, deadline?: number): BoundaryBou
     for (const w of tried) excluded[w] = 0;
   };
 
+  let reached = 0;
   for (let t = 0; unsettled > 0 && t <= total; t++) {
     barred.fill(0);
     for (let v = 0; v < n && !timedOut; v++) {
@@ -196,9 +199,10 @@ export function boundaryBounds(problem: Problem, deadline?: number): BoundaryBou
       }
     }
     if (timedOut) break;
+    reached = t + 1;
   }
   // Past the total edge weight, a node still unsettled is in no footprint at all.
-  return { beta, complete: !timedOut };
+  return { beta, complete: !timedOut, reached };
 }
 
 /**

@@ -80,12 +80,16 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
   // β(v) bounds the boundary of any footprint holding v (boundary-bound.ts).
   // At most a quarter of the time left: unfinished, β is still a valid (weaker) bound.
   const betaDeadline = options.deadline === undefined ? undefined : performance.now() + Math.max(0, options.deadline - performance.now()) * BETA_SHARE;
-  const beta = edgeCost > 0 ? boundaryBounds(problem, betaDeadline).beta : new Int32Array(n);
+  const bounds = edgeCost > 0 ? boundaryBounds(problem, betaDeadline) : { beta: new Int32Array(n), reached: 0 };
+  const { beta } = bounds;
   // The order starts at a node of least β: where footprints can have the smallest boundary (on the
   // edge of the map, in a corner). The first footprint carved holds it, so it is pressed against the
   // edge and the owed ones' bound bites early: on Arkansas 0.3 million partial first footprints
   // against 44 million from node 0 (docs/benchmarks.md).
-  const starts = Array.from({ length: n }, (_, v) => v).sort((a, b) => beta[a] - beta[b] || a - b);
+  // A round of β cut short by the deadline tells apart only the nodes it reached: above the last
+  // finished round, nodes tie.
+  const settledBeta = (v: number) => Math.min(beta[v], bounds.reached);
+  const starts = Array.from({ length: n }, (_, v) => v).sort((a, b) => settledBeta(a) - settledBeta(b) || a - b);
   for (const s of starts) {
     if (rank[s] >= 0) continue;
     rank[s] = order.length;
@@ -134,8 +138,6 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
   // joining a footprint brings a connected path from it to the footprint, so one whose cost from
   // every member exceeds the room left never joins.
   const reachCost = edgeCost > 0 ? pathPopulations(problem) : new Float64Array(0);
-  // Per depth of the growing footprint: the least reachCost from its members to each node.
-  const nearest = edgeCost > 0 ? new Float64Array(n * (n + 1)) : new Float64Array(0);
   const freeBits = new Uint32Array(Math.ceil(n / 32)).map((_, i) => (i < n >>> 5 ? 0xffffffff : (2 ** (n & 31) - 1) >>> 0));
   for (let v = 0; v < n; v++) {
     freePop[beta[v]] += pop[v];
@@ -307,7 +309,6 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
     const excluded = new Uint8Array(n);
     assign(v, f);
     let membersPop = pop[v];
-    if (edgeCost > 0) nearest.set(reachCost.subarray(v * n, v * n + n), n);
     const j = k - f - 1;
     const isSkipped = (w: number) => label[w] >= 0;
     const isOut = (w: number) => excluded[w] === 1;
@@ -332,11 +333,20 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
         // the owed ones R_i: each edge between them is on two boundaries, each edge to a carved
         // footprint on one, already counted in carvedCut.
         const room = max - membersPop;
-        joinPop.fill(0);
-        const reach = members.length * n;
-        for (let x = 0; x < n; x++) if (label[x] < 0 && !excluded[x] && nearest[reach + x] <= room) joinPop[beta[x]] += pop[x];
-        const shared = carvedCut + 0.5 * (Math.max(rootBeta, toCarved + toRest) + owedBoundary(j, room) - openCut);
-        const cut = whole(Math.max(carvedCut + toRest, shared));
+        const own = Math.max(rootBeta, toCarved + toRest);
+        let cut = whole(carvedCut + toRest);
+        // The owed footprints' bound with nothing more joining D is at least the true one: only when
+        // that could prune is it worth finding which nodes D can still reach (O(members · n)).
+        if (lowerBound(Math.max(cut, whole(carvedCut + 0.5 * (own + owedBoundary(j, 0) - openCut)))) >= bestValue - 1e-12) {
+          joinPop.fill(0);
+          for (let x = 0; x < n; x++) {
+            if (label[x] >= 0 || excluded[x] || pop[x] > room) continue;
+            let near = Infinity;
+            for (const y of members) near = Math.min(near, reachCost[y * n + x]);
+            if (near <= room) joinPop[beta[x]] += pop[x];
+          }
+          cut = Math.max(cut, whole(carvedCut + 0.5 * (own + owedBoundary(j, room) - openCut)));
+        }
         if (lowerBound(cut) >= bestValue - 1e-12) {
           pruned++;
           return;
@@ -414,12 +424,6 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
           assign(w, f);
           members.push(w);
           membersPop += pop[w];
-          if (edgeCost > 0) {
-            const base = (members.length - 1) * n;
-            const next = members.length * n;
-            const row = w * n;
-            for (let x = 0; x < n; x++) nearest[next + x] = Math.min(nearest[base + x], reachCost[row + x]);
-          }
           tryMembers();
           members.pop();
           membersPop -= pop[w];
