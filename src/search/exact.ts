@@ -1,5 +1,6 @@
 import type { Problem } from '../plan/problem.js';
 import { evaluatePlan } from '../plan/evaluate.js';
+import { boundaryBounds, certainCut, CutScratch, pathPopulations } from './boundary-bound.js';
 
 /**
  * Exact search for small instances (wards as units: 20 nodes): branch and bound over connected
@@ -17,6 +18,13 @@ import { evaluatePlan } from '../plan/evaluate.js';
  * c·(those edges)/E is a lower bound on the compactness term, pruning while a footprint grows.
  * When a footprint is closed, a component of the unassigned nodes that must still be cut into j
  * footprints adds at least j − 1 edges more.
+ * The footprints still owed are bounded through β(v) (boundary-bound.ts), the least boundary of a
+ * footprint holding v: with C carved, D growing and R_1..R_j owed,
+ *   cut = carvedCut + ½(|δ(D)| + Σ_i |δ(R_i)| − w(C, rest)),
+ * |δ(D)| ≥ max(β over its members, the edges it must cut), and Σ_i |δ(R_i)| ≥ Σ_t #{i : β_i ≥ t}
+ * ≥ Σ_t min(j, ⌈residents with β ≥ t that D cannot take in / max⌉) (a layer-cake sum). Cuts are
+ * whole numbers, so the bound rounds up. With cut edges alone and no locks, free sets whose
+ * search ended without a better plan are remembered with the cut they proved (dead ends).
  */
 export interface ExactOptions {
   /** Objective of a known plan: only strictly better plans are searched for. */
@@ -40,10 +48,12 @@ export interface ExactResult {
 export const EXACT_NODE_LIMIT = 36;
 
 /**
- * With cut edges alone in the objective the compactness bound prunes well enough to prove the
- * Validi–Buchanan county instances of 16–93 nodes in at most 30 s (docs/benchmarks.md), so they are
- * worth an exact search far past EXACT_NODE_LIMIT; split terms are bounded only by what is carved,
- * which stops paying off at about 36 nodes.
+ * With cut edges alone in the objective the boundary bound prunes well enough to prove 7 of the 12
+ * Validi–Buchanan county instances (16–93 nodes, k up to 6) within 2 minutes (docs/benchmarks.md),
+ * so they are worth an exact search far past EXACT_NODE_LIMIT. Kept at 120, not raised: the open
+ * ones (77–105 nodes, k 4–7) already fit under it and still time out, so a larger instance would
+ * only spend its time limit here. Split terms are bounded only by what is carved, which stops
+ * paying off at about 36 nodes.
  */
 export const EXACT_NODE_LIMIT_CUT_EDGES = 120;
 
@@ -54,13 +64,33 @@ export function exactNodeLimit(problem: Problem): number {
   return !splitTerms && cutEdges ? EXACT_NODE_LIMIT_CUT_EDGES : EXACT_NODE_LIMIT;
 }
 
+/** The share of the time left that computing β may take. */
+const BETA_SHARE = 0.15;
+
+/** Dead-end free sets remembered at most (about 100 bytes each). */
+const DEAD_END_LIMIT = 2_000_000;
+
 export function solveExact(problem: Problem, options: ExactOptions = {}): ExactResult {
   const { n, k, min, max } = problem;
   const pop = problem.population;
   // Breadth-first order from node 0 keeps carved footprints compact and pruning early.
   const order: number[] = [];
   const rank = new Int32Array(n).fill(-1);
-  for (let s = 0; s < n; s++) {
+  const edgeCost = problem.compactnessWeight > 0 && problem.unitEdges > 0 ? problem.compactnessWeight / problem.unitEdges : 0;
+  // β(v) bounds the boundary of any footprint holding v (boundary-bound.ts).
+  // At most a quarter of the time left: unfinished, β is still a valid (weaker) bound.
+  const betaDeadline = options.deadline === undefined ? undefined : performance.now() + Math.max(0, options.deadline - performance.now()) * BETA_SHARE;
+  const bounds = edgeCost > 0 ? boundaryBounds(problem, betaDeadline) : { beta: new Int32Array(n), reached: 0 };
+  const { beta } = bounds;
+  // The order starts at a node of least β: where footprints can have the smallest boundary (on the
+  // edge of the map, in a corner). The first footprint carved holds it, so it is pressed against the
+  // edge and the owed ones' bound bites early: on Arkansas 0.3 million partial first footprints
+  // against 44 million from node 0 (docs/benchmarks.md).
+  // A round of β cut short by the deadline tells apart only the nodes it reached: above the last
+  // finished round, nodes tie.
+  const settledBeta = (v: number) => Math.min(beta[v], bounds.reached);
+  const starts = Array.from({ length: n }, (_, v) => v).sort((a, b) => settledBeta(a) - settledBeta(b) || a - b);
+  for (const s of starts) {
     if (rank[s] >= 0) continue;
     rank[s] = order.length;
     order.push(s);
@@ -93,10 +123,87 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
 
   // Edge-length units cut so far by carved footprints, and the cost of one unit in the objective.
   let carvedCut = 0;
-  const edgeCost = problem.compactnessWeight > 0 && problem.unitEdges > 0 ? problem.compactnessWeight / problem.unitEdges : 0;
   let minEdge = Infinity;
   for (let j = 0; j < problem.adjStart[n]; j++) minEdge = Math.min(minEdge, problem.adjEdges[j]);
   if (!Number.isFinite(minEdge) || minEdge < 0) minEdge = 0;
+
+  // Free nodes (label −1) are tallied by β so that the footprints still owed are bounded in O(max β).
+  let maxBeta = 0;
+  for (let v = 0; v < n; v++) maxBeta = Math.max(maxBeta, beta[v]);
+  const freePop = new Float64Array(maxBeta + 1);
+  const freeCount = new Int32Array(maxBeta + 1);
+  // Residents, by β, of the free nodes the growing footprint could still take in (tallied per step).
+  const joinPop = new Float64Array(maxBeta + 1);
+  // reachCost[u·n + w]: the fewest residents on a path from u to w, w counted and u not. A node
+  // joining a footprint brings a connected path from it to the footprint, so one whose cost from
+  // every member exceeds the room left never joins.
+  const reachCost = edgeCost > 0 ? pathPopulations(problem) : new Float64Array(0);
+  const freeBits = new Uint32Array(Math.ceil(n / 32)).map((_, i) => (i < n >>> 5 ? 0xffffffff : (2 ** (n & 31) - 1) >>> 0));
+  for (let v = 0; v < n; v++) {
+    freePop[beta[v]] += pop[v];
+    freeCount[beta[v]]++;
+  }
+  const assign = (v: number, f: number): void => {
+    if (label[v] < 0 && f >= 0) {
+      freePop[beta[v]] -= pop[v];
+      freeCount[beta[v]]--;
+    } else if (label[v] >= 0 && f < 0) {
+      freePop[beta[v]] += pop[v];
+      freeCount[beta[v]]++;
+    }
+    if ((label[v] < 0) !== (f < 0)) freeBits[v >>> 5] ^= 1 << (v & 31);
+    label[v] = f;
+  };
+  /**
+   * A lower bound on Σ |δ(R_i)| over the j footprints the free nodes not joining the growing one will
+   * form, when at most `room` residents of them (among those tallied in joinPop) join it:
+   * Σ_i β_i = Σ_{t ≥ 1} #{i : β_i ≥ t}, and the free nodes with β ≥ t, less what may join, need at
+   * least ⌈population / max⌉ footprints.
+   */
+  const owedBoundary = (j: number, room: number): number => {
+    if (j <= 0) return 0;
+    let least = -1;
+    for (let b = 0; b <= maxBeta; b++) {
+      if (freeCount[b] > 0) {
+        least = b;
+        break;
+      }
+    }
+    if (least < 0) return 0;
+    let sum = 0;
+    let above = 0;
+    let joining = 0;
+    for (let t = maxBeta; t >= 1; t--) {
+      above += freePop[t];
+      if (room > 0) joining += joinPop[t];
+      const owedPop = above - Math.min(room, joining);
+      sum += t <= least ? j : Math.min(j, Math.max(0, Math.ceil(owedPop / max - 1e-9)));
+    }
+    return sum;
+  };
+  // Edge units between carved footprints and the nodes not carved (the members of the growing one
+  // included): the part of the owed footprints' boundaries already paid for in carvedCut.
+  let openCut = 0;
+  const scratch = new CutScratch(n);
+  /** Edge counts are integers, so a bound on the cut rounds up. */
+  const whole = (cut: number): number => Math.ceil(cut - 1e-9);
+
+  /**
+   * Dead ends remembered: with cut edges the only term and no locks, what the owed footprints can
+   * still cost depends only on the free nodes, not on how the carved ones were cut up. When the
+   * search below a set of free nodes ends without a better plan, every way of cutting it costs at
+   * least (the best plan's cut − the cut carved so far); the same free set met again, carved
+   * differently, starts from that bound. Keyed by the free set and the footprints owed.
+   */
+  const remember = edgeCost > 0 && !problem.layers.some((l) => l.weight > 0 && l.total > 0) && !problem.locked.some((l) => l >= 0);
+  const deadEnds = new Map<string, number>();
+  const freeKey = (owed: number): string => {
+    let key = String.fromCharCode(owed);
+    for (let i = 0; i < freeBits.length; i++) key += String.fromCharCode(freeBits[i] & 0xffff, freeBits[i] >>> 16);
+    return key;
+  };
+  /** The least whole cut whose objective is not below `value` less the pruning tolerance. */
+  const cutReaching = (value: number): number => Math.ceil((value - 1e-12) / edgeCost - 1e-9);
 
   /** A lower bound on every completion of the carved footprints, `cut` edge units certainly cut. */
   const lowerBound = (cut: number): number => {
@@ -200,8 +307,11 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
     if (v < 0) return;
     const members: number[] = [v];
     const excluded = new Uint8Array(n);
-    label[v] = f;
+    assign(v, f);
     let membersPop = pop[v];
+    const j = k - f - 1;
+    const isSkipped = (w: number) => label[w] >= 0;
+    const isOut = (w: number) => excluded[w] === 1;
 
     const tryMembers = (): void => {
       if ((++steps & 4095) === 0 && options.deadline !== undefined && performance.now() > options.deadline) timedOut = true;
@@ -209,12 +319,33 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
       if (edgeCost > 0) {
         // Every extension of this branch keeps these members, so an edge to a node it excludes, or to
         // one too populous to join them, is cut.
-        let cut = carvedCut;
+        const toRest = certainCut(problem, members, members.length, max - membersPop, isSkipped, isOut, scratch);
+        let toCarved = 0;
+        let rootBeta = 0;
         for (const x of members) {
-          for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
-            const w = problem.adjList[j];
-            if (excluded[w] || (label[w] < 0 && membersPop + pop[w] > max)) cut += problem.adjEdges[j];
+          rootBeta = Math.max(rootBeta, beta[x]);
+          for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
+            const l = label[problem.adjList[e]];
+            if (l >= 0 && l !== f) toCarved += problem.adjEdges[e];
           }
+        }
+        // Total cut = carvedCut + ½(|δ(D)| + Σ_i |δ(R_i)| − openCut) for the growing footprint D and
+        // the owed ones R_i: each edge between them is on two boundaries, each edge to a carved
+        // footprint on one, already counted in carvedCut.
+        const room = max - membersPop;
+        const own = Math.max(rootBeta, toCarved + toRest);
+        let cut = whole(carvedCut + toRest);
+        // The owed footprints' bound with nothing more joining D is at least the true one: only when
+        // that could prune is it worth finding which nodes D can still reach (O(members · n)).
+        if (lowerBound(Math.max(cut, whole(carvedCut + 0.5 * (own + owedBoundary(j, 0) - openCut)))) >= bestValue - 1e-12) {
+          joinPop.fill(0);
+          for (let x = 0; x < n; x++) {
+            if (label[x] >= 0 || excluded[x] || pop[x] > room) continue;
+            let near = Infinity;
+            for (const y of members) near = Math.min(near, reachCost[y * n + x]);
+            if (near <= room) joinPop[beta[x]] += pop[x];
+          }
+          cut = Math.max(cut, whole(carvedCut + 0.5 * (own + owedBoundary(j, room) - openCut)));
         }
         if (lowerBound(cut) >= bestValue - 1e-12) {
           pruned++;
@@ -241,20 +372,35 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
           // Members are labelled f, so edges to nodes still unlabelled leave the footprint; edges to
           // earlier footprints were counted when those were carved.
           let leaving = 0;
+          let toCarved = 0;
           if (edgeCost > 0) {
             for (const x of members) {
-              for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) if (label[problem.adjList[j]] < 0) leaving += problem.adjEdges[j];
+              for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
+                const l = label[problem.adjList[e]];
+                if (l < 0) leaving += problem.adjEdges[e];
+                else if (l !== f) toCarved += problem.adjEdges[e];
+              }
             }
           }
           carvedCut += leaving;
-          // A connected set cut into j connected footprints has at least j − 1 edges between them.
-          const restCut = minEdge * Math.max(0, k - f - 1 - components);
-          if (lowerBound(carvedCut + restCut) < bestValue - 1e-12) {
+          const openBefore = openCut;
+          openCut += leaving - toCarved;
+          // A connected set cut into j connected footprints has at least j − 1 edges between them;
+          // and the cut among the owed footprints is half their boundaries less what carved ones pay.
+          const key = remember && j > 0 ? freeKey(j) : '';
+          const known = key ? (deadEnds.get(key) ?? 0) : 0;
+          const restCut = Math.max(minEdge * Math.max(0, j - components), 0.5 * (owedBoundary(j, 0) - openCut), known);
+          if (lowerBound(whole(carvedCut + restCut)) < bestValue - 1e-12) {
             carvedLocks.push(lock);
             carve(f + 1);
             carvedLocks.pop();
+            if (key && !timedOut && Number.isFinite(bestValue)) {
+              const learnt = cutReaching(bestValue) - carvedCut;
+              if (learnt > known && (deadEnds.size < DEAD_END_LIMIT || deadEnds.has(key))) deadEnds.set(key, learnt);
+            }
           } else pruned++;
           carvedCut -= leaving;
+          openCut = openBefore;
           layers.forEach((entry, i) => {
             entry.remaining.set(saved[i][0]);
             entry.largest.set(saved[i][1]);
@@ -275,13 +421,13 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
       const newlyExcluded: number[] = [];
       for (const w of frontier) {
         if (membersPop + pop[w] <= max) {
-          label[w] = f;
+          assign(w, f);
           members.push(w);
           membersPop += pop[w];
           tryMembers();
           members.pop();
           membersPop -= pop[w];
-          label[w] = -1;
+          assign(w, -1);
         }
         excluded[w] = 1;
         newlyExcluded.push(w);
@@ -291,7 +437,7 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
     };
 
     tryMembers();
-    label[v] = -1;
+    assign(v, -1);
   };
 
   carve(0);

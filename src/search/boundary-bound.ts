@@ -1,0 +1,290 @@
+import type { Problem } from '../plan/problem.js';
+
+/**
+ * β(v): a lower bound on the boundary w(δ(D)) (edge units leaving D, problem.adjEdges) of every
+ * footprint D that could hold node v — connected, population within [min, max]. The exact search
+ * adds these up over the footprints still to be carved.
+ *
+ * Computed by raising a threshold t = 0, 1, 2, …: at each t every node not yet settled is asked
+ * "is there a footprint holding v with boundary ≤ t?" by enumerating the connected sets holding v
+ * (each once: frontier nodes in order, siblings exclude those tried before them), pruned when the
+ * edges they must cut already exceed t. A "no" proves β(v) ≥ t + 1; a "yes" finds a footprint of
+ * boundary exactly t (every node has passed t − 1), which settles β = t for all its unsettled
+ * members at once. Within a round, a node that answered "no" is left out of the later nodes'
+ * searches: no footprint through it has boundary ≤ t. Weights are integers (adjEdges), so the
+ * thresholds step by one. Stopped by the deadline, every unsettled node keeps the last threshold it
+ * is proven to reach — still a valid bound, only weaker.
+ */
+export interface BoundaryBounds {
+  /** Lower bound on the boundary of any footprint holding each node. */
+  beta: Int32Array;
+  /** True when every β is exact: the least boundary of a footprint holding the node (above the total edge weight when none does). */
+  complete: boolean;
+  /** Every unsettled node's β is at least this (the last threshold every node was asked about, + 1). */
+  reached: number;
+}
+
+/**
+ * Edge units a growing connected set must still cut whatever it adds, beyond the edges the caller
+ * counts itself: edges to nodes `isOut` rejects (excluded, or never available), edges to nodes too
+ * populous to join, and — because at most `room` more residents can join — the cheapest way to leave
+ * behind frontier nodes that cannot all join (a fractional knapsack: leave first the frontier nodes
+ * holding the fewest edge units per resident). Edges to nodes `isSkipped` accepts (members, or nodes
+ * the caller accounts for) are ignored.
+ */
+export class CutScratch {
+  readonly cost: Float64Array;
+  readonly seen: Uint8Array;
+  readonly frontier: number[] = [];
+  constructor(n: number) {
+    this.cost = new Float64Array(n);
+    this.seen = new Uint8Array(n);
+  }
+}
+
+export function certainCut(
+  problem: Problem,
+  members: ArrayLike<number>,
+  count: number,
+  room: number,
+  isSkipped: (w: number) => boolean,
+  isOut: (w: number) => boolean,
+  scratch: CutScratch,
+): number {
+  const pop = problem.population;
+  const { cost, seen, frontier } = scratch;
+  let cut = 0;
+  frontier.length = 0;
+  for (let i = 0; i < count; i++) {
+    const x = members[i];
+    for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
+      const w = problem.adjList[j];
+      if (isSkipped(w)) continue;
+      if (isOut(w) || pop[w] > room) cut += problem.adjEdges[j];
+      else {
+        if (!seen[w]) {
+          seen[w] = 1;
+          frontier.push(w);
+        }
+        cost[w] += problem.adjEdges[j];
+      }
+    }
+  }
+  let frontierPop = 0;
+  for (const w of frontier) frontierPop += pop[w];
+  if (frontierPop > room) {
+    frontier.sort((a, b) => cost[a] * pop[b] - cost[b] * pop[a]);
+    let excess = frontierPop - room;
+    for (const w of frontier) {
+      if (excess <= 0) break;
+      if (pop[w] <= 0) continue;
+      if (pop[w] <= excess) {
+        cut += cost[w];
+        excess -= pop[w];
+      } else {
+        cut += (cost[w] * excess) / pop[w];
+        excess = 0;
+      }
+    }
+  }
+  for (const w of frontier) {
+    cost[w] = 0;
+    seen[w] = 0;
+  }
+  return cut;
+}
+
+export function boundaryBounds(problem: Problem, deadline?: number): BoundaryBounds {
+  const { n, min, max } = problem;
+  const pop = problem.population;
+  const beta = new Int32Array(n);
+  const settled = new Uint8Array(n);
+  let unsettled = n;
+  for (let v = 0; v < n; v++) {
+    // A node too populous for any footprint is in none: any bound holds. Mark it settled at a
+    // value that never prunes wrongly (the search fails such instances before it needs β).
+    if (pop[v] > max) {
+      settled[v] = 1;
+      unsettled--;
+    }
+  }
+  let total = 0;
+  for (let j = 0; j < problem.adjStart[n]; j++) total += problem.adjEdges[j];
+
+  const inSet = new Uint8Array(n);
+  const excluded = new Uint8Array(n); // per search: frontier nodes tried by earlier siblings
+  const barred = new Uint8Array(n); // per round: nodes proven to have no footprint within t
+  const members = new Int32Array(n);
+  const scratch = new CutScratch(n);
+  let count = 0;
+  let membersPop = 0;
+  let steps = 0;
+  let timedOut = false;
+  let found: Int32Array | null = null;
+
+  const isMember = (w: number) => inSet[w] === 1;
+  const isOut = (w: number) => excluded[w] === 1 || barred[w] === 1;
+
+  const boundaryOf = (): number => {
+    let cut = 0;
+    for (let i = 0; i < count; i++) {
+      const x = members[i];
+      for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) if (!inSet[problem.adjList[j]]) cut += problem.adjEdges[j];
+    }
+    return cut;
+  };
+
+  const grow = (t: number): void => {
+    if ((++steps & 1023) === 0 && deadline !== undefined && performance.now() > deadline) timedOut = true;
+    if (timedOut || found) return;
+    if (certainCut(problem, members, count, max - membersPop, isMember, isOut, scratch) > t + 1e-9) return;
+    if (membersPop >= min && boundaryOf() <= t) {
+      found = members.slice(0, count);
+      return;
+    }
+    const frontier: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const x = members[i];
+      for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
+        const w = problem.adjList[j];
+        if (!inSet[w] && !isOut(w) && membersPop + pop[w] <= max && !frontier.includes(w)) frontier.push(w);
+      }
+    }
+    frontier.sort((a, b) => a - b);
+    const tried: number[] = [];
+    for (const w of frontier) {
+      inSet[w] = 1;
+      members[count++] = w;
+      membersPop += pop[w];
+      grow(t);
+      count--;
+      membersPop -= pop[w];
+      inSet[w] = 0;
+      excluded[w] = 1;
+      tried.push(w);
+      if (timedOut || found) break;
+    }
+    for (const w of tried) excluded[w] = 0;
+  };
+
+  let reached = 0;
+  for (let t = 0; unsettled > 0 && t <= total; t++) {
+    barred.fill(0);
+    for (let v = 0; v < n && !timedOut; v++) {
+      if (settled[v]) continue;
+      if (deadline !== undefined && performance.now() > deadline) {
+        timedOut = true;
+        break;
+      }
+      found = null;
+      inSet[v] = 1;
+      members[0] = v;
+      count = 1;
+      membersPop = pop[v];
+      grow(t);
+      inSet[v] = 0;
+      if (timedOut) break;
+      if (found !== null) {
+        for (const u of found as Int32Array) {
+          if (!settled[u]) {
+            settled[u] = 1;
+            beta[u] = t;
+            unsettled--;
+          }
+        }
+      } else {
+        // Proven: no footprint through v has boundary ≤ t.
+        beta[v] = t + 1;
+        barred[v] = 1;
+      }
+    }
+    if (timedOut) break;
+    reached = t + 1;
+  }
+  // Past the total edge weight, a node still unsettled is in no footprint at all.
+  return { beta, complete: !timedOut, reached };
+}
+
+/**
+ * reachCost[u·n + w]: the fewest residents on a path from u to w (w counted, u not), by Dijkstra
+ * from every node (n ≤ a few hundred here, so n² numbers).
+ */
+export function pathPopulations(problem: Problem): Float64Array {
+  const { n } = problem;
+  const pop = problem.population;
+  const cost = new Float64Array(n * n).fill(Infinity);
+  const done = new Uint8Array(n);
+  for (let s = 0; s < n; s++) {
+    const row = s * n;
+    done.fill(0);
+    cost[row + s] = 0;
+    // Dense Dijkstra: O(n²) per source is fine at these sizes and needs no heap.
+    for (;;) {
+      let u = -1;
+      for (let x = 0; x < n; x++) if (!done[x] && cost[row + x] < Infinity && (u < 0 || cost[row + x] < cost[row + u])) u = x;
+      if (u < 0) break;
+      done[u] = 1;
+      for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) {
+        const w = problem.adjList[e];
+        const c = cost[row + u] + pop[w];
+        if (c < cost[row + w]) cost[row + w] = c;
+      }
+    }
+  }
+  return cost;
+}
+
+/**
+ * Whether the free nodes (label −1) can be cut into exactly `owed` footprints as far as populations
+ * go: each connected piece must hold between ⌈pop/max⌉ and ⌊pop/min⌋ of them.
+ */
+export function owedFootprintsFit(problem: Problem, label: Int32Array, owed: number): boolean {
+  const { n, min, max } = problem;
+  const seen = new Uint8Array(n);
+  let lo = 0;
+  let hi = 0;
+  const stack: number[] = [];
+  for (let s = 0; s < n; s++) {
+    if (label[s] >= 0 || seen[s]) continue;
+    let p = 0;
+    seen[s] = 1;
+    stack.push(s);
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      p += problem.population[v];
+      for (let j = problem.adjStart[v]; j < problem.adjStart[v + 1]; j++) {
+        const w = problem.adjList[j];
+        if (label[w] < 0 && !seen[w]) {
+          seen[w] = 1;
+          stack.push(w);
+        }
+      }
+    }
+    const jLo = Math.ceil(p / max - 1e-9);
+    const jHi = Math.floor(p / min + 1e-9);
+    if (jLo > jHi || jHi === 0) return false;
+    lo += jLo;
+    hi += jHi;
+  }
+  return owed >= lo && owed <= hi;
+}
+
+/** Footprint numbers for carved labels: locked footprints take their lock, the others the numbers left, in carving order. */
+export function planLabels(label: Int32Array, carvedLocks: number[], k: number): Int32Array {
+  const mapping = new Int32Array(k).fill(-1);
+  const taken = new Set<number>();
+  carvedLocks.forEach((lock, f) => {
+    if (lock >= 0) {
+      mapping[f] = lock;
+      taken.add(lock);
+    }
+  });
+  let next = 0;
+  for (let f = 0; f < k; f++) {
+    if (mapping[f] >= 0) continue;
+    while (taken.has(next)) next++;
+    mapping[f] = next;
+    taken.add(next);
+  }
+  return Int32Array.from(label, (f) => mapping[f]);
+}

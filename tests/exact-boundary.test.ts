@@ -1,0 +1,122 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Problem } from '../src/plan/problem.js';
+import { boundaryBounds, pathPopulations } from '../src/search/boundary-bound.js';
+import { solveExact } from '../src/search/exact.js';
+import { gridProblem } from './helpers/grid.js';
+import { contiguousOptimum, tinyGridCase } from './helpers/brute.js';
+
+/** Every connected node set within the population bounds, with its boundary (edge units leaving it). */
+function feasibleDistricts(problem: Problem): Array<{ nodes: number[]; boundary: number }> {
+  const { n } = problem;
+  const out: Array<{ nodes: number[]; boundary: number }> = [];
+  for (let mask = 1; mask < 1 << n; mask++) {
+    const nodes: number[] = [];
+    let p = 0;
+    for (let v = 0; v < n; v++) {
+      if (mask & (1 << v)) {
+        nodes.push(v);
+        p += problem.population[v];
+      }
+    }
+    if (p < problem.min || p > problem.max) continue;
+    const seen = new Set([nodes[0]]);
+    const stack = [nodes[0]];
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
+        const w = problem.adjList[e];
+        if (mask & (1 << w) && !seen.has(w)) {
+          seen.add(w);
+          stack.push(w);
+        }
+      }
+    }
+    if (seen.size !== nodes.length) continue;
+    let boundary = 0;
+    for (const v of nodes) for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) if (!(mask & (1 << problem.adjList[e]))) boundary += problem.adjEdges[e];
+    out.push({ nodes, boundary });
+  }
+  return out;
+}
+
+/** A tiny grid, wards kept whole or not (kept whole, node edges carry weights above 1), bounds of ±spread. */
+function caseProblem(g: Parameters<typeof gridProblem>[0], spread: number, keepWhole: boolean, layers: boolean): Problem {
+  const base = gridProblem(g, { keepWhole });
+  const mean = base.population.reduce((s, p) => s + p, 0) / base.k;
+  return {
+    ...base,
+    min: Math.floor(mean * (1 - spread)),
+    max: Math.ceil(mean * (1 + spread)),
+    compactnessWeight: layers ? 0.5 : 1,
+    layers: layers ? base.layers : base.layers.map((l) => ({ ...l, weight: 0 })),
+  };
+}
+
+const spreadArb = fc.constantFrom(0.4, 0.2, 0.1, 0.05);
+
+describe('boundary bound β', () => {
+  it('is at most the boundary of every feasible footprint holding the node, and reaches the least one when complete (property)', () => {
+    fc.assert(
+      fc.property(tinyGridCase, spreadArb, fc.boolean(), (g, spread, keepWhole) => {
+        const problem = caseProblem(g, spread, keepWhole, false);
+        const { beta, complete } = boundaryBounds(problem);
+        expect(complete).toBe(true);
+        const least = new Array<number>(problem.n).fill(Infinity);
+        for (const d of feasibleDistricts(problem)) for (const v of d.nodes) least[v] = Math.min(least[v], d.boundary);
+        for (let v = 0; v < problem.n; v++) {
+          expect(beta[v]).toBeLessThanOrEqual(least[v]);
+          if (Number.isFinite(least[v])) expect(beta[v]).toBe(least[v]);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('stopped by its deadline, every β is still at most the exact one', () => {
+    const g = { rows: 3, cols: 4, k: 3, seed: 2, populations: Array.from({ length: 12 }, (_, i) => 60 + ((i * 37 + 11) % 80)) };
+    const problem = caseProblem(g, 0.1, false, false);
+    const exact = boundaryBounds(problem);
+    const cut = boundaryBounds(problem, performance.now() - 1);
+    expect(cut.complete).toBe(false);
+    for (let v = 0; v < problem.n; v++) expect(cut.beta[v]).toBeLessThanOrEqual(exact.beta[v]);
+  });
+
+  it('path populations are the fewest residents on a path, the start left out', () => {
+    const g = { rows: 2, cols: 3, k: 2, seed: 0, populations: [10, 20, 30, 40, 50, 60] };
+    const problem = caseProblem(g, 0.4, false, false);
+    const cost = pathPopulations(problem);
+    const n = problem.n;
+    expect(cost[0 * n + 0]).toBe(0);
+    expect(cost[0 * n + 1]).toBe(20);
+    // 0 → 1 → 2 (20 + 30) beats 0 → 3 → 4 → 5 → 2.
+    expect(cost[0 * n + 2]).toBe(50);
+    expect(cost[0 * n + 5]).toBe(Math.min(20 + 30 + 60, 20 + 50 + 60, 40 + 50 + 60));
+  });
+});
+
+describe('exact search with the boundary bound', () => {
+  it('returns the brute-force optimum: cut edges alone or with layers, weighted edges, tight bounds, incumbent at the optimum (property)', () => {
+    fc.assert(
+      fc.property(tinyGridCase, spreadArb, fc.boolean(), fc.boolean(), (g, spread, keepWhole, layers) => {
+        const problem = caseProblem(g, spread, keepWhole, layers);
+        const reference = contiguousOptimum(problem);
+        const cold = solveExact(problem);
+        expect(cold.proven).toBe(true);
+        if (reference.plans === 0) {
+          expect(cold.assignment).toBeNull();
+          return;
+        }
+        expect(cold.objective).toBeCloseTo(reference.objective, 12);
+        // Searching for anything at least as good as the optimum must still find one.
+        const warm = solveExact(problem, { incumbent: reference.objective + 1e-9 });
+        expect(warm.objective).toBeCloseTo(reference.objective, 12);
+        // And with the optimum itself as the bar, nothing better exists to be found.
+        const bar = solveExact(problem, { incumbent: reference.objective });
+        expect(bar.proven).toBe(true);
+        expect(bar.assignment).toBeNull();
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
