@@ -180,7 +180,9 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       const t = performance.now();
       options.onProgress?.({ phase: 'exact', done, total: restarts, best, elapsedMs: t - began });
       const exactOptions = {
-        incumbent: winner ? winner.objective + 1e-9 : undefined,
+        // Only strictly better plans: the exact search prunes at equality, which on cut-edge instances is
+        // most of the proof (it already holds the incumbent, which it returns if nothing beats it).
+        incumbent: winner ? winner.objective : undefined,
         incumbentAssignment: winner?.assignment ?? undefined,
         // With a bound to prove as well, half of what is left, so the relaxations get their turn.
         deadline: deadline === undefined ? t + 60_000 : boundNodes > 0 ? t + (deadline - t) / 2 : deadline,
