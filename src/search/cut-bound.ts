@@ -1,6 +1,7 @@
-import { deadlineCallbacks, loadHighs } from './highs.js';
+import { loadHighs } from './highs.js';
+import { solveWithRowGeneration, type Row, type RowModel } from './row-generation.js';
 import type { Problem } from '../plan/problem.js';
-import { populationDistances, violatedSeparators } from './separation.js';
+import { footprintSeparatorRows, populationDistances } from './separation.js';
 import { homeAreaCount } from './home-bound.js';
 
 /**
@@ -83,12 +84,6 @@ function splitConstant(problem: Problem): number {
   return offset;
 }
 
-interface Row {
-  lower: number;
-  upper: number;
-  index: number[];
-  value: number[];
-}
 
 /**
  * Node order: nodes that may root a footprint first, most populous first, then a set B whose
@@ -186,14 +181,7 @@ function restrictedDistances(problem: Problem, allowed: Uint8Array, source: numb
   return dist;
 }
 
-export interface CutModel {
-  numCols: number;
-  colCost: Float64Array;
-  colLower: Float64Array;
-  colUpper: Float64Array;
-  rows: Row[];
-  /** Columns HiGHS keeps whole. */
-  integer: number[];
+export interface CutModel extends RowModel {
   xCol: (v: number, f: number) => number;
   /** Cut edges are whole numbers (every edge weight is): the bound may be rounded up. */
   integral: boolean;
@@ -377,16 +365,7 @@ export function cutModel(problem: Problem, plan?: ArrayLike<number>): CutModel {
     return values;
   };
   // Separator rows per footprint, x(a,f) + x(b,f) − Σ_{c∈S} x(c,f) ≤ 1 (Validi, Buchanan and Lykhovyd 2022).
-  const separate = (col: ArrayLike<number>, deadline: number): Row[] => {
-    const cuts: Row[] = [];
-    for (let f = 0; f < k; f++) {
-      const share = Float64Array.from({ length: n }, (_, v) => col[xCol(v, f)]);
-      for (const cut of violatedSeparators(problem, share, CUTS_PER_FOOTPRINT, deadline)) {
-        cuts.push({ lower: -Infinity, upper: 1, index: [cut.a, cut.b, ...cut.separator].map((v) => xCol(v, f)), value: [1, 1, ...cut.separator.map(() => -1)] });
-      }
-    }
-    return cuts;
-  };
+  const separate = (col: ArrayLike<number>, deadline: number): Row[] => footprintSeparatorRows(problem, col, xCol, CUTS_PER_FOOTPRINT, deadline);
   const decode = (col: ArrayLike<number>): Int32Array =>
     Int32Array.from({ length: n }, (_, v) => {
       let best = 0;
@@ -400,87 +379,35 @@ export async function cutBound(problem: Problem, options: CutBoundOptions): Prom
   const began = performance.now();
   const deadline = options.timeLimitMs === undefined ? Infinity : began + options.timeLimitMs;
   if (!cutBoundApplies(problem)) throw new Error('cutBound: the model needs cut edges in the objective, no split areas and no locks');
-  const { n, k } = problem;
   const model = cutModel(problem, options.incumbent);
-  const { numCols, rows, integral, xCol } = model;
-  const result: CutBoundResult = { bound: 0, solved: false, nodes: 0, rounds: 0, cuts: 0, fixed: model.fixed, roots: model.roots, assignment: null, ms: 0, timeLimitHit: false };
   const offset = splitConstant(problem);
   const scale = problem.compactnessWeight / problem.unitEdges;
-  const start = options.incumbent ? model.start(options.incumbent) : null;
   const highs = await loadHighs();
-  const numRows = rows.length;
-  const starts = new Int32Array(numRows + 1);
-  rows.forEach((r, i) => (starts[i + 1] = starts[i] + r.index.length));
-  const instance = highs.createModel({
-    numCols,
-    numRows,
-    offset: 0,
-    colCost: model.colCost,
-    colLower: model.colLower,
-    colUpper: model.colUpper,
-    rowLower: Float64Array.from(rows, (r) => r.lower),
-    rowUpper: Float64Array.from(rows, (r) => r.upper),
-    matrix: { format: 'csr', numRows, numCols, starts, indices: Int32Array.from(rows.flatMap((r) => r.index)), values: Float64Array.from(rows.flatMap((r) => r.value)) },
+  const solved = solveWithRowGeneration(highs, model, {
+    nodes: options.nodes,
+    deadline,
+    rounds: options.rounds ?? 50,
+    start: options.incumbent ? model.start(options.incumbent) : null,
+    // Cut edges are whole numbers when every edge weight is: HiGHS may stop below one edge of the
+    // plan, and a bound of 48.2 edges proves 49.
+    options: { mip_rel_gap: 0, mip_abs_gap: model.integral ? 0.999 : 1e-6 },
+    boundOf: (dual) => offset + scale * (model.integral ? Math.ceil(dual - SAFETY) : dual - SAFETY) - 1e-12,
+    target: options.incumbentObjective ?? Infinity,
+    separate: (col) => model.separate(col, deadline),
   });
-  const integer = model.integer;
-  const target = options.incumbentObjective ?? Infinity;
-  const callbacks = deadlineCallbacks(highs, deadline);
-  const addCuts = (cuts: Row[]) => {
-    for (const cut of cuts) {
-      const ordered = cut.index.map((_, i) => i).sort((i, j) => cut.index[i] - cut.index[j]);
-      instance.addRow(cut.lower, cut.upper, { indices: Int32Array.from(ordered, (i) => cut.index[i]), values: Float64Array.from(ordered, (i) => cut.value[i]) });
-    }
-    result.cuts += cuts.length;
-    return cuts.length;
+  const result: CutBoundResult = {
+    bound: solved.bound,
+    solved: solved.solved,
+    nodes: solved.nodes,
+    rounds: solved.rounds,
+    cuts: solved.cuts,
+    fixed: model.fixed,
+    roots: model.roots,
+    // Solved with no contiguity row broken: the solve's plan is contiguous, and no plan is better.
+    assignment: solved.solution ? model.decode(solved.solution) : null,
+    ms: 0,
+    timeLimitHit: solved.timeLimitHit,
   };
-  try {
-    instance.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: integral ? 0.999 : 1e-6, random_seed: 0 });
-    instance.changeColsIntegrality({ kind: 'set', indices: Int32Array.from(integer) }, new Int32Array(integer.length).fill(1));
-    const maxRounds = options.rounds ?? 50;
-    for (let round = 0; round < maxRounds; round++) {
-      const nodesLeft = Math.floor(options.nodes) - result.nodes;
-      if (round > 0 && nodesLeft <= 0) break;
-      if (performance.now() >= deadline) {
-        result.timeLimitHit = true;
-        break;
-      }
-      instance.options.set({
-        mip_max_nodes: Math.max(0, nodesLeft),
-        time_limit: Number.isFinite(deadline) ? Math.max(0.001, (deadline - performance.now()) / 1000) : 1e7,
-      });
-      if (start) instance.setSolution({ colValue: start });
-      instance.run(callbacks);
-      const status = instance.getModelStatus();
-      let dual = Number(instance.info.get('mip_dual_bound'));
-      result.nodes += Math.max(1, Number(instance.info.get('mip_node_count')));
-      result.rounds = round + 1;
-      // Cut edges are whole numbers when every edge weight is: a bound of 48.2 edges proves 49.
-      if (Number.isFinite(dual)) {
-        dual = integral ? Math.ceil(dual - SAFETY) : dual - SAFETY;
-        result.bound = Math.max(result.bound, offset + scale * dual - 1e-12);
-      }
-      if (status === highs.constants.modelStatus.timeLimit || status === highs.constants.modelStatus.interrupted) result.timeLimitHit = true;
-      if (status !== highs.constants.modelStatus.optimal) break;
-      if (result.bound >= target - 1e-9) {
-        result.solved = true;
-        break;
-      }
-      const col = instance.getSolution().colValue;
-      const added = addCuts(model.separate(col, deadline));
-      if (performance.now() > deadline) {
-        result.timeLimitHit = true;
-        break;
-      }
-      if (added === 0) {
-        // No contiguity row broken: the solve's plan is contiguous, and no plan is better.
-        result.solved = true;
-        result.assignment = model.decode(col);
-        break;
-      }
-    }
-  } finally {
-    instance.dispose();
-  }
   result.bound = Math.max(0, result.bound);
   result.ms = performance.now() - began;
   return result;

@@ -1,6 +1,7 @@
-import { deadlineCallbacks, loadHighs } from './highs.js';
+import { loadHighs } from './highs.js';
+import { solveWithRowGeneration, type Row, type RowModel } from './row-generation.js';
 import type { Problem } from '../plan/problem.js';
-import { violatedSeparators } from './separation.js';
+import { footprintSeparatorRows } from './separation.js';
 
 
 /**
@@ -82,12 +83,7 @@ interface HomeArea {
   coefficient: number;
 }
 
-interface HomeModel {
-  numCols: number;
-  colCost: Float64Array;
-  colUpper: Float64Array;
-  integer: number[];
-  rows: Array<{ lower: number; upper: number; index: number[]; value: number[] }>;
+interface HomeModel extends RowModel {
   xCol: (v: number, f: number) => number;
   /** Σ_L w_L (N_L − residents in single-node areas) / N_L. */
   offset: number;
@@ -147,7 +143,7 @@ function homeModel(problem: Problem, wholeNodes: boolean): HomeModel {
   const numCols = n * k + 3 * A * k + edges.length;
   const colCost = new Float64Array(numCols);
   const colUpper = new Float64Array(numCols).fill(1);
-  const rows: HomeModel['rows'] = [];
+  const rows: Row[] = [];
   for (let v = 0; v < n; v++) {
     rows.push({ lower: 1, upper: 1, index: Array.from({ length: k }, (_, f) => xCol(v, f)), value: new Array<number>(k).fill(1) });
     if (problem.locked[v] >= 0) rows.push({ lower: 1, upper: 1, index: [xCol(v, problem.locked[v])], value: [1] });
@@ -199,7 +195,7 @@ function homeModel(problem: Problem, wholeNodes: boolean): HomeModel {
     edges.forEach(([u, v], i) => (values[eCol(i)] = label[u] === label[v] ? 0 : 1));
     return values;
   };
-  return { numCols, colCost, colUpper, integer, rows, xCol, offset, areas, start };
+  return { numCols, colCost, colLower: new Float64Array(numCols), colUpper, integer, rows, xCol, offset, areas, start };
 }
 
 /** The footprint holding most of an area (ties: the lowest), as the objective's home rule. */
@@ -221,89 +217,21 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
     return { ...result, bound: Math.max(0, model.offset), solved: true, ms: performance.now() - began };
   }
   const highs = await loadHighs();
-  const numRows = model.rows.length;
-  const starts = new Int32Array(numRows + 1);
-  model.rows.forEach((r, i) => (starts[i + 1] = starts[i] + r.index.length));
-  const instance = highs.createModel({
-    numCols: model.numCols,
-    numRows,
-    offset: 0,
-    colCost: model.colCost,
-    colLower: new Float64Array(model.numCols),
-    colUpper: model.colUpper,
-    rowLower: Float64Array.from(model.rows, (r) => r.lower),
-    rowUpper: Float64Array.from(model.rows, (r) => r.upper),
-    matrix: { format: 'csr', numRows, numCols: model.numCols, starts, indices: Int32Array.from(model.rows.flatMap((r) => r.index)), values: Float64Array.from(model.rows.flatMap((r) => r.value)) },
+  const solved = solveWithRowGeneration(highs, model, {
+    nodes: options.nodes,
+    deadline,
+    rounds: options.contiguity ? (options.rounds ?? 50) : 1,
+    // The plan is contiguous, so it meets every cut added: it stays a valid start.
+    start: options.incumbent ? model.start(options.incumbent) : null,
+    options: { mip_rel_gap: 0, mip_abs_gap: 1e-6 },
+    // The dual bound is on −kept (minimised), so it bounds the objective from below after the offset.
+    boundOf: (dual) => model.offset + dual / SCALE - SAFETY,
+    target: options.incumbentObjective ?? Infinity,
+    // Separator cuts on the optimum, footprint by footprint: x(a,f) + x(b,f) − Σ_S x(c,f) ≤ 1.
+    // Without contiguity the first optimum is the relaxation's.
+    separate: options.contiguity ? (col) => footprintSeparatorRows(problem, col, model.xCol, CUTS_PER_FOOTPRINT, deadline) : undefined,
   });
-  const { n, k } = problem;
-  const target = options.incumbentObjective ?? Infinity;
-  // Its own time_limit is checked only between larger steps: the callbacks stop it at the deadline.
-  const callbacks = deadlineCallbacks(highs, deadline);
-  try {
-    instance.changeColsIntegrality({ kind: 'set', indices: Int32Array.from(model.integer) }, new Int32Array(model.integer.length).fill(1));
-    instance.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-6, random_seed: 0 });
-    const start = options.incumbent ? model.start(options.incumbent) : null;
-    const maxRounds = options.contiguity ? (options.rounds ?? 50) : 1;
-    for (let round = 0; round < maxRounds; round++) {
-      const nodesLeft = Math.floor(options.nodes) - result.nodes;
-      if (round > 0 && nodesLeft <= 0) break;
-      if (performance.now() >= deadline) {
-        result.timeLimitHit = true;
-        break;
-      }
-      instance.options.set({
-        mip_max_nodes: Math.max(0, nodesLeft),
-        // HiGHS takes no infinite option value: without a deadline, a limit far past any run.
-        time_limit: Number.isFinite(deadline) ? Math.max(0.001, (deadline - performance.now()) / 1000) : 1e7,
-      });
-      // The plan is contiguous, so it meets every cut added: it stays a valid start.
-      if (start) instance.setSolution({ colValue: start });
-      instance.run(callbacks);
-      const status = instance.getModelStatus();
-      const dual = Number(instance.info.get('mip_dual_bound'));
-      // A solve that ends at its root still counts as one node, so the budget always runs down.
-      result.nodes += Math.max(1, Number(instance.info.get('mip_node_count')));
-      result.rounds = round + 1;
-      // The dual bound is on −kept (minimised), so it bounds the objective from below after the offset.
-      // Every round's model holds every contiguous plan, so the best round's bound stands.
-      if (Number.isFinite(dual)) result.bound = Math.max(result.bound, model.offset + dual / SCALE - SAFETY);
-      if (status === highs.constants.modelStatus.timeLimit || status === highs.constants.modelStatus.interrupted) result.timeLimitHit = true;
-      if (status !== highs.constants.modelStatus.optimal) break;
-      if (result.bound >= target - 1e-7) {
-        result.solved = true;
-        break;
-      }
-      if (!options.contiguity) {
-        result.solved = true;
-        break;
-      }
-      // Separator cuts on the optimum, footprint by footprint: x(a,f) + x(b,f) − Σ_S x(c,f) ≤ 1.
-      const col = instance.getSolution().colValue;
-      let added = 0;
-      for (let f = 0; f < k; f++) {
-        const share = Float64Array.from({ length: n }, (_, v) => col[model.xCol(v, f)]);
-        for (const cut of violatedSeparators(problem, share, CUTS_PER_FOOTPRINT, deadline)) {
-          const index = [cut.a, cut.b, ...cut.separator].map((v) => model.xCol(v, f));
-          const order = index.map((_, i) => i).sort((i, j) => index[i] - index[j]);
-          instance.addRow(-Infinity, 1, { indices: Int32Array.from(order, (i) => index[i]), values: Float64Array.from(order, (i) => (i < 2 ? 1 : -1)) });
-          added++;
-        }
-      }
-      result.cuts += added;
-      if (performance.now() > deadline) {
-        // Separation was cut short, so "no row broken" would prove nothing: stop with the bound in hand.
-        result.timeLimitHit = true;
-        break;
-      }
-      if (added === 0) {
-        // Optimal with no contiguity row broken: the bound is this relaxation's optimum.
-        result.solved = true;
-        break;
-      }
-    }
-  } finally {
-    instance.dispose();
-  }
+  Object.assign(result, { bound: Math.max(result.bound, solved.bound), solved: solved.solved, nodes: solved.nodes, rounds: solved.rounds, cuts: solved.cuts, timeLimitHit: solved.timeLimitHit });
   result.bound = Math.max(0, result.bound);
   result.ms = performance.now() - began;
   return result;

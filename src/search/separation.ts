@@ -163,3 +163,24 @@ export function violatedSeparators(problem: Problem, x: Float64Array, limit: num
   }
   return cuts;
 }
+
+/**
+ * The separator rows, as model rows, that a solution of a labelled model breaks, footprint by
+ * footprint: x(a,f) + x(b,f) − Σ_{c∈S} x(c,f) ≤ 1, at most `limit` per footprint.
+ */
+export function footprintSeparatorRows(
+  problem: Problem,
+  col: ArrayLike<number>,
+  xCol: (v: number, f: number) => number,
+  limit: number,
+  deadline = Infinity,
+): Array<{ lower: number; upper: number; index: number[]; value: number[] }> {
+  const rows: Array<{ lower: number; upper: number; index: number[]; value: number[] }> = [];
+  for (let f = 0; f < problem.k; f++) {
+    const share = Float64Array.from({ length: problem.n }, (_, v) => col[xCol(v, f)]);
+    for (const cut of violatedSeparators(problem, share, limit, deadline)) {
+      rows.push({ lower: -Infinity, upper: 1, index: [cut.a, cut.b, ...cut.separator].map((v) => xCol(v, f)), value: [1, 1, ...cut.separator.map(() => -1)] });
+    }
+  }
+  return rows;
+}
