@@ -3,6 +3,7 @@ import type { Problem } from '../plan/problem.js';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { minVertexSeparator, populationDistances } from './separation.js';
+import { highsModelInput } from './row-generation.js';
 import type { PairMipReply, PairMipRequest } from './pair-mip-worker.js';
 
 type HighsModel = ReturnType<Highs['createModel']>;
@@ -286,27 +287,7 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
   const { n } = problem;
   const built = build(problem);
   const highs = await loadHighs();
-  const numRows = built.rows.length;
-  const start = new Int32Array(numRows + 1);
-  built.rows.forEach((r, i) => (start[i + 1] = start[i] + r.index.length));
-  const model = highs.createModel({
-    numCols: built.numCols,
-    numRows,
-    offset: 0,
-    colCost: built.colCost,
-    colLower: built.colLower,
-    colUpper: built.colUpper,
-    rowLower: Float64Array.from(built.rows, (r) => r.lower),
-    rowUpper: Float64Array.from(built.rows, (r) => r.upper),
-    matrix: {
-      format: 'csr',
-      numRows,
-      numCols: built.numCols,
-      starts: start,
-      indices: Int32Array.from(built.rows.flatMap((r) => r.index)),
-      values: Float64Array.from(built.rows.flatMap((r) => r.value)),
-    },
-  });
+  const model = highs.createModel(highsModelInput(built));
   const result: PairBoundResult = { bound: 0, solved: false, nodes: 0, rounds: 0, triangles: 0, separators: 0, fixedApart: built.apart, ms: 0, timeLimitHit: false };
   const step = objectiveStep(problem);
   const toBound = (objective: number): number => {

@@ -18,6 +18,24 @@ export interface RowModel {
   integer: number[];
 }
 
+/** The columns and rows as HiGHS's createModel takes them (rows in compressed sparse row form). */
+export function highsModelInput(model: Omit<RowModel, 'integer'>) {
+  const numRows = model.rows.length;
+  const starts = new Int32Array(numRows + 1);
+  model.rows.forEach((r, i) => (starts[i + 1] = starts[i] + r.index.length));
+  return {
+    numCols: model.numCols,
+    numRows,
+    offset: 0,
+    colCost: model.colCost,
+    colLower: model.colLower,
+    colUpper: model.colUpper,
+    rowLower: Float64Array.from(model.rows, (r) => r.lower),
+    rowUpper: Float64Array.from(model.rows, (r) => r.upper),
+    matrix: { format: 'csr' as const, numRows, numCols: model.numCols, starts, indices: Int32Array.from(model.rows.flatMap((r) => r.index)), values: Float64Array.from(model.rows.flatMap((r) => r.value)) },
+  };
+}
+
 export interface RowGenerationOptions {
   /** Branch-and-bound nodes over all solves (each solve counts at least one). */
   nodes: number;
@@ -59,20 +77,7 @@ export interface RowGenerationResult {
  */
 export function solveWithRowGeneration(highs: Highs, model: RowModel, o: RowGenerationOptions): RowGenerationResult {
   const result: RowGenerationResult = { bound: -Infinity, solved: false, nodes: 0, rounds: 0, cuts: 0, timeLimitHit: false, solution: null };
-  const numRows = model.rows.length;
-  const starts = new Int32Array(numRows + 1);
-  model.rows.forEach((r, i) => (starts[i + 1] = starts[i] + r.index.length));
-  const instance = highs.createModel({
-    numCols: model.numCols,
-    numRows,
-    offset: 0,
-    colCost: model.colCost,
-    colLower: model.colLower,
-    colUpper: model.colUpper,
-    rowLower: Float64Array.from(model.rows, (r) => r.lower),
-    rowUpper: Float64Array.from(model.rows, (r) => r.upper),
-    matrix: { format: 'csr', numRows, numCols: model.numCols, starts, indices: Int32Array.from(model.rows.flatMap((r) => r.index)), values: Float64Array.from(model.rows.flatMap((r) => r.value)) },
-  });
+  const instance = highs.createModel(highsModelInput(model));
   // Its own time_limit is checked only between larger steps: the callbacks stop it at the deadline.
   const callbacks = deadlineCallbacks(highs, o.deadline);
   try {
