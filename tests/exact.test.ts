@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../src/plan/problem.js';
 import { EXACT_NODE_LIMIT, EXACT_NODE_LIMIT_CUT_EDGES, exactNodeLimit, solveExact } from '../src/search/exact.js';
 import { gridProblem } from './helpers/grid.js';
-import { contiguousOptimum, tinyGridCase } from './helpers/brute.js';
+import { expectExactMatchesBruteForce, tinyGridCase } from './helpers/brute.js';
 
 describe('exact search with the compactness bound', () => {
   it('finds the brute-force optimum, with layers, with cut edges alone, and with the optimum as a near incumbent (property)', () => {
@@ -19,17 +19,7 @@ describe('exact search with the compactness bound', () => {
           compactnessWeight: edgesOnly ? 1 : compactness,
           layers: edgesOnly ? base.layers.map((l) => ({ ...l, weight: 0 })) : base.layers,
         };
-        const reference = contiguousOptimum(problem);
-        const cold = solveExact(problem);
-        expect(cold.proven).toBe(true);
-        if (reference.plans === 0) {
-          expect(cold.assignment).toBeNull();
-          return;
-        }
-        expect(cold.objective).toBeCloseTo(reference.objective, 12);
-        // An incumbent just above the optimum must not prune the optimum away.
-        const warm = solveExact(problem, { incumbent: reference.objective + 1e-9 });
-        expect(warm.objective).toBeCloseTo(reference.objective, 12);
+        expectExactMatchesBruteForce(problem);
       }),
       { numRuns: 40 },
     );

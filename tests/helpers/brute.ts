@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
+import { solveExact } from '../../src/search/exact.js';
 import { evaluatePlan, footprintComponents } from '../../src/plan/evaluate.js';
 import type { Problem } from '../../src/plan/problem.js';
 
@@ -59,3 +61,22 @@ export const tinyGridCase = fc
       populations: fc.array(fc.integer({ min: 50, max: 150 }), { minLength: g.rows * g.cols, maxLength: g.rows * g.cols }),
     }),
   );
+
+/**
+ * The exact search against brute force on one instance: proven, the optimum found cold and with an
+ * incumbent just above it (which must not prune it away), none when no contiguous plan exists.
+ * Returns the reference so callers can check more.
+ */
+export function expectExactMatchesBruteForce(problem: Problem): { objective: number; plans: number } {
+  const reference = contiguousOptimum(problem);
+  const cold = solveExact(problem);
+  expect(cold.proven).toBe(true);
+  if (reference.plans === 0) {
+    expect(cold.assignment).toBeNull();
+    return reference;
+  }
+  expect(cold.objective).toBeCloseTo(reference.objective, 12);
+  const warm = solveExact(problem, { incumbent: reference.objective + 1e-9 });
+  expect(warm.objective).toBeCloseTo(reference.objective, 12);
+  return reference;
+}
