@@ -81,20 +81,12 @@ export function syntheticProblemInput(options: SyntheticOptions): BuildProblemIn
       }
       return a;
     });
-    return {
-      layer: name,
+    return wholeUnitCrosswalk(
+      name,
       unitIds,
-      areaIds: [...areaKey.keys()].map((_, a) => `${name}${a + 1}`),
-      start: Int32Array.from({ length: n + 1 }, (_, i) => i),
-      area: Int32Array.from(area),
-      weight: new Float64Array(n).fill(1),
-      pieceM2: new Float64Array(n).fill(1),
-      unitM2: new Float64Array(n).fill(1),
-      coveredShare: new Float64Array(n).fill(1),
-      uncovered: [],
-      sliversDropped: 0,
-      sliverTolerance: 0.01,
-    };
+      [...areaKey.keys()].map((_, a) => `${name}${a + 1}`),
+      Int32Array.from(area),
+    );
   };
   return {
     unitIds,
@@ -136,4 +128,26 @@ function largestPiece(cells: Array<[number, number]>, cellIndex: Int32Array, sid
   }
   const biggest = sizes.indexOf(Math.max(...sizes));
   return Uint8Array.from(component, (c) => (c === biggest ? 1 : 0));
+}
+
+/**
+ * A crosswalk in which every unit lies wholly in one area (`area[u]`), with unit areas of 1: what
+ * geometry-free benchmarks and tests need, where the library builds crosswalks from polygons.
+ */
+export function wholeUnitCrosswalk(layer: string, unitIds: string[], areaIds: string[], area: Int32Array): Crosswalk {
+  const n = unitIds.length;
+  return {
+    layer,
+    unitIds,
+    areaIds,
+    start: Int32Array.from({ length: n + 1 }, (_, i) => i),
+    area,
+    weight: new Float64Array(n).fill(1),
+    pieceM2: new Float64Array(n).fill(1),
+    unitM2: new Float64Array(n).fill(1),
+    coveredShare: new Float64Array(n).fill(1),
+    uncovered: [],
+    sliversDropped: 0,
+    sliverTolerance: 0.01,
+  };
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Crosswalk } from '../../src/align/types.js';
 import type { Adjacency } from '../../src/geometry/types.js';
 import { buildProblem, type Problem } from '../../src/plan/problem.js';
+import { wholeUnitCrosswalk } from '../../bench/synthetic.js';
 
 /** A rows × cols grid of units with rook adjacency. */
 export function gridAdjacency(rows: number, cols: number): Adjacency {
@@ -99,20 +100,12 @@ export function oneAreaLine(populations: number[], k: number, min: number, max: 
   const lists = Array.from({ length: n }, (_, u) => [u - 1, u + 1].filter((v) => v >= 0 && v < n));
   const start = new Int32Array(n + 1);
   lists.forEach((l, i) => (start[i + 1] = start[i] + l.length));
-  const crosswalk: Crosswalk = {
-    layer: 'district',
-    unitIds: populations.map((_, u) => `U${u}`),
-    areaIds: ['D'],
-    start: Int32Array.from({ length: n + 1 }, (_, u) => u),
-    area: new Int32Array(n),
-    weight: new Float64Array(n).fill(1),
-    pieceM2: new Float64Array(n).fill(1),
-    unitM2: new Float64Array(n).fill(1),
-    coveredShare: new Float64Array(n).fill(1),
-    uncovered: [],
-    sliversDropped: 0,
-    sliverTolerance: 0.01,
-  };
+  const crosswalk = wholeUnitCrosswalk(
+    'district',
+    populations.map((_, u) => `U${u}`),
+    ['D'],
+    new Int32Array(n),
+  );
   return buildProblem({
     unitIds: crosswalk.unitIds,
     population: populations,
