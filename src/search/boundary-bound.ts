@@ -1,4 +1,5 @@
 import type { Problem } from '../plan/problem.js';
+import { populationDistancesFrom } from './separation.js';
 
 /**
  * β(v): a lower bound on the boundary w(δ(D)) (edge units leaving D, problem.adjEdges) of every
@@ -211,25 +212,7 @@ export function boundaryBounds(problem: Problem, deadline?: number): BoundaryBou
  */
 export function pathPopulations(problem: Problem): Float64Array {
   const { n } = problem;
-  const pop = problem.population;
-  const cost = new Float64Array(n * n).fill(Infinity);
-  const done = new Uint8Array(n);
-  for (let s = 0; s < n; s++) {
-    const row = s * n;
-    done.fill(0);
-    cost[row + s] = 0;
-    // Dense Dijkstra: O(n²) per source is fine at these sizes and needs no heap.
-    for (;;) {
-      let u = -1;
-      for (let x = 0; x < n; x++) if (!done[x] && cost[row + x] < Infinity && (u < 0 || cost[row + x] < cost[row + u])) u = x;
-      if (u < 0) break;
-      done[u] = 1;
-      for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) {
-        const w = problem.adjList[e];
-        const c = cost[row + u] + pop[w];
-        if (c < cost[row + w]) cost[row + w] = c;
-      }
-    }
-  }
+  const cost = new Float64Array(n * n);
+  for (let s = 0; s < n; s++) populationDistancesFrom(problem, s, cost.subarray(s * n, s * n + n), { countSource: false });
   return cost;
 }

@@ -1,8 +1,8 @@
 import { loadHighs } from './highs.js';
 import { solveWithRowGeneration, type Row, type RowModel } from './row-generation.js';
 import type { Problem } from '../plan/problem.js';
-import { footprintSeparatorRows, populationDistances } from './separation.js';
-import { homeAreaCount } from './home-bound.js';
+import { footprintSeparatorRows, populationDistances, populationDistancesFrom } from './separation.js';
+import { homeAreaCount, splitOffset } from './home-bound.js';
 
 /**
  * A lower bound (or a proof) for plans scored by cut edges alone: the labelling model of Validi and
@@ -71,19 +71,6 @@ const SAFETY = 1e-6;
 export function cutBoundApplies(problem: Problem): boolean {
   return problem.compactnessWeight > 0 && problem.unitEdges > 0 && problem.k >= 2 && homeAreaCount(problem) === 0 && !problem.locked.some((f) => f >= 0);
 }
-
-/** Σ_L w_L (residents of layer L outside any weighted area kept whole) / N_L: the split terms' constant. */
-function splitConstant(problem: Problem): number {
-  let offset = 0;
-  for (const layer of problem.layers) {
-    if (!(layer.weight > 0) || !(layer.total > 0)) continue;
-    let kept = 0;
-    for (let v = 0; v < problem.n; v++) for (let p = layer.start[v]; p < layer.start[v + 1]; p++) if (layer.pop[p] > 0) kept += layer.pop[p];
-    offset += (layer.weight * (layer.total - kept)) / layer.total;
-  }
-  return offset;
-}
-
 
 /**
  * Node order: nodes that may root a footprint first, most populous first, then a set B whose
@@ -160,27 +147,6 @@ function components(problem: Problem, allowed: Uint8Array): Array<{ nodes: numbe
   return out;
 }
 
-/** Fewest residents on a path from `source` to each node through nodes marked in `allowed`, both ends counted. */
-function restrictedDistances(problem: Problem, allowed: Uint8Array, source: number): Float64Array {
-  const { n } = problem;
-  const dist = new Float64Array(n).fill(Infinity);
-  const done = new Uint8Array(n);
-  dist[source] = problem.population[source];
-  for (;;) {
-    let v = -1;
-    for (let i = 0; i < n; i++) if (!done[i] && dist[i] < Infinity && (v < 0 || dist[i] < dist[v])) v = i;
-    if (v < 0) break;
-    done[v] = 1;
-    for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
-      const w = problem.adjList[e];
-      if (!allowed[w]) continue;
-      const d = dist[v] + problem.population[w];
-      if (d < dist[w]) dist[w] = d;
-    }
-  }
-  return dist;
-}
-
 export interface CutModel extends RowModel {
   xCol: (v: number, f: number) => number;
   /** Cut edges are whole numbers (every edge weight is): the bound may be rounded up. */
@@ -218,7 +184,7 @@ function rootAnalysis(problem: Problem, order: Int32Array): { canRoot: Uint8Arra
     if (!canRoot[p]) continue;
     allowed.fill(0);
     for (let i = p; i < n; i++) allowed[order[i]] = 1;
-    reach[p] = restrictedDistances(problem, allowed, order[p]);
+    reach[p] = populationDistancesFrom(problem, order[p], new Float64Array(n), { countSource: true, allowed });
   }
   return { canRoot, rootsAfter, reach };
 }
@@ -380,7 +346,8 @@ export async function cutBound(problem: Problem, options: CutBoundOptions): Prom
   const deadline = options.timeLimitMs === undefined ? Infinity : began + options.timeLimitMs;
   if (!cutBoundApplies(problem)) throw new Error('cutBound: the model needs cut edges in the objective, no split areas and no locks');
   const model = cutModel(problem, options.incumbent);
-  const offset = splitConstant(problem);
+  // No area spans two nodes, so the split terms are the same for every plan.
+  const offset = splitOffset(problem);
   const scale = problem.compactnessWeight / problem.unitEdges;
   const highs = await loadHighs();
   const solved = solveWithRowGeneration(highs, model, {

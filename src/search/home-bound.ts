@@ -124,6 +124,14 @@ export function homeAreaCount(problem: Problem): number {
   return multiNodeAreas(problem).areas.length;
 }
 
+/**
+ * Σ_L w_L (N_L − residents in single-node areas) / N_L: the split terms when every area held by two
+ * or more nodes is split, so with no such area (homeAreaCount 0) the split terms of every plan.
+ */
+export function splitOffset(problem: Problem): number {
+  return multiNodeAreas(problem).offset;
+}
+
 function homeModel(problem: Problem, wholeNodes: boolean): HomeModel {
   const { n, k, min, max } = problem;
   const { areas, offset } = multiNodeAreas(problem);
