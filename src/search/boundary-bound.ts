@@ -1,5 +1,6 @@
 import type { Problem } from '../plan/problem.js';
 import { populationDistancesFrom } from './separation.js';
+import { pastDeadline, type Race } from './race.js';
 
 /**
  * β(v): a lower bound on the boundary w(δ(D)) (edge units leaving D, problem.adjEdges) of every
@@ -95,7 +96,7 @@ export function certainCut(
   return cut;
 }
 
-export function boundaryBounds(problem: Problem, deadline?: number): BoundaryBounds {
+export function boundaryBounds(problem: Problem, deadline?: number, race?: Race): BoundaryBounds {
   const { n, min, max } = problem;
   const pop = problem.population;
   const beta = new Int32Array(n);
@@ -136,7 +137,7 @@ export function boundaryBounds(problem: Problem, deadline?: number): BoundaryBou
   };
 
   const grow = (t: number): void => {
-    if ((++steps & 1023) === 0 && deadline !== undefined && performance.now() > deadline) timedOut = true;
+    if ((++steps & 1023) === 0 && pastDeadline(deadline, race)) timedOut = true;
     if (timedOut || found) return;
     if (certainCut(problem, members, count, max - membersPop, isMember, isOut, scratch) > t + 1e-9) return;
     if (membersPop >= min && boundaryOf() <= t) {
@@ -173,7 +174,7 @@ export function boundaryBounds(problem: Problem, deadline?: number): BoundaryBou
     barred.fill(0);
     for (let v = 0; v < n && !timedOut; v++) {
       if (settled[v]) continue;
-      if (deadline !== undefined && performance.now() > deadline) {
+      if (pastDeadline(deadline, race)) {
         timedOut = true;
         break;
       }

@@ -3,6 +3,7 @@ import { solveWithRowGeneration, type Row, type RowModel } from './row-generatio
 import type { Problem } from '../plan/problem.js';
 import { footprintSeparatorRows, populationDistances, populationDistancesFrom } from './separation.js';
 import { homeAreaCount, splitOffset } from './home-bound.js';
+import type { Race } from './race.js';
 
 /**
  * A lower bound (or a proof) for plans scored by cut edges alone: the labelling model of Validi and
@@ -39,6 +40,8 @@ export interface CutBoundOptions {
   nodes: number;
   /** Safety cap in milliseconds (the bound stays valid when it stops the solver). */
   timeLimitMs?: number;
+  /** Stops, as at the time limit, once this race is over (race.ts): a proof came from another thread. */
+  race?: Race;
   /** A contiguous node-level plan to start from. */
   incumbent?: Int32Array;
   /** Its objective: solving stops once the bound reaches it. */
@@ -353,6 +356,7 @@ export async function cutBound(problem: Problem, options: CutBoundOptions): Prom
   const solved = solveWithRowGeneration(highs, model, {
     nodes: options.nodes,
     deadline,
+    race: options.race,
     rounds: options.rounds ?? 50,
     start: options.incumbent ? model.start(options.incumbent) : null,
     // Cut edges are whole numbers when every edge weight is: HiGHS may stop below one edge of the

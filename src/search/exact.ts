@@ -1,6 +1,7 @@
 import type { Problem } from '../plan/problem.js';
 import { evaluatePlan } from '../plan/evaluate.js';
 import { boundaryBounds, certainCut, CutScratch, pathPopulations } from './boundary-bound.js';
+import { endRace, pastDeadline, type Race } from './race.js';
 
 /**
  * Exact search for small instances (wards as units: 20 nodes): branch and bound over connected
@@ -32,6 +33,8 @@ export interface ExactOptions {
   incumbentAssignment?: Int32Array;
   /** performance.now() time after which the search gives up (the result is then not proven). */
   deadline?: number;
+  /** Racing a proof on another thread (race.ts): it gives up when that one ends the race, and ends it when it finishes first. */
+  race?: Race;
 }
 
 export interface ExactResult {
@@ -80,7 +83,7 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
   // β(v) bounds the boundary of any footprint holding v (boundary-bound.ts).
   // At most a quarter of the time left: unfinished, β is still a valid (weaker) bound.
   const betaDeadline = options.deadline === undefined ? undefined : performance.now() + Math.max(0, options.deadline - performance.now()) * BETA_SHARE;
-  const bounds = edgeCost > 0 ? boundaryBounds(problem, betaDeadline) : { beta: new Int32Array(n), reached: 0 };
+  const bounds = edgeCost > 0 ? boundaryBounds(problem, betaDeadline, options.race) : { beta: new Int32Array(n), reached: 0 };
   const { beta } = bounds;
   // The order starts at a node of least β: where footprints can have the smallest boundary (on the
   // edge of the map, in a corner). The first footprint carved holds it, so it is pressed against the
@@ -314,7 +317,7 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
     const isOut = (w: number) => excluded[w] === 1;
 
     const tryMembers = (): void => {
-      if ((++steps & 4095) === 0 && options.deadline !== undefined && performance.now() > options.deadline) timedOut = true;
+      if ((++steps & 4095) === 0 && pastDeadline(options.deadline, options.race)) timedOut = true;
       if (timedOut) return;
       if (edgeCost > 0) {
         // Every extension of this branch keeps these members, so an edge to a node it excludes, or to
@@ -441,6 +444,7 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
   };
 
   carve(0);
+  if (!timedOut) endRace(options.race);
   return {
     proven: !timedOut,
     assignment: bestAssignment,

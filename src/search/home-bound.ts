@@ -2,6 +2,7 @@ import { loadHighs } from './highs.js';
 import { solveWithRowGeneration, type Row, type RowModel } from './row-generation.js';
 import type { Problem } from '../plan/problem.js';
 import { footprintSeparatorRows } from './separation.js';
+import type { Race } from './race.js';
 
 
 /**
@@ -32,6 +33,8 @@ export interface HomeBoundOptions {
   nodes: number;
   /** Safety cap in milliseconds (the bound stays valid when it stops the solver). */
   timeLimitMs?: number;
+  /** Stops, as at the time limit, once this race is over (race.ts): a proof came from another thread. */
+  race?: Race;
   /** A node-level plan to start from, so HiGHS prunes against it. */
   incumbent?: Int32Array;
   /** Its objective: the rounds stop once the bound reaches it (the plan is then optimal). */
@@ -228,6 +231,7 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
   const solved = solveWithRowGeneration(highs, model, {
     nodes: options.nodes,
     deadline,
+    race: options.race,
     rounds: options.contiguity ? (options.rounds ?? 50) : 1,
     // The plan is contiguous, so it meets every cut added: it stays a valid start.
     start: options.incumbent ? model.start(options.incumbent) : null,

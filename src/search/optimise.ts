@@ -9,9 +9,10 @@ import { relaxationBound } from './bound.js';
 import { homeAreaCount, homeBound, type HomeBoundResult } from './home-bound.js';
 import { pairBound } from './pair-bound.js';
 import { cutBound, cutBoundApplies } from './cut-bound.js';
-import { exactNodeLimit, solveExact } from './exact.js';
+import { exactNodeLimit, solveExact, type ExactResult } from './exact.js';
 import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './local.js';
-import { runRestarts, type RestartPlan, type RestartPool } from './pool.js';
+import { RestartPool, runRestarts, type RestartPlan } from './pool.js';
+import { createRace, endRace, raceOver, type Race } from './race.js';
 import type { RestartOutcome } from './restart.js';
 
 export interface OptimiseOptions {
@@ -22,7 +23,10 @@ export interface OptimiseOptions {
   iterations?: number;
   /** Safety cap in milliseconds: restarts stop when it passes (the result is then timing-dependent and says so). */
   timeLimitMs?: number;
-  /** Worker threads (default: available cores, at most the restarts). 0 or 1 runs in this thread. */
+  /**
+   * Worker threads (default: available cores, at most the restarts). 0 or 1 runs in this thread. Two or
+   * more also let the exact search race the bound in a thread of its own (with a time limit, race.ts).
+   */
   workers?: number;
   /** Try the exact search when the instance is small enough (default true). */
   exact?: boolean;
@@ -156,6 +160,11 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   let outcomes: RestartOutcome[];
   let winner: RestartOutcome | null;
   let assignment: Int32Array | null;
+  // The exact search racing the bounds (race.ts), when it does: where it runs, the race, its result to come.
+  let racer: RestartPool | null = null;
+  let ownRacer: RestartPool | null = null;
+  let race: Race | undefined;
+  let exactRun: Promise<ExactRun> | null = null;
   const run = (part: RestartPlan) => (pool ? pool.submit(job, part, onDone) : runRestarts(job, part, workers, onDone));
   const bestOf = (list: RestartOutcome[]) =>
     list.filter((o) => o.assignment !== null).reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
@@ -179,141 +188,195 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       exact.attempted = true;
       const t = performance.now();
       options.onProgress?.({ phase: 'exact', done, total: restarts, best, elapsedMs: t - began });
+      // With a bound to prove within a time limit, a plan in hand and a thread to spare, the exact
+      // search races the bounds there, each with all of the time left (race.ts). Only under a time
+      // limit: which proof comes first depends on timing, which a node budget alone must not.
+      racer = boundNodes > 0 && deadline !== undefined && winner ? (pool ? (pool.workers > 0 ? pool : null) : workers >= 2 ? threadedPool() : null) : null;
+      if (racer && !pool) ownRacer = racer;
+      race = racer ? createRace() : undefined;
       const exactOptions = {
         // Only strictly better plans: the exact search prunes at equality, which on cut-edge instances is
         // most of the proof (it already holds the incumbent, which it returns if nothing beats it).
         incumbent: winner ? winner.objective : undefined,
         incumbentAssignment: winner?.assignment ?? undefined,
-        // With a bound to prove as well, half of what is left, so the relaxations get their turn.
-        deadline: deadline === undefined ? t + 60_000 : boundNodes > 0 ? t + (deadline - t) / 2 : deadline,
+        // Run one after the other, with a bound to prove as well, half of what is left, so the relaxations get their turn.
+        deadline: deadline === undefined ? t + 60_000 : boundNodes > 0 && !race ? t + (deadline - t) / 2 : deadline,
+        race,
       };
-      const result = pool ? await pool.exact(problem, exactOptions) : solveExact(problem, exactOptions);
-      exact.ms = performance.now() - t;
-      exact.proven = result.proven;
-      exact.leaves = result.leaves;
-      exact.pruned = result.pruned;
-      if (result.assignment && (!assignment || result.objective < evaluatePlan(problem, assignment).objective - 1e-12)) assignment = result.assignment;
+      if (racer) {
+        exactRun = racer.exact(problem, exactOptions).then((result) => ({ result, ms: performance.now() - t }));
+      } else {
+        const result = pool ? await pool.exact(problem, exactOptions) : solveExact(problem, exactOptions);
+        assignment = takeExact(problem, exact, { result, ms: performance.now() - t }, assignment);
+      }
     }
   } finally {
     pool?.release(problem);
   }
-  if (!assignment && !winner && exact.attempted && exact.proven) throw new InfeasibleError([exhaustedReason(problem)]);
-  if (!assignment) throw noPlanFound(problem, outcomes, options.timeLimitMs);
-  let evaluation = evaluatePlan(problem, assignment);
-  const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0, rounds: 0, triangles: 0, separators: 0, home: null, homeWhole: null, cutEdges: null, labelBound: null, labelNodes: 0, pairAttempted: false };
-  let relaxationCut = false;
-  if (boundNodes > 0 && !(exact.attempted && exact.proven)) {
-    const remaining = deadline === undefined ? undefined : deadline - performance.now();
-    // An early home bound that proved the plan stands even when no time is left.
-    const earlyProof = earlyHome !== null && restartsRun < restarts;
-    if (remaining !== undefined && remaining <= 0 && !earlyProof) relaxationCut = true;
-    else {
-      relaxation.attempted = true;
-      options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
-      // Relaxations, each valid, each run only while the plan is not yet proven. The home relaxation
-      // (areas' homes whole, nodes fractional) is strong wherever split terms dominate and is solved in
-      // seconds to a minute at LSOA scale; with whole nodes it is the problem without contiguity, cut
-      // edges counted. Where no area spans two nodes (cut edges alone) the label model takes its place.
-      // The pair model adds contiguity.
-      const cutEdgeModel = cutBoundApplies(problem);
-      const proven = () => relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
-      const left = () => (deadline === undefined ? undefined : deadline - performance.now());
-      const timeLeft = () => {
-        const l = left();
-        return l === undefined || l > 0;
-      };
-      // Each relaxation's outcome: the best bound so far (never above the plan, which is feasible:
-      // more would be solver rounding), whether the last one was solved, time, and whether it was cut.
-      const record = (r: { bound: number; solved: boolean; ms: number; timeLimitHit: boolean }): number => {
-        const bound = Math.min(r.bound, evaluation.objective);
-        relaxation.bound = Math.max(relaxation.bound ?? 0, bound);
-        relaxation.solved = r.solved;
-        relaxation.ms += r.ms;
-        relaxationCut = r.timeLimitHit;
-        return bound;
-      };
-      // The early run's result stands when it was solved (its bound does not depend on the plan).
-      const home = earlyHome && (earlyHome.solved || earlyProof) ? earlyHome : await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true });
-      if (home !== earlyHome && earlyHome) relaxation.ms += earlyHome.ms;
-      relaxation.home = { bound: record(home), nodes: home.nodes, solved: home.solved, areas: home.areas, rounds: home.rounds, cuts: home.cuts };
-      if (!proven() && timeLeft() && home.areas > 0) {
-        const whole = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true, wholeNodes: true });
-        relaxation.homeWhole = { bound: record(whole), nodes: whole.nodes, solved: whole.solved, rounds: whole.rounds, cuts: whole.cuts };
-      }
-      if (!proven() && timeLeft() && cutEdgeModel) {
-        // Two thirds of what is left: the pair model, which follows, proves more on some instances
-        // (docs/benchmarks.md, the county instances).
-        const l = left();
-        const cut = await cutBound(problem, { nodes: boundNodes, timeLimitMs: l === undefined ? undefined : (l * 2) / 3, incumbent: assignment, incumbentObjective: evaluation.objective });
-        relaxation.cutEdges = { bound: record(cut), nodes: cut.nodes, solved: cut.solved, rounds: cut.rounds, cuts: cut.cuts, roots: cut.roots };
-        // Solved with every footprint connected, its plan is optimal: better than the heuristic's, it replaces it.
-        if (cut.solved && cut.assignment) {
-          const better = evaluatePlan(problem, cut.assignment);
-          if (better.objective < evaluation.objective - 1e-12) {
-            assignment = cut.assignment;
-            evaluation = better;
-            relaxation.bound = Math.min(relaxation.bound ?? 0, evaluation.objective);
+  try {
+    if (!assignment && !winner && exact.attempted && exact.proven) throw new InfeasibleError([exhaustedReason(problem)]);
+    if (!assignment) throw noPlanFound(problem, outcomes, options.timeLimitMs);
+    let evaluation = evaluatePlan(problem, assignment);
+    const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0, rounds: 0, triangles: 0, separators: 0, home: null, homeWhole: null, cutEdges: null, labelBound: null, labelNodes: 0, pairAttempted: false };
+    let relaxationCut = false;
+    if (boundNodes > 0 && !(exact.attempted && exact.proven)) {
+      const remaining = deadline === undefined ? undefined : deadline - performance.now();
+      // An early home bound that proved the plan stands even when no time is left.
+      const earlyProof = earlyHome !== null && restartsRun < restarts;
+      if (remaining !== undefined && remaining <= 0 && !earlyProof) relaxationCut = true;
+      else {
+        relaxation.attempted = true;
+        options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
+        // Relaxations, each valid, each run only while the plan is not yet proven. The home relaxation
+        // (areas' homes whole, nodes fractional) is strong wherever split terms dominate and is solved in
+        // seconds to a minute at LSOA scale; with whole nodes it is the problem without contiguity, cut
+        // edges counted. Where no area spans two nodes (cut edges alone) the label model takes its place.
+        // The pair model adds contiguity.
+        const cutEdgeModel = cutBoundApplies(problem);
+        const proven = () => relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
+        const left = () => (deadline === undefined ? undefined : deadline - performance.now());
+        const timeLeft = () => {
+          const l = left();
+          return (l === undefined || l > 0) && !raceOver(race);
+        };
+        // Each relaxation's outcome: the best bound so far (never above the plan, which is feasible:
+        // more would be solver rounding), whether the last one was solved, time, and whether it was cut.
+        const record = (r: { bound: number; solved: boolean; ms: number; timeLimitHit: boolean }): number => {
+          const bound = Math.min(r.bound, evaluation.objective);
+          relaxation.bound = Math.max(relaxation.bound ?? 0, bound);
+          relaxation.solved = r.solved;
+          relaxation.ms += r.ms;
+          relaxationCut = r.timeLimitHit;
+          return bound;
+        };
+        // The early run's result stands when it was solved (its bound does not depend on the plan).
+        const home = earlyHome && (earlyHome.solved || earlyProof) ? earlyHome : await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true, race });
+        if (home !== earlyHome && earlyHome) relaxation.ms += earlyHome.ms;
+        relaxation.home = { bound: record(home), nodes: home.nodes, solved: home.solved, areas: home.areas, rounds: home.rounds, cuts: home.cuts };
+        if (!proven() && timeLeft() && home.areas > 0) {
+          const whole = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true, wholeNodes: true, race });
+          relaxation.homeWhole = { bound: record(whole), nodes: whole.nodes, solved: whole.solved, rounds: whole.rounds, cuts: whole.cuts };
+        }
+        if (!proven() && timeLeft() && cutEdgeModel) {
+          // Two thirds of what is left: the pair model, which follows, proves more on some instances
+          // (docs/benchmarks.md, the county instances).
+          const l = left();
+          const cut = await cutBound(problem, { nodes: boundNodes, timeLimitMs: l === undefined ? undefined : (l * 2) / 3, incumbent: assignment, incumbentObjective: evaluation.objective, race });
+          relaxation.cutEdges = { bound: record(cut), nodes: cut.nodes, solved: cut.solved, rounds: cut.rounds, cuts: cut.cuts, roots: cut.roots };
+          // Solved with every footprint connected, its plan is optimal: better than the heuristic's, it replaces it.
+          if (cut.solved && cut.assignment) {
+            const better = evaluatePlan(problem, cut.assignment);
+            if (better.objective < evaluation.objective - 1e-12) {
+              assignment = cut.assignment;
+              evaluation = better;
+              relaxation.bound = Math.min(relaxation.bound ?? 0, evaluation.objective);
+            }
           }
         }
+        if (!proven() && timeLeft() && home.areas === 0 && !cutEdgeModel) {
+          const labels = await relaxationBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment });
+          relaxation.labelBound = record(labels);
+          relaxation.labelNodes = labels.nodes;
+        }
+        if (!proven() && timeLeft()) {
+          relaxation.pairAttempted = true;
+          // On large instances its branch and bound starts only if the cutting rounds already pass the
+          // home bounds: from below it, hundreds of nodes of Oldham's 48,000-row model did not catch up in
+          // 20 minutes. Small pair models branch regardless; their trees close in seconds.
+          const branchAbove = problem.n <= PAIR_BRANCH_ALWAYS ? 0 : Math.max(relaxation.home.bound, relaxation.homeWhole?.bound ?? 0);
+          const result = await pairBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, branchAbove, race });
+          record(result);
+          relaxation.nodes = result.nodes;
+          relaxation.rounds = result.rounds;
+          relaxation.triangles = result.triangles;
+          relaxation.separators = result.separators;
+        }
+        if (proven()) {
+          relaxation.solved = true;
+          endRace(race);
+        }
       }
-      if (!proven() && timeLeft() && home.areas === 0 && !cutEdgeModel) {
-        const labels = await relaxationBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment });
-        relaxation.labelBound = record(labels);
-        relaxation.labelNodes = labels.nodes;
-      }
-      if (!proven() && timeLeft()) {
-        relaxation.pairAttempted = true;
-        // On large instances its branch and bound starts only if the cutting rounds already pass the
-        // home bounds: from below it, hundreds of nodes of Oldham's 48,000-row model did not catch up in
-        // 20 minutes. Small pair models branch regardless; their trees close in seconds.
-        const branchAbove = problem.n <= PAIR_BRANCH_ALWAYS ? 0 : Math.max(relaxation.home.bound, relaxation.homeWhole?.bound ?? 0);
-        const result = await pairBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, branchAbove });
-        record(result);
-        relaxation.nodes = result.nodes;
-        relaxation.rounds = result.rounds;
-        relaxation.triangles = result.triangles;
-        relaxation.separators = result.separators;
-      }
-      if (proven()) relaxation.solved = true;
     }
+    if (exactRun) {
+      // The bound proved the plan (the race is over and the search stops) or did not: the search has
+      // the rest of the time limit.
+      const raced = takeExact(problem, exact, await exactRun, assignment);
+      exactRun = null;
+      if (raced !== assignment) {
+        assignment = raced;
+        evaluation = evaluatePlan(problem, assignment);
+      }
+      // A bound stopped because the search proved the plan was not cut by the limit.
+      if (exact.proven) relaxationCut = false;
+    }
+    const provenByExact = exact.attempted && exact.proven;
+    const provenByBound = relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
+    const optimal = provenByExact || provenByBound;
+    const heuristicMethod = `${restartsRun < restarts ? `${restartsRun} of ${restarts} planned restarts (the bound proved the plan of the first ${restartsRun} optimal)` : `${restarts} restarts`} of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
+    const boundParts: string[] = [];
+    if (relaxation.home && relaxation.home.areas > 0) {
+      boundParts.push(
+        `the home relaxation (homes of ${relaxation.home.areas} areas whole, nodes fractional; ${relaxation.home.rounds} solves adding ${relaxation.home.cuts} contiguity cuts, ${relaxation.home.nodes} branch-and-bound nodes${relaxation.home.solved ? ', solved' : ''})`,
+      );
+    }
+    if (relaxation.homeWhole) {
+      boundParts.push(`the same with whole nodes (${relaxation.homeWhole.rounds} solves adding ${relaxation.homeWhole.cuts} contiguity cuts, ${relaxation.homeWhole.nodes} branch-and-bound nodes${relaxation.homeWhole.solved ? ', solved' : ''})`);
+    }
+    if (relaxation.cutEdges) {
+      const c = relaxation.cutEdges;
+      boundParts.push(`the cut-edge labelling model (${c.roots} nodes may root a footprint; ${c.rounds} solves adding ${c.cuts} contiguity cuts, ${c.nodes} branch-and-bound nodes${c.solved ? ', solved' : ''})`);
+    }
+    if (relaxation.labelBound !== null) boundParts.push(`the problem without contiguity (${relaxation.labelNodes} branch-and-bound nodes)`);
+    if (relaxation.pairAttempted) {
+      boundParts.push(`the pair formulation with contiguity cuts (${relaxation.rounds} cutting rounds adding ${relaxation.triangles} transitivity rows and ${relaxation.separators} separator cuts, then ${relaxation.nodes} branch-and-bound nodes)`);
+    }
+    const boundMethod = relaxation.attempted ? `; lower bound by HiGHS on ${boundParts.join(', then on ')}` : '';
+    return {
+      assignment,
+      evaluation,
+      status: optimal ? 'optimal' : 'heuristic',
+      bound: optimal ? evaluation.objective : relaxation.bound,
+      gap: optimal ? 0 : relaxation.bound === null ? null : gapPercent(evaluation.objective, relaxation.bound),
+      method: provenByExact
+        ? `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts`
+        : heuristicMethod + boundMethod,
+      restarts: outcomes,
+      elapsedMs: performance.now() - began,
+      timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restartsRun || outcomes.length > restartsRun || (exact.attempted && !exact.proven && !provenByBound) || relaxationCut,
+      exact,
+      relaxation,
+    };
+  } finally {
+    // On every path: a search still racing is stopped and awaited, and a pool of the race's own ended.
+    if (exactRun) {
+      endRace(race);
+      await exactRun.catch(() => undefined);
+    }
+    await ownRacer?.close();
   }
-  const provenByExact = exact.attempted && exact.proven;
-  const provenByBound = relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
-  const optimal = provenByExact || provenByBound;
-  const heuristicMethod = `${restartsRun < restarts ? `${restartsRun} of ${restarts} planned restarts (the bound proved the plan of the first ${restartsRun} optimal)` : `${restarts} restarts`} of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
-  const boundParts: string[] = [];
-  if (relaxation.home && relaxation.home.areas > 0) {
-    boundParts.push(
-      `the home relaxation (homes of ${relaxation.home.areas} areas whole, nodes fractional; ${relaxation.home.rounds} solves adding ${relaxation.home.cuts} contiguity cuts, ${relaxation.home.nodes} branch-and-bound nodes${relaxation.home.solved ? ', solved' : ''})`,
-    );
-  }
-  if (relaxation.homeWhole) {
-    boundParts.push(`the same with whole nodes (${relaxation.homeWhole.rounds} solves adding ${relaxation.homeWhole.cuts} contiguity cuts, ${relaxation.homeWhole.nodes} branch-and-bound nodes${relaxation.homeWhole.solved ? ', solved' : ''})`);
-  }
-  if (relaxation.cutEdges) {
-    const c = relaxation.cutEdges;
-    boundParts.push(`the cut-edge labelling model (${c.roots} nodes may root a footprint; ${c.rounds} solves adding ${c.cuts} contiguity cuts, ${c.nodes} branch-and-bound nodes${c.solved ? ', solved' : ''})`);
-  }
-  if (relaxation.labelBound !== null) boundParts.push(`the problem without contiguity (${relaxation.labelNodes} branch-and-bound nodes)`);
-  if (relaxation.pairAttempted) {
-    boundParts.push(`the pair formulation with contiguity cuts (${relaxation.rounds} cutting rounds adding ${relaxation.triangles} transitivity rows and ${relaxation.separators} separator cuts, then ${relaxation.nodes} branch-and-bound nodes)`);
-  }
-  const boundMethod = relaxation.attempted ? `; lower bound by HiGHS on ${boundParts.join(', then on ')}` : '';
-  return {
-    assignment,
-    evaluation,
-    status: optimal ? 'optimal' : 'heuristic',
-    bound: optimal ? evaluation.objective : relaxation.bound,
-    gap: optimal ? 0 : relaxation.bound === null ? null : gapPercent(evaluation.objective, relaxation.bound),
-    method: provenByExact
-      ? `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts`
-      : heuristicMethod + boundMethod,
-    restarts: outcomes,
-    elapsedMs: performance.now() - began,
-    timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restartsRun || outcomes.length > restartsRun || (exact.attempted && !exact.proven) || relaxationCut,
-    exact,
-    relaxation,
-  };
+}
+
+interface ExactRun {
+  result: ExactResult;
+  ms: number;
+}
+
+/** The exact search's figures into `exact`, and the plan to keep: its own when strictly better. */
+function takeExact<T extends Int32Array | null>(problem: Problem, exact: OptimiseResult['exact'], run: ExactRun, assignment: T): Int32Array | T {
+  exact.ms = run.ms;
+  exact.proven = run.result.proven;
+  exact.leaves = run.result.leaves;
+  exact.pruned = run.result.pruned;
+  const { result } = run;
+  return result.assignment && (!assignment || result.objective < evaluatePlan(problem, assignment).objective - 1e-12) ? result.assignment : assignment;
+}
+
+/** A pool of one worker thread for the exact search to race in, or null when there is no compiled worker to run. */
+function threadedPool(): RestartPool | null {
+  const pool = new RestartPool().start(1, { threaded: true });
+  if (pool.workers > 0) return pool;
+  void pool.close();
+  return null;
 }
 
 /**

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { minVertexSeparator, populationDistances } from './separation.js';
 import { highsModelInput } from './row-generation.js';
 import type { PairMipReply, PairMipRequest } from './pair-mip-worker.js';
+import { pastDeadline, type Race } from './race.js';
 
 type HighsModel = ReturnType<Highs['createModel']>;
 
@@ -37,6 +38,8 @@ export interface PairBoundOptions {
   rounds?: number;
   /** Safety cap in milliseconds; the bound is valid when it stops the solver, but may then vary. */
   timeLimitMs?: number;
+  /** Stops, as at the time limit, once this race is over (race.ts): a proof came from another thread. */
+  race?: Race;
   /** A node-level plan (the heuristic's best), the MIP's start. */
   incumbent?: Int32Array;
   /** Objective of the incumbent: the cutting rounds stop once the bound reaches it. */
@@ -303,7 +306,7 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
   // 60 s), while a MIP run checks it against its own time. So the rounds' limit adds the time used.
   let highsSeconds = 0;
   // The rounds stop at the deadline itself (highs.ts); the bound of those finished before it stands.
-  const callbacks = deadlineCallbacks(highs, deadline);
+  const callbacks = deadlineCallbacks(highs, deadline, options.race);
   const run = (): void => {
     const t = performance.now();
     model.run(callbacks);
@@ -335,7 +338,7 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
     // Cutting rounds on the linear relaxation.
     const maxRounds = options.rounds ?? 60;
     for (let round = 0; round < maxRounds; round++) {
-      if (performance.now() > deadline) {
+      if (pastDeadline(deadline, options.race)) {
         result.timeLimitHit = true;
         break;
       }
@@ -363,12 +366,12 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
       model.changeColsIntegrality({ kind: 'set', indices: built.integerCols }, new Int32Array(built.integerCols.length).fill(1));
       // The node budget is shared by the re-solves, so a budget bounds the whole run.
       const workerUrl = mipWorkerUrl();
-      while (result.nodes < options.nodes && performance.now() < deadline) {
+      while (result.nodes < options.nodes && !pastDeadline(deadline, options.race)) {
         const mipOptions = { output_flag: false, random_seed: 0, mip_max_nodes: Math.max(1, Math.floor(options.nodes - result.nodes)), mip_rel_gap: 0, mip_abs_gap: 1e-6, time_limit: remainingSeconds() };
         const start = options.incumbent ? startValues(problem, built, options.incumbent) : null;
         let mip: MipOutcome;
         if (Number.isFinite(deadline) && workerUrl) {
-          mip = await mipInWorker(workerUrl, { model: model.getModel(), integerCols: built.integerCols, options: mipOptions, start }, deadline);
+          mip = await mipInWorker(workerUrl, { model: model.getModel(), integerCols: built.integerCols, options: mipOptions, start, race: options.race }, deadline);
         } else {
           model.options.set(mipOptions);
           if (start) model.setSolution({ colValue: start });

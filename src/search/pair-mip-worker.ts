@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadHighs, type HighsLoader } from './highs.js';
+import { raceOver, type Race } from './race.js';
 
 /**
  * Worker thread entry for the pair bound's branch and bound (pair-bound.ts). HiGHS stops a MIP only
@@ -13,6 +14,8 @@ export interface PairMipRequest {
   integerCols: number[];
   options: Record<string, number | boolean | string>;
   start: Float64Array | null;
+  /** Interrupts the run once this race is over (race.ts): shared memory, so it is seen mid-run. */
+  race?: Race;
 }
 
 export type PairMipReply =
@@ -32,7 +35,13 @@ async function main(request: PairMipRequest): Promise<PairMipReply> {
       if (dual !== undefined && Number.isFinite(dual)) parentPort?.postMessage({ kind: 'progress', dual, nodes: Number(data.mip_node_count ?? 0n) } satisfies PairMipReply);
       return undefined;
     };
-    model.run({ [highs.constants.callbackType.mipInterrupt]: (event) => post(event.data), [highs.constants.callbackType.mipLogging]: (event) => post(event.data) });
+    model.run({
+      [highs.constants.callbackType.mipInterrupt]: (event) => {
+        if (raceOver(request.race)) event.interrupt();
+        return post(event.data);
+      },
+      [highs.constants.callbackType.mipLogging]: (event) => post(event.data),
+    });
     const status = model.getModelStatus();
     const optimal = status === highs.constants.modelStatus.optimal;
     return {

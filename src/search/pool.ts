@@ -305,12 +305,15 @@ export class RestartPool {
    * moves). With time to spare the share is far above what a restart needs and changes nothing;
    * when the limit is tight every problem still gets its restarts run, cut, rather than the
    * problems queued last getting none.
+   *
+   * With `threaded`, one worker runs in a thread too, so this thread stays free for other work (an
+   * exact search racing the HiGHS bounds, race.ts); without the compiled worker there is still none.
    */
-  start(workers: number, options: { fairShare?: boolean } = {}): this {
+  start(workers: number, options: { fairShare?: boolean; threaded?: boolean } = {}): this {
     if (this.started) throw new Error('the restart pool was started twice');
     this.started = true;
     this.fairShare = options.fairShare ?? false;
-    this.size = this.url && workers > 1 ? workers : 0;
+    this.size = this.url && (workers > 1 || (options.threaded === true && workers === 1)) ? workers : 0;
     for (let w = 0; w < this.size; w++) this.spawn();
     return this;
   }

@@ -1,4 +1,5 @@
 import { deadlineCallbacks, type Highs } from './highs.js';
+import { pastDeadline, type Race } from './race.js';
 
 /** One linear row, lower ≤ Σ value·x[index] ≤ upper. */
 export interface Row {
@@ -41,6 +42,8 @@ export interface RowGenerationOptions {
   nodes: number;
   /** performance.now() time to stop at; Infinity for none. */
   deadline: number;
+  /** Stop, as at the deadline, once this race is over (a proof came from another thread). */
+  race?: Race;
   /** Solves at most. */
   rounds: number;
   /** Column values of a plan every row (added ones too) holds, given to each solve as its start. */
@@ -79,14 +82,14 @@ export function solveWithRowGeneration(highs: Highs, model: RowModel, o: RowGene
   const result: RowGenerationResult = { bound: -Infinity, solved: false, nodes: 0, rounds: 0, cuts: 0, timeLimitHit: false, solution: null };
   const instance = highs.createModel(highsModelInput(model));
   // Its own time_limit is checked only between larger steps: the callbacks stop it at the deadline.
-  const callbacks = deadlineCallbacks(highs, o.deadline);
+  const callbacks = deadlineCallbacks(highs, o.deadline, o.race);
   try {
     instance.changeColsIntegrality({ kind: 'set', indices: Int32Array.from(model.integer) }, new Int32Array(model.integer.length).fill(1));
     instance.options.set({ output_flag: false, random_seed: 0, ...o.options });
     for (let round = 0; round < o.rounds; round++) {
       const nodesLeft = Math.floor(o.nodes) - result.nodes;
       if (round > 0 && nodesLeft <= 0) break;
-      if (performance.now() >= o.deadline) {
+      if (pastDeadline(o.deadline, o.race)) {
         result.timeLimitHit = true;
         break;
       }
@@ -121,7 +124,7 @@ export function solveWithRowGeneration(highs: Highs, model: RowModel, o: RowGene
         instance.addRow(cut.lower, cut.upper, { indices: Int32Array.from(order, (i) => cut.index[i]), values: Float64Array.from(order, (i) => cut.value[i]) });
       }
       result.cuts += cuts.length;
-      if (performance.now() > o.deadline) {
+      if (pastDeadline(o.deadline, o.race)) {
         // Separation may have been cut short, so "no row broken" would prove nothing: stop with the bound in hand.
         result.timeLimitHit = true;
         break;

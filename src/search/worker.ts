@@ -3,6 +3,7 @@ import type { Coarsening } from '../plan/coarsen.js';
 import type { Problem } from '../plan/problem.js';
 import { solveExact, type ExactResult } from './exact.js';
 import type { LocalSearchOptions } from './local.js';
+import type { Race } from './race.js';
 import { runRestart, type RestartOutcome } from './restart.js';
 
 /**
@@ -23,7 +24,7 @@ export type WorkerSearchOptions = Omit<LocalSearchOptions, 'deadline'> & { deadl
 
 export type WorkerTask =
   | { kind: 'restart'; problem: number; seed: number; index: number; options: WorkerSearchOptions }
-  | { kind: 'exact'; problem: number; incumbent?: number; incumbentAssignment?: Int32Array; deadlineEpochMs?: number };
+  | { kind: 'exact'; problem: number; incumbent?: number; incumbentAssignment?: Int32Array; deadlineEpochMs?: number; race?: Race };
 
 export type WorkerRequest = { load: WorkerProblem } | { drop: number } | { task: number; run: WorkerTask };
 
@@ -40,7 +41,7 @@ function run(task: WorkerTask): Omit<WorkerReply, 'task'> {
     const { deadlineEpochMs, ...rest } = task.options;
     return { outcome: runRestart(entry.problem, task.seed, task.index, { ...rest, deadline: fromEpoch(deadlineEpochMs) }, entry.coarsening) };
   }
-  return { exact: solveExact(entry.problem, { incumbent: task.incumbent, incumbentAssignment: task.incumbentAssignment, deadline: fromEpoch(task.deadlineEpochMs) }) };
+  return { exact: solveExact(entry.problem, { incumbent: task.incumbent, incumbentAssignment: task.incumbentAssignment, deadline: fromEpoch(task.deadlineEpochMs), race: task.race }) };
 }
 
 parentPort?.on('message', (message: WorkerRequest) => {
