@@ -5,6 +5,8 @@
  * bundled example. Runs the compiled library (dist/) so restarts use worker threads.
  *
  *   npx tsx bench/optimise.ts [--seeds 5] [--long-seconds 300] [--bound-nodes 1000]
+ *
+ * --long-seconds 0 skips the long run, --bound-nodes 0 the lower bound.
  */
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -16,7 +18,15 @@ type Library = typeof import('../src/index.js');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const oldham = resolve(root, '..', 'shared', 'data', 'oldham');
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const option = (name: string, fallback: number): number => {
+  if (!args.includes(name)) return fallback;
+  const value = Number(args[args.indexOf(name) + 1]);
+  if (!Number.isFinite(value) || value < 0) {
+    console.error(`bench/optimise.ts: ${name} takes a number, 0 or more (got ${args[args.indexOf(name) + 1] ?? 'nothing'})`);
+    process.exit(2);
+  }
+  return value;
+};
 const seeds = option('--seeds', 5);
 const longSeconds = option('--long-seconds', 60);
 const boundNodes = option('--bound-nodes', 1000);
@@ -86,7 +96,7 @@ async function main(): Promise<void> {
     console.log(`LSOA level (142 units), ${budget} s: objective per seed ${values.map((v) => v.toFixed(4)).join(', ')}; median ${median(values).toFixed(4)}, worst ${Math.max(...values).toFixed(4)}; every plan contiguous and within bounds`);
   }
   rows.forEach((r) => console.log(r));
-  {
+  if (longSeconds > 0) {
     const { outcome, result } = await lib.runOptimise(configFor(lsoa, layers, 1, longSeconds, 100_000));
     const tenWorst = Math.max(...(bests.get(10) ?? [Infinity]));
     const gap = (tenWorst - outcome.objective.total) / outcome.objective.total;

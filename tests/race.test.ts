@@ -91,6 +91,9 @@ describe.skipIf(!existsSync(resolve(dist, 'search', 'worker.js')))('optimise wit
         // Both ran: the bound started beside the search (one after the other, the proven search skips it).
         expect(raced.exact.attempted).toBe(true);
         expect(raced.relaxation.attempted).toBe(true);
+        expect(raced.exact.besideBound).toBe(true);
+        expect(oneAfterOther.exact.besideBound).toBe(false);
+        expect(raced.method).toMatch(/in a thread beside|was stopped/);
         expect(raced.timeLimitHit).toBe(false);
       }),
       { numRuns: 6, seed: 16 },

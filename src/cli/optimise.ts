@@ -147,7 +147,7 @@ Examples:
         gap: result.gap,
         proof: {
           optimalTolerance: OPTIMAL_TOLERANCE,
-          exact: result.exact.attempted ? { proven: result.exact.proven, plansEvaluated: result.exact.leaves, pruned: result.exact.pruned, ms: Math.round(result.exact.ms) } : null,
+          exact: result.exact.attempted ? { proven: result.exact.proven, plansEvaluated: result.exact.leaves, pruned: result.exact.pruned, ms: Math.round(result.exact.ms), besideBound: result.exact.besideBound } : null,
           bound: result.relaxation.attempted
             ? {
                 solved: result.relaxation.solved,

@@ -66,7 +66,8 @@ export interface OptimiseResult {
   restarts: RestartOutcome[];
   elapsedMs: number;
   timeLimitHit: boolean;
-  exact: { attempted: boolean; proven: boolean; leaves: number; pruned: number; ms: number };
+  /** The exact search; `besideBound` when it ran in a thread of its own beside the bounds, the first proof stopping the other (race.ts). */
+  exact: { attempted: boolean; proven: boolean; leaves: number; pruned: number; ms: number; besideBound: boolean };
   /** The lower bound from the pair formulation with contiguity cuts (pair-bound.ts), when asked for. */
   relaxation: {
     attempted: boolean;
@@ -156,7 +157,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     options.onProgress?.({ phase: 'heuristic', done, total: Math.max(restarts, done), best, elapsedMs: performance.now() - began });
   };
   const { pool } = options;
-  const exact = { attempted: false, proven: false, leaves: 0, pruned: 0, ms: 0 };
+  const exact: OptimiseResult['exact'] = { attempted: false, proven: false, leaves: 0, pruned: 0, ms: 0, besideBound: false };
   let outcomes: RestartOutcome[];
   let winner: RestartOutcome | null;
   let assignment: Int32Array | null;
@@ -194,6 +195,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       racer = boundNodes > 0 && deadline !== undefined && winner ? (pool ? (pool.workers > 0 ? pool : null) : workers >= 2 ? threadedPool() : null) : null;
       if (racer && !pool) ownRacer = racer;
       race = racer ? createRace() : undefined;
+      exact.besideBound = racer !== null;
       const exactOptions = {
         // Only strictly better plans: the exact search prunes at equality, which on cut-edge instances is
         // most of the proof (it already holds the incumbent, which it returns if nothing beats it).
@@ -338,8 +340,8 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       bound: optimal ? evaluation.objective : relaxation.bound,
       gap: optimal ? 0 : relaxation.bound === null ? null : gapPercent(evaluation.objective, relaxation.bound),
       method: provenByExact
-        ? `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts`
-        : heuristicMethod + boundMethod,
+        ? `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts${exact.besideBound ? ', in a thread beside the lower bound, which it stopped' : ''}`
+        : heuristicMethod + boundMethod + (exact.besideBound && provenByBound ? '; the exact search, in a thread beside it, was stopped' : ''),
       restarts: outcomes,
       elapsedMs: performance.now() - began,
       timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restartsRun || outcomes.length > restartsRun || (exact.attempted && !exact.proven && !provenByBound) || relaxationCut,
