@@ -161,9 +161,8 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   let outcomes: RestartOutcome[];
   let winner: RestartOutcome | null;
   let assignment: Int32Array | null;
-  // The exact search racing the bounds (race.ts), when it does: where it runs, the race, its result to come.
+  // The exact search racing the bounds (race.ts), when it does: its thread, the race, its result to come.
   let racer: RestartPool | null = null;
-  let ownRacer: RestartPool | null = null;
   let race: Race | undefined;
   let exactRun: Promise<ExactRun> | null = null;
   const run = (part: RestartPlan) => (pool ? pool.submit(job, part, onDone) : runRestarts(job, part, workers, onDone));
@@ -190,10 +189,11 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       const t = performance.now();
       options.onProgress?.({ phase: 'exact', done, total: restarts, best, elapsedMs: t - began });
       // With a bound to prove within a time limit, a plan in hand and a thread to spare, the exact
-      // search races the bounds there, each with all of the time left (race.ts). Only under a time
-      // limit: which proof comes first depends on timing, which a node budget alone must not.
-      racer = boundNodes > 0 && deadline !== undefined && winner ? (pool ? (pool.workers > 0 ? pool : null) : workers >= 2 ? threadedPool() : null) : null;
-      if (racer && !pool) ownRacer = racer;
+      // search races the bounds in a thread of its own, each with all of the time left (race.ts).
+      // Only under a time limit: which proof comes first depends on timing, which a node budget alone
+      // must not. Not on a shared pool: its other problems' restarts may hold every thread, and this
+      // one, busy in HiGHS, could not hand the search the first that frees.
+      racer = boundNodes > 0 && deadline !== undefined && winner && !pool && workers >= 2 ? threadedPool() : null;
       race = racer ? createRace() : undefined;
       exact.besideBound = racer !== null;
       const exactOptions = {
@@ -349,12 +349,12 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       relaxation,
     };
   } finally {
-    // On every path: a search still racing is stopped and awaited, and a pool of the race's own ended.
+    // On every path: a search still racing is stopped and awaited, and its thread ended.
     if (exactRun) {
       endRace(race);
       await exactRun.catch(() => undefined);
     }
-    await ownRacer?.close();
+    await racer?.close();
   }
 }
 
