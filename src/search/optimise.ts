@@ -5,14 +5,12 @@ import { assertFeasible, exhaustedReason } from '../plan/feasibility.js';
 import type { Problem } from '../plan/problem.js';
 import { coarsen, type Coarsening } from '../plan/coarsen.js';
 import { gapPercent, OPTIMAL_TOLERANCE } from './gap.js';
-import { relaxationBound } from './bound.js';
 import { homeAreaCount, homeBound, type HomeBoundResult } from './home-bound.js';
-import { pairBound } from './pair-bound.js';
-import { cutBound, cutBoundApplies } from './cut-bound.js';
+import { boundChainMethod, emptyBoundChain, runBoundChain, type BoundChain } from './bound-chain.js';
 import { exactNodeLimit, solveExact, type ExactResult } from './exact.js';
 import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './local.js';
 import { RestartPool, runRestarts, type RestartPlan } from './pool.js';
-import { createRace, endRace, raceOver, type Race } from './race.js';
+import { createRace, endRace, type Race } from './race.js';
 import type { RestartOutcome } from './restart.js';
 
 export interface OptimiseOptions {
@@ -68,38 +66,14 @@ export interface OptimiseResult {
   timeLimitHit: boolean;
   /** The exact search; `besideBound` when it ran in a thread of its own beside the bounds, the first proof stopping the other (race.ts). */
   exact: { attempted: boolean; proven: boolean; leaves: number; pruned: number; ms: number; besideBound: boolean };
-  /** The lower bound from the pair formulation with contiguity cuts (pair-bound.ts), when asked for. */
-  relaxation: {
-    attempted: boolean;
-    solved: boolean;
-    nodes: number;
-    bound: number | null;
-    ms: number;
-    /** Cutting rounds on the linear relaxation, and rows they added. */
-    rounds: number;
-    triangles: number;
-    separators: number;
-    /** The home relaxation (home-bound.ts), which runs first: its bound, nodes, whether HiGHS solved it, and the areas it decided. */
-    home: { bound: number; nodes: number; solved: boolean; areas: number; rounds: number; cuts: number } | null;
-    /** The same model with whole nodes (the problem without contiguity), when the first did not prove the plan. */
-    homeWhole: { bound: number; nodes: number; solved: boolean; rounds: number; cuts: number } | null;
-    /** The cut-edge model (cut-bound.ts), which replaces the label model where it applies (cut edges alone). */
-    cutEdges: { bound: number; nodes: number; solved: boolean; rounds: number; cuts: number; roots: number } | null;
-    /** The bound of the label model without contiguity (bound.ts), when it ran (see optimise). */
-    labelBound: number | null;
-    labelNodes: number;
-    /** Whether the pair model ran (only when the label model did not prove the plan). */
-    pairAttempted: boolean;
-  };
+  /** The lower bounds (bound-chain.ts), when asked for. */
+  relaxation: BoundChain;
   /** (objective − bound) / objective in percent, when a bound is known (0 when optimal). */
   gap: number | null;
 }
 
 
 export const DEFAULT_RESTARTS = 16;
-
-/** Up to this many nodes the pair model (n(n−1)/2 pair variables) branches even below the home bound. */
-export const PAIR_BRANCH_ALWAYS = 40;
 
 /**
  * Moves per restart: 400,000 for borough-sized instances (a few hundred units), growing with the
@@ -219,85 +193,14 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     if (!assignment && !winner && exact.attempted && exact.proven) throw new InfeasibleError([exhaustedReason(problem)]);
     if (!assignment) throw noPlanFound(problem, outcomes, options.timeLimitMs);
     let evaluation = evaluatePlan(problem, assignment);
-    const relaxation: OptimiseResult['relaxation'] = { attempted: false, solved: false, nodes: 0, bound: null, ms: 0, rounds: 0, triangles: 0, separators: 0, home: null, homeWhole: null, cutEdges: null, labelBound: null, labelNodes: 0, pairAttempted: false };
+    let relaxation = emptyBoundChain();
     let relaxationCut = false;
     if (boundNodes > 0 && !(exact.attempted && exact.proven)) {
-      const remaining = deadline === undefined ? undefined : deadline - performance.now();
+      options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
       // An early home bound that proved the plan stands even when no time is left.
-      const earlyProof = earlyHome !== null && restartsRun < restarts;
-      if (remaining !== undefined && remaining <= 0 && !earlyProof) relaxationCut = true;
-      else {
-        relaxation.attempted = true;
-        options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
-        // Relaxations, each valid, each run only while the plan is not yet proven. The home relaxation
-        // (areas' homes whole, nodes fractional) is strong wherever split terms dominate and is solved in
-        // seconds to a minute at LSOA scale; with whole nodes it is the problem without contiguity, cut
-        // edges counted. Where no area spans two nodes (cut edges alone) the label model takes its place.
-        // The pair model adds contiguity.
-        const cutEdgeModel = cutBoundApplies(problem);
-        const proven = () => relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
-        const left = () => (deadline === undefined ? undefined : deadline - performance.now());
-        const timeLeft = () => {
-          const l = left();
-          return (l === undefined || l > 0) && !raceOver(race);
-        };
-        // Each relaxation's outcome: the best bound so far (never above the plan, which is feasible:
-        // more would be solver rounding), whether the last one was solved, time, and whether it was cut.
-        const record = (r: { bound: number; solved: boolean; ms: number; timeLimitHit: boolean }): number => {
-          const bound = Math.min(r.bound, evaluation.objective);
-          relaxation.bound = Math.max(relaxation.bound ?? 0, bound);
-          relaxation.solved = r.solved;
-          relaxation.ms += r.ms;
-          relaxationCut = r.timeLimitHit;
-          return bound;
-        };
-        // The early run's result stands when it was solved (its bound does not depend on the plan).
-        const home = earlyHome && (earlyHome.solved || earlyProof) ? earlyHome : await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true, race });
-        if (home !== earlyHome && earlyHome) relaxation.ms += earlyHome.ms;
-        relaxation.home = { bound: record(home), nodes: home.nodes, solved: home.solved, areas: home.areas, rounds: home.rounds, cuts: home.cuts };
-        if (!proven() && timeLeft() && home.areas > 0) {
-          const whole = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true, wholeNodes: true, race });
-          relaxation.homeWhole = { bound: record(whole), nodes: whole.nodes, solved: whole.solved, rounds: whole.rounds, cuts: whole.cuts };
-        }
-        if (!proven() && timeLeft() && cutEdgeModel) {
-          // Two thirds of what is left: the pair model, which follows, proves more on some instances
-          // (docs/benchmarks.md, the county instances).
-          const l = left();
-          const cut = await cutBound(problem, { nodes: boundNodes, timeLimitMs: l === undefined ? undefined : (l * 2) / 3, incumbent: assignment, incumbentObjective: evaluation.objective, race });
-          relaxation.cutEdges = { bound: record(cut), nodes: cut.nodes, solved: cut.solved, rounds: cut.rounds, cuts: cut.cuts, roots: cut.roots };
-          // Solved with every footprint connected, its plan is optimal: better than the heuristic's, it replaces it.
-          if (cut.solved && cut.assignment) {
-            const better = evaluatePlan(problem, cut.assignment);
-            if (better.objective < evaluation.objective - 1e-12) {
-              assignment = cut.assignment;
-              evaluation = better;
-              relaxation.bound = Math.min(relaxation.bound ?? 0, evaluation.objective);
-            }
-          }
-        }
-        if (!proven() && timeLeft() && home.areas === 0 && !cutEdgeModel) {
-          const labels = await relaxationBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment });
-          relaxation.labelBound = record(labels);
-          relaxation.labelNodes = labels.nodes;
-        }
-        if (!proven() && timeLeft()) {
-          relaxation.pairAttempted = true;
-          // On large instances its branch and bound starts only if the cutting rounds already pass the
-          // home bounds: from below it, hundreds of nodes of Oldham's 48,000-row model did not catch up in
-          // 20 minutes. Small pair models branch regardless; their trees close in seconds.
-          const branchAbove = problem.n <= PAIR_BRANCH_ALWAYS ? 0 : Math.max(relaxation.home.bound, relaxation.homeWhole?.bound ?? 0);
-          const result = await pairBound(problem, { nodes: boundNodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, branchAbove, race });
-          record(result);
-          relaxation.nodes = result.nodes;
-          relaxation.rounds = result.rounds;
-          relaxation.triangles = result.triangles;
-          relaxation.separators = result.separators;
-        }
-        if (proven()) {
-          relaxation.solved = true;
-          endRace(race);
-        }
-      }
+      const chain = await runBoundChain(problem, { assignment, evaluation }, { nodes: boundNodes, deadline, earlyHome, earlyProof: earlyHome !== null && restartsRun < restarts, race });
+      ({ relaxation, assignment, evaluation } = chain);
+      relaxationCut = chain.cut;
     }
     if (exactRun) {
       // The bound proved the plan (the race is over and the search stops) or did not: the search has
@@ -315,24 +218,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     const provenByBound = relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
     const optimal = provenByExact || provenByBound;
     const heuristicMethod = `${restartsRun < restarts ? `${restartsRun} of ${restarts} planned restarts (the bound proved the plan of the first ${restartsRun} optimal)` : `${restarts} restarts`} of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
-    const boundParts: string[] = [];
-    if (relaxation.home && relaxation.home.areas > 0) {
-      boundParts.push(
-        `the home relaxation (homes of ${relaxation.home.areas} areas whole, nodes fractional; ${relaxation.home.rounds} solves adding ${relaxation.home.cuts} contiguity cuts, ${relaxation.home.nodes} branch-and-bound nodes${relaxation.home.solved ? ', solved' : ''})`,
-      );
-    }
-    if (relaxation.homeWhole) {
-      boundParts.push(`the same with whole nodes (${relaxation.homeWhole.rounds} solves adding ${relaxation.homeWhole.cuts} contiguity cuts, ${relaxation.homeWhole.nodes} branch-and-bound nodes${relaxation.homeWhole.solved ? ', solved' : ''})`);
-    }
-    if (relaxation.cutEdges) {
-      const c = relaxation.cutEdges;
-      boundParts.push(`the cut-edge labelling model (${c.roots} nodes may root a footprint; ${c.rounds} solves adding ${c.cuts} contiguity cuts, ${c.nodes} branch-and-bound nodes${c.solved ? ', solved' : ''})`);
-    }
-    if (relaxation.labelBound !== null) boundParts.push(`the problem without contiguity (${relaxation.labelNodes} branch-and-bound nodes)`);
-    if (relaxation.pairAttempted) {
-      boundParts.push(`the pair formulation with contiguity cuts (${relaxation.rounds} cutting rounds adding ${relaxation.triangles} transitivity rows and ${relaxation.separators} separator cuts, then ${relaxation.nodes} branch-and-bound nodes)`);
-    }
-    const boundMethod = relaxation.attempted ? `; lower bound by HiGHS on ${boundParts.join(', then on ')}` : '';
+    const boundMethod = relaxation.attempted ? `; lower bound by HiGHS on ${boundChainMethod(relaxation)}` : '';
     return {
       assignment,
       evaluation,
