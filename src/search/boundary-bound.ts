@@ -4,13 +4,14 @@ import { pastDeadline, type Race } from './race.js';
 
 /**
  * β(v): a lower bound on the boundary w(δ(D)) (edge units leaving D, problem.adjEdges) of every
- * footprint D that could hold node v — connected, population within [min, max]. The exact search
+ * footprint D that could hold node v in a plan — connected, population within [min, max], and the
+ * rest able to hold the other k − 1 footprints as far as restCanHold can tell. The exact search
  * adds these up over the footprints still to be carved.
  *
  * Computed by raising a threshold t = 0, 1, 2, …: at each t every node not yet settled is asked
  * "is there a footprint holding v with boundary ≤ t?" by enumerating the connected sets holding v
  * (each once: frontier nodes in order, siblings exclude those tried before them), pruned when the
- * edges they must cut already exceed t. A "no" proves β(v) ≥ t + 1; a "yes" finds a footprint of
+ * edges they must cut already exceed t or the rest could not hold the other footprints. A "no" proves β(v) ≥ t + 1; a "yes" finds a footprint of
  * boundary exactly t (every node has passed t − 1), which settles β = t for all its unsettled
  * members at once. Within a round, a node that answered "no" is left out of the later nodes'
  * searches: no footprint through it has boundary ≤ t. Weights are integers (adjEdges), so the
@@ -20,7 +21,7 @@ import { pastDeadline, type Race } from './race.js';
 export interface BoundaryBounds {
   /** Lower bound on the boundary of any footprint holding each node. */
   beta: Int32Array;
-  /** True when every β is exact: the least boundary of a footprint holding the node (above the total edge weight when none does). */
+  /** True when every β is exact: the least boundary of such a footprint holding the node (above the total edge weight when none does). */
   complete: boolean;
   /** Every unsettled node's β is at least this (the last threshold every node was asked about, + 1). */
   reached: number;
@@ -96,6 +97,88 @@ export function certainCut(
   return cut;
 }
 
+/** Scratch arrays for restCanHold, one set per search. */
+export class RestScratch {
+  readonly stamp: Int32Array;
+  readonly stack: Int32Array;
+  now = 0;
+  constructor(n: number) {
+    this.stamp = new Int32Array(n);
+    this.stack = new Int32Array(n);
+  }
+}
+
+/**
+ * Whether the nodes outside a growing set D (`isMember`) and outside footprints already carved
+ * (`isCarved`) can still form `owed` footprints when D takes in at most `room` more residents, none
+ * that `isOut` rejects. A necessary condition for every plan below the branch, so it prunes only
+ * branches with no plan:
+ *
+ * such a plan adds a set A to D (pop(A) ≤ room, no rejected node), and each part of A lies in one
+ * component P of the free nodes and touches D itself (the components meet only through D). The
+ * rest of P forms c_P whole footprints (they are connected and avoid D), so
+ * c_P·min ≤ pop(P) − pop(A ∩ P) ≤ c_P·max with Σ c_P = owed, and c_P = 0 only when A takes all of P.
+ * Each P is checked with the whole room (as if no other took any), then the sum's range.
+ *
+ * On the tight counties this is what a pocket of free nodes left between D and the map's edge
+ * fails: too many residents for D to take and too few (or too many) for whole footprints.
+ */
+export function restCanHold(
+  problem: Problem,
+  owed: number,
+  room: number,
+  isMember: (w: number) => boolean,
+  isCarved: (w: number) => boolean,
+  isOut: (w: number) => boolean,
+  scratch: RestScratch,
+): boolean {
+  const { n, min, max } = problem;
+  const pop = problem.population;
+  const { stamp, stack } = scratch;
+  const now = ++scratch.now;
+  let lo = 0;
+  let hi = 0;
+  for (let s = 0; s < n; s++) {
+    if (stamp[s] === now || isMember(s) || isCarved(s)) continue;
+    let size = 0;
+    stack[size++] = s;
+    stamp[s] = now;
+    let p = 0;
+    let takeable = 0;
+    let barred = false;
+    let reached = false;
+    while (size > 0) {
+      const v = stack[--size];
+      p += pop[v];
+      const canJoin = !isOut(v) && pop[v] <= room;
+      if (canJoin) takeable += pop[v];
+      else barred = true;
+      for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
+        const w = problem.adjList[e];
+        if (stamp[w] === now) continue;
+        if (isMember(w)) {
+          if (canJoin) reached = true;
+        } else if (!isCarved(w)) {
+          stamp[w] = now;
+          stack[size++] = w;
+        }
+      }
+    }
+    const most = Math.floor(p / min + 1e-9);
+    if (reached && !barred && p <= room) {
+      // D may take all of it.
+      hi += most;
+      continue;
+    }
+    const least = Math.max(1, Math.ceil((p - (reached ? Math.min(room, takeable) : 0)) / max - 1e-9));
+    if (least > most) return false;
+    lo += least;
+    hi += most;
+    if (lo > owed) return false;
+  }
+  return owed >= lo && owed <= hi;
+}
+
 export function boundaryBounds(problem: Problem, deadline?: number, race?: Race): BoundaryBounds {
   const { n, min, max } = problem;
   const pop = problem.population;
@@ -126,6 +209,9 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race)
 
   const isMember = (w: number) => inSet[w] === 1;
   const isOut = (w: number) => excluded[w] === 1 || barred[w] === 1;
+  const isCarved = () => false;
+  const owed = problem.k - 1;
+  const restScratch = new RestScratch(n);
 
   const boundaryOf = (): number => {
     let cut = 0;
@@ -140,7 +226,9 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race)
     if ((++steps & 1023) === 0 && pastDeadline(deadline, race)) timedOut = true;
     if (timedOut || found) return;
     if (certainCut(problem, members, count, max - membersPop, isMember, isOut, scratch) > t + 1e-9) return;
-    if (membersPop >= min && boundaryOf() <= t) {
+    // Only footprints whose complement can still hold the other k − 1 count (restCanHold).
+    if (!restCanHold(problem, owed, max - membersPop, isMember, isCarved, isOut, restScratch)) return;
+    if (membersPop >= min && boundaryOf() <= t && restCanHold(problem, owed, 0, isMember, isCarved, isOut, restScratch)) {
       found = members.slice(0, count);
       return;
     }

@@ -1,6 +1,6 @@
 import type { Problem } from '../plan/problem.js';
 import { evaluatePlan } from '../plan/evaluate.js';
-import { boundaryBounds, certainCut, CutScratch, pathPopulations } from './boundary-bound.js';
+import { boundaryBounds, certainCut, CutScratch, pathPopulations, restCanHold, RestScratch } from './boundary-bound.js';
 import { endRace, pastDeadline, type Race } from './race.js';
 
 /**
@@ -188,6 +188,7 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
   // included): the part of the owed footprints' boundaries already paid for in carvedCut.
   let openCut = 0;
   const scratch = new CutScratch(n);
+  const restScratch = new RestScratch(n);
   /** Edge counts are integers, so a bound on the cut rounds up. */
   const whole = (cut: number): number => Math.ceil(cut - 1e-9);
 
@@ -315,6 +316,8 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
     const j = k - f - 1;
     const isSkipped = (w: number) => label[w] >= 0;
     const isOut = (w: number) => excluded[w] === 1;
+    const isMember = (w: number) => label[w] === f;
+    const isCarved = (w: number) => label[w] >= 0 && label[w] !== f;
 
     const tryMembers = (): void => {
       if ((++steps & 4095) === 0 && pastDeadline(options.deadline, options.race)) timedOut = true;
@@ -354,6 +357,12 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
           pruned++;
           return;
         }
+      }
+      // The free nodes left outside must still be able to form the footprints owed (restCanHold):
+      // on the counties a pocket between the growing footprint and the map's edge often cannot.
+      if (j > 0 && !restCanHold(problem, j, max - membersPop, isMember, isCarved, isOut, restScratch)) {
+        pruned++;
+        return;
       }
       if (membersPop >= min && membersPop <= max) {
         const lock = lockOf(members);
