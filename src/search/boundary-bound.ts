@@ -95,7 +95,8 @@ export function certainCut(
   return cut;
 }
 
-export function boundaryBounds(problem: Problem, deadline?: number): BoundaryBounds {
+/** `maxSteps` caps the sets grown, a budget that, unlike the deadline, gives the same β every run. */
+export function boundaryBounds(problem: Problem, deadline?: number, maxSteps = Infinity): BoundaryBounds {
   const { n, min, max } = problem;
   const pop = problem.population;
   const beta = new Int32Array(n);
@@ -136,7 +137,7 @@ export function boundaryBounds(problem: Problem, deadline?: number): BoundaryBou
   };
 
   const grow = (t: number): void => {
-    if ((++steps & 1023) === 0 && deadline !== undefined && performance.now() > deadline) timedOut = true;
+    if (++steps > maxSteps || ((steps & 1023) === 0 && deadline !== undefined && performance.now() > deadline)) timedOut = true;
     if (timedOut || found) return;
     if (certainCut(problem, members, count, max - membersPop, isMember, isOut, scratch) > t + 1e-9) return;
     if (membersPop >= min && boundaryOf() <= t) {
