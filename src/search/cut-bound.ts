@@ -21,12 +21,16 @@ import { boundaryBounds } from './boundary-bound.js';
  * - Symmetry: footprints are labelled by the order of their roots (the extended formulation of the
  *   orbitope by Faenza and Kaibel, as in the authors' code), so each plan has exactly one labelling.
  * - The node order (cutOrder): nodes that may root first, then a set whose every component holds
- *   fewer than `min` residents, so none of it can root; 15–31 of 64–105 counties may root.
+ *   fewer than `min` residents, so none of it can root (root-free-set.ts); 8–15 of 64–105 counties
+ *   may root.
  * - Rows and fixings that hold for every contiguous plan: node p of the order is in footprint ≤ p
  *   (diagonal); a node roots only if the nodes from it on reach `min` residents from it (L-fixing);
  *   a node is in footprint f only if one of f's possible roots before it reaches it within `max`
  *   residents, x(v,f) ≤ Σ r(·,f) over those; the first nodes of the order too far apart to share a
  *   footprint root footprints 0, 1, … (U-fixing).
+ * - Boundary rows, where β (boundary-bound.ts) is strong enough: footprint f's boundary b(f) is at
+ *   least β of each member, of its root, and the population-weighted mean β of its members, and
+ *   Σ_f b(f) is twice the cut edges.
  *
  * Contiguity: after each solve, the a–b separator rows its optimum breaks (x(a,f) + x(b,f) −
  * Σ_{c∈S} x(c,f) ≤ 1, Validi, Buchanan and Lykhovyd 2022) are added and the model solved again.
@@ -358,8 +362,8 @@ export async function cutBound(problem: Problem, options: CutBoundOptions): Prom
     // far below the plan, β is too weak to lift the bound and the rows only slow each node down.
     for (let v = 0; v < problem.n; v++) betaBound += problem.population[v] * beta[v];
     betaBound /= 2 * problem.max;
-    const planEdges = options.incumbentObjective === undefined ? Infinity : (options.incumbentObjective - offset) / scale;
-    if (betaBound < BOUNDARY_SHARE * planEdges) beta = undefined;
+    // Without a plan to measure it against, they go in.
+    if (options.incumbentObjective !== undefined && betaBound < BOUNDARY_SHARE * ((options.incumbentObjective - offset) / scale)) beta = undefined;
   }
   const model = cutModel(problem, options.incumbent, beta);
   const highs = await loadHighs();
