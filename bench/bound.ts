@@ -102,7 +102,7 @@ export const METHODS: BoundMethod[] = [
       return {
         bound: Math.min(r.bound, plan.objective),
         proven: r.solved || gapPercent(plan.objective, r.bound) === 0,
-        detail: `${r.roots} roots, ${r.fixed} fixed, ${r.rounds} solves, ${r.cuts} contiguity cuts, ${r.nodes} nodes${r.solved ? ', solved' : ''}${r.timeLimitHit ? ', time limit' : ''}`,
+        detail: `${r.roots} roots, ${r.fixed} fixed, ${r.boundaryRows ? 'boundary rows, ' : ''}${r.rounds} solves, ${r.cuts} contiguity cuts, ${r.nodes} nodes${r.solved ? ', solved' : ''}${r.timeLimitHit ? ', time limit' : ''}`,
       };
     },
   },

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluatePlan, footprintComponents } from '../src/plan/evaluate.js';
 import { buildProblem, type Problem } from '../src/plan/problem.js';
 import { cutBound, cutBoundApplies, cutModel, cutOrder } from '../src/search/cut-bound.js';
+import { rootFreeSet } from '../src/search/root-free-set.js';
+import { boundaryBounds } from '../src/search/boundary-bound.js';
 import { optimise } from '../src/search/optimise.js';
 import { solveExact } from '../src/search/exact.js';
 import { gridCase } from './helpers/grid.js';
@@ -22,6 +24,25 @@ function cutEdgeGrid(g: GridCase, spread: number): Problem {
     max: Math.ceil(mean * (1 + spread)),
     compactnessWeight: 1,
   });
+}
+
+/** Residents of v's component among the nodes marked in `set`. */
+function reachablePopulationIn(problem: Problem, set: Uint8Array, v: number): number {
+  const seen = new Set([v]);
+  const stack = [v];
+  let total = 0;
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    total += problem.population[x];
+    for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
+      const y = problem.adjList[e];
+      if (set[y] && !seen.has(y)) {
+        seen.add(y);
+        stack.push(y);
+      }
+    }
+  }
+  return total;
 }
 
 /** Every contiguous plan within the bounds (tiny instances only). */
@@ -46,20 +67,19 @@ describe('cut-edge model (labelling with orbitope, fixings and contiguity rows)'
         const problem = cutEdgeGrid(g, spreads[tight]);
         const plans = contiguousPlans(problem);
         if (plans.length === 0) return;
-        // The node order (and so every fixing) is taken from one plan; all the others must still fit.
-        for (const model of [cutModel(problem, plans[pick % plans.length])]) {
+        // The node order (and so every fixing) is taken from one plan, or from none; all plans must still fit.
+        for (const model of [cutModel(problem, plans[pick % plans.length]), cutModel(problem), cutModel(problem, plans[pick % plans.length], boundaryBounds(problem).beta)]) {
         for (const plan of plans) {
           const values = model.start(plan);
-          for (let j = 0; j < model.numCols; j++) {
-            expect(values[j]).toBeGreaterThanOrEqual(model.colLower[j] - 1e-9);
-            expect(values[j]).toBeLessThanOrEqual(model.colUpper[j] + 1e-9);
-          }
-          for (const j of model.integer) expect(Math.abs(values[j] - Math.round(values[j]))).toBeLessThan(1e-9);
-          for (const row of model.rows) {
+          // Collected, then one assertion: an expect per column and row made this test the suite's slowest.
+          const broken: string[] = [];
+          for (let j = 0; j < model.numCols; j++) if (values[j] < model.colLower[j] - 1e-9 || values[j] > model.colUpper[j] + 1e-9) broken.push(`column ${j} = ${values[j]}`);
+          for (const j of model.integer) if (Math.abs(values[j] - Math.round(values[j])) >= 1e-9) broken.push(`column ${j} fractional`);
+          model.rows.forEach((row, r) => {
             const activity = row.index.reduce((s, j, i) => s + row.value[i] * values[j], 0);
-            expect(activity).toBeGreaterThanOrEqual(row.lower - 1e-6);
-            expect(activity).toBeLessThanOrEqual(row.upper + 1e-6);
-          }
+            if (activity < row.lower - 1e-6 || activity > row.upper + 1e-6) broken.push(`row ${r}: ${activity} outside [${row.lower}, ${row.upper}]`);
+          });
+          expect(broken).toEqual([]);
           const cost = model.colCost.reduce((s, c, j) => s + c * values[j], 0);
           expect(cost / problem.unitEdges).toBeCloseTo(evaluatePlan(problem, plan).objective, 9);
           // And back: the plan's columns decode to the same partition.
@@ -133,6 +153,26 @@ describe('cut-edge model (labelling with orbitope, fixings and contiguity rows)'
     // Fewer roots than nodes: the point of the order.
     expect(model.roots).toBeLessThan(problem.n);
     expect(model.roots).toBeGreaterThanOrEqual(problem.k);
+  });
+
+  it('finds a root-free set whose every component holds fewer residents than the minimum, the same one each time (property)', () => {
+    fc.assert(
+      fc.property(gridCase, fc.integer({ min: 0, max: 2 }), fc.boolean(), (g, tight, fromPlan) => {
+        const problem = cutEdgeGrid(g, spreads[tight]);
+        const initial = fromPlan ? Uint8Array.from({ length: problem.n }, (_, v) => (v % 3 === 0 ? 0 : 1)) : null;
+        const set = rootFreeSet(problem, initial, 200);
+        for (let v = 0; v < problem.n; v++) if (set[v]) expect(reachablePopulationIn(problem, set, v)).toBeLessThan(problem.min);
+        expect(rootFreeSet(problem, initial, 200)).toEqual(set);
+        // Maximal: no node outside it can join.
+        for (let v = 0; v < problem.n; v++) {
+          if (set[v]) continue;
+          const grown = Uint8Array.from(set);
+          grown[v] = 1;
+          expect(reachablePopulationIn(problem, grown, v)).toBeGreaterThanOrEqual(problem.min);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('needs cut edges, no split areas and no locks', () => {

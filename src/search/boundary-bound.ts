@@ -179,7 +179,8 @@ export function restCanHold(
   return owed >= lo && owed <= hi;
 }
 
-export function boundaryBounds(problem: Problem, deadline?: number, race?: Race): BoundaryBounds {
+/** `maxSteps` caps the sets grown, a budget that, unlike the deadline, gives the same β every run. */
+export function boundaryBounds(problem: Problem, deadline?: number, race?: Race, maxSteps = Infinity): BoundaryBounds {
   const { n, min, max } = problem;
   const pop = problem.population;
   const beta = new Int32Array(n);
@@ -223,7 +224,7 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race)
   };
 
   const grow = (t: number): void => {
-    if ((++steps & 1023) === 0 && pastDeadline(deadline, race)) timedOut = true;
+    if (++steps > maxSteps || ((steps & 1023) === 0 && pastDeadline(deadline, race))) timedOut = true;
     if (timedOut || found) return;
     if (certainCut(problem, members, count, max - membersPop, isMember, isOut, scratch) > t + 1e-9) return;
     // Only footprints whose complement can still hold the other k − 1 count (restCanHold).

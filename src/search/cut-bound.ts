@@ -4,6 +4,8 @@ import type { Problem } from '../plan/problem.js';
 import { footprintSeparatorRows, populationDistances, populationDistancesFrom } from './separation.js';
 import { homeAreaCount, splitOffset } from './home-bound.js';
 import type { Race } from './race.js';
+import { rootFreeSet } from './root-free-set.js';
+import { boundaryBounds } from './boundary-bound.js';
 
 /**
  * A lower bound (or a proof) for plans scored by cut edges alone: the labelling model of Validi and
@@ -20,12 +22,16 @@ import type { Race } from './race.js';
  * - Symmetry: footprints are labelled by the order of their roots (the extended formulation of the
  *   orbitope by Faenza and Kaibel, as in the authors' code), so each plan has exactly one labelling.
  * - The node order (cutOrder): nodes that may root first, then a set whose every component holds
- *   fewer than `min` residents, so none of it can root; 15–31 of 64–105 counties may root.
+ *   fewer than `min` residents, so none of it can root (root-free-set.ts); 8–15 of 64–105 counties
+ *   may root.
  * - Rows and fixings that hold for every contiguous plan: node p of the order is in footprint ≤ p
  *   (diagonal); a node roots only if the nodes from it on reach `min` residents from it (L-fixing);
  *   a node is in footprint f only if one of f's possible roots before it reaches it within `max`
  *   residents, x(v,f) ≤ Σ r(·,f) over those; the first nodes of the order too far apart to share a
  *   footprint root footprints 0, 1, … (U-fixing).
+ * - Boundary rows, where β (boundary-bound.ts) is strong enough: footprint f's boundary b(f) is at
+ *   least β of each member, of its root, and the population-weighted mean β of its members, and
+ *   Σ_f b(f) is twice the cut edges.
  *
  * Contiguity: after each solve, the a–b separator rows its optimum breaks (x(a,f) + x(b,f) −
  * Σ_{c∈S} x(c,f) ≤ 1, Validi, Buchanan and Lykhovyd 2022) are added and the model solved again.
@@ -48,6 +54,13 @@ export interface CutBoundOptions {
   incumbentObjective?: number;
   /** Solves at most (default 50). */
   rounds?: number;
+  /** Extra HiGHS options (experiments). */
+  highs?: Record<string, number | boolean | string>;
+  /**
+   * Sets boundary-bound.ts may grow to find β for the boundary rows (default BOUNDARY_STEPS, 0 for
+   * no boundary rows): a work budget, so β, and the bound, repeat run to run.
+   */
+  boundarySteps?: number;
 }
 
 export interface CutBoundResult {
@@ -60,6 +73,8 @@ export interface CutBoundResult {
   /** Variables fixed before the first solve (diagonal, L- and U-fixings), and nodes that may root. */
   fixed: number;
   roots: number;
+  /** The boundary rows went in (β strong enough against the plan). */
+  boundaryRows: boolean;
   /** A contiguous plan the model proved optimal (footprints numbered by their roots' order), or null. */
   assignment: Int32Array | null;
   ms: number;
@@ -67,6 +82,16 @@ export interface CutBoundResult {
 }
 
 const CUTS_PER_FOOTPRINT = 60;
+/** Local-search rounds for the root-free set: about 0.1 s on 100 counties, and more found no larger set. */
+const ROOT_FREE_ITERATIONS = 2000;
+/** β's budget: 2.5–8 s on the county instances, where β reaches 7–19 cut edges per footprint. */
+const BOUNDARY_STEPS = 10_000_000;
+/**
+ * Boundary rows go in when what they prove alone reaches this share of the plan's cut edges
+ * (Mississippi 24 of 34, Alabama 41 of 55 go in; Iowa 18 of 33 and Kansas 14 of 32, where they
+ * halved the nodes per second and lowered the bound at 120 s, stay out).
+ */
+const BOUNDARY_SHARE = 0.65;
 /** Taken off the dual bound so that solver round-off never lifts it above the true optimum. */
 const SAFETY = 1e-6;
 
@@ -78,76 +103,25 @@ export function cutBoundApplies(problem: Problem): boolean {
 /**
  * Node order: nodes that may root a footprint first, most populous first, then a set B whose
  * components (in the graph of B alone) each hold fewer than `min` residents, so no node of B can
- * root a footprint (Validi and Buchanan's 'B_decreasing' order; they find B by a MIP, this finds it
- * greedily from a plan). The fewer nodes can root, the more of the model is fixed.
+ * root a footprint (Validi and Buchanan's 'B_decreasing' order; they find B by a MIP, this by a
+ * local search from a plan's footprints without their borders, root-free-set.ts). The fewer nodes
+ * can root, the more of the model is fixed.
  */
 export function cutOrder(problem: Problem, plan?: ArrayLike<number>): Int32Array {
-  const { n, min } = problem;
+  const { n } = problem;
   const pop = problem.population;
   const inB = new Uint8Array(n);
   if (plan) {
-    // A plan's footprints without their borders, each trimmed below `min`, then borders added back
-    // while every component stays below it.
+    // A plan's footprints without their borders: the local search trims them below `min`.
     for (let v = 0; v < n; v++) {
       inB[v] = 1;
       for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) if (plan[problem.adjList[e]] !== plan[v]) inB[v] = 0;
     }
-    for (;;) {
-      const heavy = components(problem, inB).find((c) => c.population >= min);
-      if (!heavy) break;
-      const drop = heavy.nodes.reduce((a, b) => (pop[b] > pop[a] || (pop[b] === pop[a] && b < a) ? b : a));
-      inB[drop] = 0;
-    }
-    const byLightest = (a: number, b: number) => pop[a] - pop[b] || a - b;
-    const fill = (): number => {
-      let added = 0;
-      for (const v of Array.from({ length: n }, (_, u) => u).filter((u) => !inB[u]).sort(byLightest)) {
-        inB[v] = 1;
-        if (reachablePopulation(problem, inB, v) >= min) inB[v] = 0;
-        else added++;
-      }
-      return added;
-    };
-    fill();
-    // Swaps: take one node out of B if that lets two or more others in.
-    for (let improved = true; improved; ) {
-      improved = false;
-      for (let w = 0; w < n; w++) {
-        if (!inB[w]) continue;
-        const saved = Uint8Array.from(inB);
-        inB[w] = 0;
-        if (fill() >= 2) improved = true;
-        else inB.set(saved);
-      }
-    }
   }
+  inB.set(rootFreeSet(problem, plan ? inB : null, ROOT_FREE_ITERATIONS));
   const byPopulation = (a: number, b: number) => pop[b] - pop[a] || a - b;
   const all = Array.from({ length: n }, (_, v) => v);
   return Int32Array.from([...all.filter((v) => !inB[v]).sort(byPopulation), ...all.filter((v) => inB[v]).sort(byPopulation)]);
-}
-
-function components(problem: Problem, allowed: Uint8Array): Array<{ nodes: number[]; population: number }> {
-  const seen = new Uint8Array(problem.n);
-  const out: Array<{ nodes: number[]; population: number }> = [];
-  for (let s = 0; s < problem.n; s++) {
-    if (!allowed[s] || seen[s]) continue;
-    const nodes = [s];
-    seen[s] = 1;
-    let population = 0;
-    for (let i = 0; i < nodes.length; i++) {
-      const x = nodes[i];
-      population += problem.population[x];
-      for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
-        const y = problem.adjList[e];
-        if (allowed[y] && !seen[y]) {
-          seen[y] = 1;
-          nodes.push(y);
-        }
-      }
-    }
-    out.push({ nodes, population });
-  }
-  return out;
 }
 
 export interface CutModel extends RowModel {
@@ -197,7 +171,7 @@ function rootAnalysis(problem: Problem, order: Int32Array): { canRoot: Uint8Arra
  * contiguous plan within the bounds is a point of it: tests/cut-bound.test.ts checks that against
  * brute force, fixings included.
  */
-export function cutModel(problem: Problem, plan?: ArrayLike<number>): CutModel {
+export function cutModel(problem: Problem, plan?: ArrayLike<number>, beta?: ArrayLike<number>): CutModel {
   const { n, k, min, max } = problem;
   const order = cutOrder(problem, plan);
   const position = new Int32Array(n);
@@ -212,7 +186,10 @@ export function cutModel(problem: Problem, plan?: ArrayLike<number>): CutModel {
   const uCol = (v: number, f: number) => 3 * nk + v * k + f;
   const wCol = (v: number, f: number) => 4 * nk + v * k + f;
   const zCol = (e: number, f: number) => 5 * nk + e * k + f;
-  const numCols = 5 * nk + edges.length * k;
+  const mk = edges.length * k;
+  // b(f): footprint f's boundary, only with boundary rows.
+  const bCol = (f: number) => 5 * nk + mk + f;
+  const numCols = 5 * nk + mk + (beta ? k : 0);
   const colCost = new Float64Array(numCols);
   const colLower = new Float64Array(numCols);
   const colUpper = new Float64Array(numCols).fill(1);
@@ -300,6 +277,31 @@ export function cutModel(problem: Problem, plan?: ArrayLike<number>): CutModel {
     for (let i = 0; i < n; i++) if (i !== v) fixZero(rCol(i, j));
   }
 
+  if (beta) {
+    // b(f): footprint f's boundary (edge weight leaving it). At a plan each cut edge leaves one
+    // footprint and enters another, so Σ_f b(f) = 2·Σ_e w(e)·Σ_f z(e,f). A plan's footprint is
+    // connected and within [min, max], so its boundary is at least β(v) for each member v
+    // (boundary-bound.ts); hence b(f) ≥ β(v)·x(v,f), b(f) ≥ Σ_ρ β(ρ)·r(ρ,f) (one root), and, as the
+    // population-weighted mean of its members' β is at most their largest and the footprint holds
+    // at most max residents, max·b(f) ≥ Σ_v pop(v)·β(v)·x(v,f): the last holds a spread-out
+    // fractional footprint to account, where the first two need x or r near 1. Tying b(f) to f's own
+    // edges (two-sided z) gave the same bounds at twice the time per node.
+    const total: Array<[number, number]> = Array.from({ length: k }, (_, f) => [bCol(f), 1] as [number, number]);
+    edges.forEach(([, , weight], e) => {
+      for (let f = 0; f < k; f++) total.push([zCol(e, f), -2 * weight]);
+    });
+    row(0, 0, total);
+    for (let f = 0; f < k; f++) {
+      colUpper[bCol(f)] = Infinity;
+      for (let v = 0; v < n; v++) if (colUpper[xCol(v, f)] > 0 && beta[v] > 0) row(0, Infinity, [[bCol(f), 1], [xCol(v, f), -beta[v]]]);
+      const roots: Array<[number, number]> = [[bCol(f), 1]];
+      for (let v = 0; v < n; v++) if (colUpper[rCol(v, f)] > 0 && beta[v] > 0) roots.push([rCol(v, f), -beta[v]]);
+      row(0, Infinity, roots);
+      const mean: Array<[number, number]> = [[bCol(f), max]];
+      for (let v = 0; v < n; v++) if (colUpper[xCol(v, f)] > 0 && beta[v] > 0) mean.push([xCol(v, f), -problem.population[v] * beta[v]]);
+      row(0, Infinity, mean);
+    }
+  }
   const integral = edges.every(([, , weight]) => Number.isInteger(weight));
   const integer = [...Array.from({ length: 2 * nk }, (_, j) => j), ...(integral ? Array.from({ length: edges.length * k }, (_, j) => 5 * nk + j) : [])];
 
@@ -329,7 +331,10 @@ export function cutModel(problem: Problem, plan?: ArrayLike<number>): CutModel {
       }
     }
     edges.forEach(([u, v], e) => {
-      for (let f = 0; f < k; f++) values[zCol(e, f)] = Math.max(0, values[xCol(u, f)] - values[xCol(v, f)]);
+      for (let f = 0; f < k; f++) {
+        values[zCol(e, f)] = Math.max(0, values[xCol(u, f)] - values[xCol(v, f)]);
+        if (beta) values[bCol(f)] += edges[e][2] * Math.abs(values[xCol(u, f)] - values[xCol(v, f)]);
+      }
     });
     return values;
   };
@@ -348,10 +353,22 @@ export async function cutBound(problem: Problem, options: CutBoundOptions): Prom
   const began = performance.now();
   const deadline = options.timeLimitMs === undefined ? Infinity : began + options.timeLimitMs;
   if (!cutBoundApplies(problem)) throw new Error('cutBound: the model needs cut edges in the objective, no split areas and no locks');
-  const model = cutModel(problem, options.incumbent);
   // No area spans two nodes, so the split terms are the same for every plan.
   const offset = splitOffset(problem);
   const scale = problem.compactnessWeight / problem.unitEdges;
+  const steps = options.boundarySteps ?? BOUNDARY_STEPS;
+  // A quarter of the time at most: β stays valid when the deadline stops it, only weaker.
+  let beta: Int32Array | undefined = steps > 0 ? boundaryBounds(problem, began + (deadline - began) / 4, options.race, steps).beta : undefined;
+  let betaBound = 0;
+  if (beta) {
+    // What the boundary rows prove on their own (Σ_f b(f) ≥ Σ_v pop(v)·β(v)/max, halved): where it is
+    // far below the plan, β is too weak to lift the bound and the rows only slow each node down.
+    for (let v = 0; v < problem.n; v++) betaBound += problem.population[v] * beta[v];
+    betaBound /= 2 * problem.max;
+    // Without a plan to measure it against, they go in.
+    if (options.incumbentObjective !== undefined && betaBound < BOUNDARY_SHARE * ((options.incumbentObjective - offset) / scale)) beta = undefined;
+  }
+  const model = cutModel(problem, options.incumbent, beta);
   const highs = await loadHighs();
   const solved = solveWithRowGeneration(highs, model, {
     nodes: options.nodes,
@@ -361,7 +378,7 @@ export async function cutBound(problem: Problem, options: CutBoundOptions): Prom
     start: options.incumbent ? model.start(options.incumbent) : null,
     // Cut edges are whole numbers when every edge weight is: HiGHS may stop below one edge of the
     // plan, and a bound of 48.2 edges proves 49.
-    options: { mip_rel_gap: 0, mip_abs_gap: model.integral ? 0.999 : 1e-6 },
+    options: { mip_rel_gap: 0, mip_abs_gap: model.integral ? 0.999 : 1e-6, mip_heuristic_effort: 0, ...options.highs },
     boundOf: (dual) => offset + scale * (model.integral ? Math.ceil(dual - SAFETY) : dual - SAFETY) - 1e-12,
     target: options.incumbentObjective ?? Infinity,
     separate: (col) => model.separate(col, deadline),
@@ -374,6 +391,7 @@ export async function cutBound(problem: Problem, options: CutBoundOptions): Prom
     cuts: solved.cuts,
     fixed: model.fixed,
     roots: model.roots,
+    boundaryRows: beta !== undefined,
     // Solved with no contiguity row broken: the solve's plan is contiguous, and no plan is better.
     assignment: solved.solution ? model.decode(solved.solution) : null,
     ms: 0,
