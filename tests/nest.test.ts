@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { checkPlanFile } from '../src/check/check.js';
@@ -13,7 +12,7 @@ import { readScenario } from '../src/scenario/read.js';
 import { writePlanOutputs } from '../src/report/write-plan.js';
 import { regionScenario, writeRegion } from '../fixtures/region.js';
 import { runCli } from './helpers/cli.js';
-import { repoRoot } from './helpers/data.js';
+import { hasCompiledWorker, loadDist } from './helpers/dist.js';
 
 /** A small region: three boroughs, about 330 units (the default region has 1,700; see bench/region.ts). */
 let dir: string;
@@ -141,14 +140,13 @@ describe('nested runs (within:)', () => {
   });
 });
 
-const dist = resolve(repoRoot, 'dist');
 type NestModule = typeof import('../src/pipeline/nest.js');
 type PoolModule = typeof import('../src/search/pool.js');
-const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(resolve(dist, path)).href)) as T;
+const load = loadDist;
 const planOf = (r: NestedRun) => r.outcome.workspace.units.areas.map((u, i) => `${u.id}:${r.outcome.footprintIds[r.outcome.assignment[i]]}`);
 
 // Worker threads run the compiled worker, so these use dist/ (npm test builds it first).
-describe.skipIf(!existsSync(resolve(dist, 'search', 'worker.js')))('nested runs on one worker pool', () => {
+describe.skipIf(!hasCompiledWorker)('nested runs on one worker pool', () => {
   it("gives the plan of the run in this thread, with every area's restarts interleaved on two workers, and ends them all", async () => {
     const nest = await load<NestModule>('pipeline/nest.js');
     const { liveWorkers } = await load<PoolModule>('search/pool.js');

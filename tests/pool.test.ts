@@ -1,19 +1,15 @@
 import fc from 'fast-check';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildProblem, type Problem } from '../src/plan/problem.js';
 import type { RestartOutcome } from '../src/search/restart.js';
 import { DEFAULT_LOCAL_SEARCH } from '../src/search/local.js';
 import { gridAdjacency, gridLayer } from './helpers/grid.js';
-import { repoRoot } from './helpers/data.js';
+import { hasCompiledWorker, loadDist } from './helpers/dist.js';
 
-const dist = resolve(repoRoot, 'dist');
 type PoolModule = typeof import('../src/search/pool.js');
 type SearchModule = typeof import('../src/search/optimise.js');
 type ExactModule = typeof import('../src/search/exact.js');
-const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(resolve(dist, path)).href)) as T;
+const load = loadDist;
 
 /** A grid problem: rows × cols units of 1,000–3,000 residents, k footprints within ±35% of the mean. */
 function grid(rows: number, cols: number, k: number, salt: number): Problem {
@@ -37,7 +33,7 @@ function grid(rows: number, cols: number, k: number, salt: number): Problem {
 const decided = (o: RestartOutcome) => ({ index: o.index, objective: o.objective, assignment: o.assignment ? Array.from(o.assignment) : null, iterations: o.iterations, timedOut: o.timedOut });
 
 // Worker threads run the compiled worker, so these use dist/ (npm test builds it first).
-describe.skipIf(!existsSync(resolve(dist, 'search', 'worker.js')))('the shared restart pool (worker threads)', () => {
+describe.skipIf(!hasCompiledWorker)('the shared restart pool (worker threads)', () => {
   it('runs the restarts of two problems interleaved on one pool, each with the outcomes it has alone, sending each problem once per worker', async () => {
     const { RestartPool, runRestarts, liveWorkers } = await load<PoolModule>('search/pool.js');
     const { searchCoarsening } = await load<SearchModule>('search/optimise.js');

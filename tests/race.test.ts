@@ -1,7 +1,4 @@
 import fc from 'fast-check';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { buildProblem, type Problem } from '../src/plan/problem.js';
@@ -9,7 +6,7 @@ import { cutBound } from '../src/search/cut-bound.js';
 import { solveExact } from '../src/search/exact.js';
 import { createRace, endRace, raceOver, type Race } from '../src/search/race.js';
 import { gridAdjacency } from './helpers/grid.js';
-import { repoRoot } from './helpers/data.js';
+import { hasCompiledWorker, loadDist } from './helpers/dist.js';
 
 /** Cut edges alone on a rows × cols grid, population within ±spread of the mean (the county benchmark's shape). */
 function cutEdgeGrid(rows: number, cols: number, k: number, spread: number, salt = 0, build = buildProblem): Problem {
@@ -65,14 +62,13 @@ describe('racing proofs (race.ts)', () => {
   }, 30_000);
 });
 
-const dist = resolve(repoRoot, 'dist');
 type SearchModule = typeof import('../src/search/optimise.js');
 type PoolModule = typeof import('../src/search/pool.js');
 type ProblemModule = typeof import('../src/plan/problem.js');
-const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(resolve(dist, path)).href)) as T;
+const load = loadDist;
 
 // The race needs a worker thread, which runs the compiled worker: these use dist/ (npm test builds it first).
-describe.skipIf(!existsSync(resolve(dist, 'search', 'worker.js')))('optimise with the exact search racing the bound', () => {
+describe.skipIf(!hasCompiledWorker)('optimise with the exact search racing the bound', () => {
   it('proves the same optimum as one search after the other, and leaves no thread behind (property)', async () => {
     const { optimise } = await load<SearchModule>('search/optimise.js');
     const { liveWorkers } = await load<PoolModule>('search/pool.js');

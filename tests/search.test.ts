@@ -1,7 +1,4 @@
 import fc from 'fast-check';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT, FootprintError } from '../src/errors.js';
 import type { Adjacency } from '../src/geometry/types.js';
@@ -13,9 +10,10 @@ import { boundsDeviation, repairPopulations } from '../src/search/repair.js';
 import { feasibleStart, seedPartition } from '../src/search/seed.js';
 import { gridAdjacency, gridCase, gridLayer, gridProblem } from './helpers/grid.js';
 import { runCli } from './helpers/cli.js';
-import { fixture, hasOldham, oldham, repoRoot } from './helpers/data.js';
+import { fixture, hasOldham, oldham } from './helpers/data.js';
 import { runOptimise } from '../src/pipeline/optimise.js';
 import { applyFlags, defaultConfig } from '../src/scenario/config.js';
+import { hasCompiledWorker, loadDist } from './helpers/dist.js';
 
 /** Every label 0…k−1 used, each by one contiguous piece, and locked nodes in their footprint. */
 function expectContiguousPieces(problem: Problem, assignment: Int32Array): void {
@@ -155,14 +153,13 @@ describe('--time-limit', () => {
   });
 });
 
-const dist = resolve(repoRoot, 'dist');
 type SearchModule = typeof import('../src/search/optimise.js');
 type PoolModule = typeof import('../src/search/pool.js');
 type ProblemModule = typeof import('../src/plan/problem.js');
-const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(resolve(dist, path)).href)) as T;
+const load = loadDist;
 
 // Worker threads run the compiled worker, so these use dist/ (npm test builds it first).
-describe.skipIf(!existsSync(resolve(dist, 'search', 'worker.js')))('the worker pool', () => {
+describe.skipIf(!hasCompiledWorker)('the worker pool', () => {
   it('ends every worker when the time limit cuts restarts short', async () => {
     const { optimise: optimiseInWorkers } = await load<SearchModule>('search/optimise.js');
     const { liveWorkers } = await load<PoolModule>('search/pool.js');
