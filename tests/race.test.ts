@@ -62,17 +62,12 @@ describe('racing proofs (race.ts)', () => {
   }, 30_000);
 });
 
-type SearchModule = typeof import('../src/search/optimise.js');
-type PoolModule = typeof import('../src/search/pool.js');
-type ProblemModule = typeof import('../src/plan/problem.js');
-const load = loadDist;
-
 // The race needs a worker thread, which runs the compiled worker: these use dist/ (npm test builds it first).
 describe.skipIf(!hasCompiledWorker)('optimise with the exact search racing the bound', () => {
   it('proves the same optimum as one search after the other, and leaves no thread behind (property)', async () => {
-    const { optimise } = await load<SearchModule>('search/optimise.js');
-    const { liveWorkers } = await load<PoolModule>('search/pool.js');
-    const { buildProblem: build } = await load<ProblemModule>('plan/problem.js');
+    const { optimise } = await loadDist<typeof import('../src/search/optimise.js')>('search/optimise.js');
+    const { liveWorkers } = await loadDist<typeof import('../src/search/pool.js')>('search/pool.js');
+    const { buildProblem: build } = await loadDist<typeof import('../src/plan/problem.js')>('plan/problem.js');
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 4, max: 6 }), fc.integer({ min: 4, max: 6 }), fc.integer({ min: 2, max: 3 }), fc.nat(1000), async (rows, cols, k, salt) => {
         const problem = cutEdgeGrid(rows, cols, k, 0.1, salt, build);
