@@ -97,6 +97,109 @@ export function certainCut(
   return cut;
 }
 
+/** Scratch for reachCut. */
+export class ReachScratch {
+  readonly dist: Float64Array;
+  readonly done: Uint8Array;
+  readonly flow: Int32Array;
+  readonly reverse: Int32Array;
+  readonly parentArc: Int32Array;
+  readonly queue: Int32Array;
+  readonly mark: Int32Array;
+  now = 0;
+  constructor(problem: Problem) {
+    const { n } = problem;
+    const arcs = problem.adjStart[n];
+    this.dist = new Float64Array(n);
+    this.done = new Uint8Array(n);
+    this.flow = new Int32Array(arcs);
+    this.reverse = new Int32Array(arcs);
+    this.parentArc = new Int32Array(n);
+    this.queue = new Int32Array(n);
+    this.mark = new Int32Array(n);
+    for (let u = 0; u < n; u++) {
+      for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) {
+        const w = problem.adjList[e];
+        let r = problem.adjStart[w];
+        while (problem.adjList[r] !== u) r++;
+        this.reverse[e] = r;
+      }
+    }
+  }
+}
+
+/**
+ * A lower bound on the boundary of every connected D' ⊇ D with at most `room` more residents that
+ * avoids the nodes `isOut` rejects: D' lies within the nodes whose fewest residents on a path from D
+ * (D itself not counted) is at most room, so δ(D') separates D from every other node, and the
+ * maximum flow from D to them bounds it (max-flow min-cut). Stops counting once it passes `enough`.
+ */
+export function reachCut(problem: Problem, count: number, members: ArrayLike<number>, isMember: (w: number) => boolean, isOut: (w: number) => boolean, room: number, enough: number, scratch: ReachScratch): number {
+  const { n } = problem;
+  const pop = problem.population;
+  const { dist, done, flow, reverse, parentArc, queue, mark } = scratch;
+  dist.fill(Infinity);
+  done.fill(0);
+  for (let i = 0; i < count; i++) dist[members[i]] = 0;
+  for (;;) {
+    let v = -1;
+    for (let i = 0; i < n; i++) if (!done[i] && dist[i] < Infinity && (v < 0 || dist[i] < dist[v])) v = i;
+    if (v < 0) break;
+    done[v] = 1;
+    if (dist[v] > room) continue;
+    for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
+      const w = problem.adjList[e];
+      if (done[w] || isMember(w) || isOut(w)) continue;
+      const d = dist[v] + pop[w];
+      if (d < dist[w]) dist[w] = d;
+    }
+  }
+  // Sinks: every node D' cannot hold.
+  const sink = (w: number) => !isMember(w) && (isOut(w) || !(dist[w] <= room));
+  flow.fill(0);
+  let total = 0;
+  while (total <= enough) {
+    const stamp = ++scratch.now;
+    let head = 0;
+    let tail = 0;
+    for (let i = 0; i < count; i++) {
+      queue[tail++] = members[i];
+      mark[members[i]] = stamp;
+      parentArc[members[i]] = -1;
+    }
+    let reached = -1;
+    while (head < tail && reached < 0) {
+      const u = queue[head++];
+      for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) {
+        const w = problem.adjList[e];
+        if (mark[w] === stamp || flow[e] >= problem.adjEdges[e]) continue;
+        mark[w] = stamp;
+        parentArc[w] = e;
+        if (sink(w)) {
+          reached = w;
+          break;
+        }
+        queue[tail++] = w;
+      }
+    }
+    if (reached < 0) break;
+    let bottleneck = Infinity;
+    for (let w = reached; parentArc[w] >= 0; ) {
+      const e = parentArc[w];
+      bottleneck = Math.min(bottleneck, problem.adjEdges[e] - flow[e]);
+      w = problem.adjList[reverse[e]];
+    }
+    for (let w = reached; parentArc[w] >= 0; ) {
+      const e = parentArc[w];
+      flow[e] += bottleneck;
+      flow[reverse[e]] -= bottleneck;
+      w = problem.adjList[reverse[e]];
+    }
+    total += bottleneck;
+  }
+  return total;
+}
+
 /** Scratch arrays for restCanHold, one set per search. */
 export class RestScratch {
   readonly stamp: Int32Array;
@@ -213,6 +316,7 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
   const isCarved = () => false;
   const owed = problem.k - 1;
   const restScratch = new RestScratch(n);
+  const reachScratch = new ReachScratch(problem);
 
   const boundaryOf = (): number => {
     let cut = 0;
@@ -227,6 +331,8 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
     if (++steps > maxSteps || ((steps & 1023) === 0 && pastDeadline(deadline, race))) timedOut = true;
     if (timedOut || found) return;
     if (certainCut(problem, members, count, max - membersPop, isMember, isOut, scratch) > t + 1e-9) return;
+    // The nodes it can still reach within the room left fence it in: a maximum flow bounds its boundary.
+    if (reachCut(problem, count, members, isMember, isOut, max - membersPop, t, reachScratch) > t) return;
     // Only footprints whose complement can still hold the other k − 1 count (restCanHold).
     if (!restCanHold(problem, owed, max - membersPop, isMember, isCarved, isOut, restScratch)) return;
     if (membersPop >= min && boundaryOf() <= t && restCanHold(problem, owed, 0, isMember, isCarved, isOut, restScratch)) {

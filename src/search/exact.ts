@@ -1,6 +1,6 @@
 import type { Problem } from '../plan/problem.js';
 import { evaluatePlan } from '../plan/evaluate.js';
-import { boundaryBounds, certainCut, CutScratch, pathPopulations, restCanHold, RestScratch } from './boundary-bound.js';
+import { boundaryBounds, certainCut, CutScratch, pathPopulations, reachCut, ReachScratch, restCanHold, RestScratch } from './boundary-bound.js';
 import { endRace, pastDeadline, type Race } from './race.js';
 
 /**
@@ -189,6 +189,7 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
   let openCut = 0;
   const scratch = new CutScratch(n);
   const restScratch = new RestScratch(n);
+  const reachScratch = new ReachScratch(problem);
   /** Edge counts are integers, so a bound on the cut rounds up. */
   const whole = (cut: number): number => Math.ceil(cut - 1e-9);
 
@@ -318,6 +319,7 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
     const isOut = (w: number) => excluded[w] === 1;
     const isMember = (w: number) => label[w] === f;
     const isCarved = (w: number) => label[w] >= 0 && label[w] !== f;
+    const isFixedOut = (w: number) => excluded[w] === 1 || isCarved(w);
 
     const tryMembers = (): void => {
       if ((++steps & 4095) === 0 && pastDeadline(options.deadline, options.race)) timedOut = true;
@@ -343,19 +345,36 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
         let cut = whole(carvedCut + toRest);
         // The owed footprints' bound with nothing more joining D is at least the true one: only when
         // that could prune is it worth finding which nodes D can still reach (O(members · n)).
-        if (lowerBound(Math.max(cut, whole(carvedCut + 0.5 * (own + owedBoundary(j, 0) - openCut)))) >= bestValue - 1e-12) {
-          joinPop.fill(0);
-          for (let x = 0; x < n; x++) {
-            if (label[x] >= 0 || excluded[x] || pop[x] > room) continue;
-            let near = Infinity;
-            for (const y of members) near = Math.min(near, reachCost[y * n + x]);
-            if (near <= room) joinPop[beta[x]] += pop[x];
+        let joinTallied = false;
+        const owed = (): number => {
+          if (!joinTallied) {
+            joinPop.fill(0);
+            for (let x = 0; x < n; x++) {
+              if (label[x] >= 0 || excluded[x] || pop[x] > room) continue;
+              let near = Infinity;
+              for (const y of members) near = Math.min(near, reachCost[y * n + x]);
+              if (near <= room) joinPop[beta[x]] += pop[x];
+            }
+            joinTallied = true;
           }
-          cut = Math.max(cut, whole(carvedCut + 0.5 * (own + owedBoundary(j, room) - openCut)));
+          return owedBoundary(j, room);
+        };
+        if (lowerBound(Math.max(cut, whole(carvedCut + 0.5 * (own + owedBoundary(j, 0) - openCut)))) >= bestValue - 1e-12) {
+          cut = Math.max(cut, whole(carvedCut + 0.5 * (own + owed() - openCut)));
         }
         if (lowerBound(cut) >= bestValue - 1e-12) {
           pruned++;
           return;
+        }
+        // D's own boundary is at least the maximum flow to the nodes it can no longer take in
+        // (reachCut): dearer than the counts above, so only for branches they did not prune.
+        const fenced = reachCut(problem, members.length, members, isMember, isFixedOut, room, Infinity, reachScratch);
+        if (fenced > own && lowerBound(whole(carvedCut + 0.5 * (fenced + owedBoundary(j, 0) - openCut))) >= bestValue - 1e-12) {
+          cut = Math.max(cut, whole(carvedCut + 0.5 * (fenced + owed() - openCut)));
+          if (lowerBound(cut) >= bestValue - 1e-12) {
+            pruned++;
+            return;
+          }
         }
       }
       // The free nodes left outside must still be able to form the footprints owed (restCanHold):
