@@ -11,7 +11,8 @@ import { pastDeadline, type Race } from './race.js';
  * Computed by raising a threshold t = 0, 1, 2, …: at each t every node not yet settled is asked
  * "is there a footprint holding v with boundary ≤ t?" by enumerating the connected sets holding v
  * (each once: frontier nodes in order, siblings exclude those tried before them), pruned when the
- * edges they must cut already exceed t or the rest could not hold the other footprints. A "no" proves β(v) ≥ t + 1; a "yes" finds a footprint of
+ * edges they must cut (counted at the frontier, or as the maximum flow to the nodes out of reach:
+ * reachCut) already exceed t, or the rest could not hold the other footprints. A "no" proves β(v) ≥ t + 1; a "yes" finds a footprint of
  * boundary exactly t (every node has passed t − 1), which settles β = t for all its unsettled
  * members at once. Within a round, a node that answered "no" is left out of the later nodes'
  * searches: no footprint through it has boundary ≤ t. Weights are integers (adjEdges), so the
