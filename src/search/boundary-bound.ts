@@ -141,18 +141,28 @@ export function reachCut(problem: Problem, count: number, members: ArrayLike<num
   const { dist, done, flow, reverse, parentArc, queue, mark } = scratch;
   dist.fill(Infinity);
   done.fill(0);
-  for (let i = 0; i < count; i++) dist[members[i]] = 0;
-  for (;;) {
-    let v = -1;
-    for (let i = 0; i < n; i++) if (!done[i] && dist[i] < Infinity && (v < 0 || dist[i] < dist[v])) v = i;
-    if (v < 0) break;
+  // Dijkstra over the few nodes in reach: the open ones are kept in a list (queue), not scanned for in all n.
+  let open = 0;
+  for (let i = 0; i < count; i++) {
+    dist[members[i]] = 0;
+    queue[open++] = members[i];
+  }
+  while (open > 0) {
+    let at = 0;
+    for (let i = 1; i < open; i++) if (dist[queue[i]] < dist[queue[at]]) at = i;
+    const v = queue[at];
+    // The nearest node left is out of reach, so are all the others.
+    if (dist[v] > room) break;
+    queue[at] = queue[--open];
     done[v] = 1;
-    if (dist[v] > room) continue;
     for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
       const w = problem.adjList[e];
       if (done[w] || isMember(w) || isOut(w)) continue;
       const d = dist[v] + pop[w];
-      if (d < dist[w]) dist[w] = d;
+      if (d < dist[w]) {
+        if (dist[w] === Infinity) queue[open++] = w;
+        dist[w] = d;
+      }
     }
   }
   // Sinks: every node D' cannot hold.

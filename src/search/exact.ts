@@ -329,11 +329,13 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
         // one too populous to join them, is cut.
         const toRest = certainCut(problem, members, members.length, max - membersPop, isSkipped, isOut, scratch);
         let toCarved = 0;
+        let leaving = 0;
         let rootBeta = 0;
         for (const x of members) {
           rootBeta = Math.max(rootBeta, beta[x]);
           for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
             const l = label[problem.adjList[e]];
+            if (l !== f) leaving += problem.adjEdges[e];
             if (l >= 0 && l !== f) toCarved += problem.adjEdges[e];
           }
         }
@@ -368,7 +370,11 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
         }
         // D's own boundary is at least the maximum flow to the nodes it can no longer take in
         // (reachCut): dearer than the counts above, so only for branches they did not prune.
-        const fenced = reachCut(problem, members.length, members, isMember, isFixedOut, room, Infinity, reachScratch);
+        // The flow is at most D's boundary now (δ(D) is one such cut): skipped when even that would not prune.
+        const couldPrune = leaving > own && lowerBound(whole(carvedCut + 0.5 * (leaving + owedBoundary(j, 0) - openCut))) >= bestValue - 1e-12;
+        // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got).
+        const enough = remember ? 2 * (cutReaching(bestValue) - carvedCut) - owed() + openCut : Infinity;
+        const fenced = couldPrune ? reachCut(problem, members.length, members, isMember, isFixedOut, room, enough, reachScratch) : 0;
         if (fenced > own && lowerBound(whole(carvedCut + 0.5 * (fenced + owedBoundary(j, 0) - openCut))) >= bestValue - 1e-12) {
           cut = Math.max(cut, whole(carvedCut + 0.5 * (fenced + owed() - openCut)));
           if (lowerBound(cut) >= bestValue - 1e-12) {
