@@ -51,12 +51,12 @@ export interface ExactResult {
 export const EXACT_NODE_LIMIT = 36;
 
 /**
- * With cut edges alone in the objective the boundary bound and the rest check prune well enough to
- * prove 9 of the 12 Validi–Buchanan county instances (16–93 nodes, k up to 7) within 2 minutes
- * (docs/benchmarks.md), so they are worth an exact search far past EXACT_NODE_LIMIT. Kept at 120,
- * not raised: the open ones (77–105 nodes, k 4–5) already fit under it and still time out, so a
- * larger instance would only spend its time limit here. Split terms are bounded only by what is
- * carved, which stops paying off at about 36 nodes.
+ * With cut edges alone in the objective the boundary bound, the rest check and the reach cut prune
+ * well enough to prove all 12 Validi–Buchanan county instances (16–105 nodes, k up to 7) within 2
+ * minutes (docs/benchmarks.md), so they are worth an exact search far past EXACT_NODE_LIMIT. Kept
+ * at 120, not raised: Iowa (99 nodes, k 4) already takes most of the 2 minutes, so a larger
+ * instance would mostly spend its time limit here. Split terms are bounded only by what is carved,
+ * which stops paying off at about 36 nodes.
  */
 export const EXACT_NODE_LIMIT_CUT_EDGES = 120;
 
