@@ -371,15 +371,16 @@ export function solveExact(problem: Problem, options: ExactOptions = {}): ExactR
         // D's own boundary is at least the maximum flow to the nodes it can no longer take in
         // (reachCut): dearer than the counts above, so only for branches they did not prune.
         // The flow is at most D's boundary now (δ(D) is one such cut): skipped when even that would not prune.
-        const couldPrune = leaving > own && lowerBound(whole(carvedCut + 0.5 * (leaving + owedBoundary(j, 0) - openCut))) >= bestValue - 1e-12;
-        // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got).
-        const enough = remember ? 2 * (cutReaching(bestValue) - carvedCut) - owed() + openCut : Infinity;
-        const fenced = couldPrune ? reachCut(problem, members.length, members, isMember, isFixedOut, room, enough, reachScratch) : 0;
-        if (fenced > own && lowerBound(whole(carvedCut + 0.5 * (fenced + owedBoundary(j, 0) - openCut))) >= bestValue - 1e-12) {
-          cut = Math.max(cut, whole(carvedCut + 0.5 * (fenced + owed() - openCut)));
-          if (lowerBound(cut) >= bestValue - 1e-12) {
-            pruned++;
-            return;
+        if (leaving > own && lowerBound(whole(carvedCut + 0.5 * (leaving + owedBoundary(j, 0) - openCut))) >= bestValue - 1e-12) {
+          // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got).
+          const enough = remember ? 2 * (cutReaching(bestValue) - carvedCut) - owed() + openCut : Infinity;
+          const fenced = reachCut(problem, members.length, members, isMember, isFixedOut, room, enough, reachScratch);
+          if (fenced > own && lowerBound(whole(carvedCut + 0.5 * (fenced + owedBoundary(j, 0) - openCut))) >= bestValue - 1e-12) {
+            cut = Math.max(cut, whole(carvedCut + 0.5 * (fenced + owed() - openCut)));
+            if (lowerBound(cut) >= bestValue - 1e-12) {
+              pruned++;
+              return;
+            }
           }
         }
       }
