@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluatePlan, footprintComponents } from '../src/plan/evaluate.js';
 import { buildProblem, type Problem } from '../src/plan/problem.js';
-import { cutBound, cutBoundApplies, cutModel, cutOrder } from '../src/search/cut-bound.js';
+import { cutBound, cutBoundApplies, cutModel, cutOrder, reachablePopulation } from '../src/search/cut-bound.js';
 import { rootFreeSet } from '../src/search/root-free-set.js';
 import { boundaryBounds } from '../src/search/boundary-bound.js';
 import { optimise } from '../src/search/optimise.js';
@@ -24,25 +24,6 @@ function cutEdgeGrid(g: GridCase, spread: number): Problem {
     max: Math.ceil(mean * (1 + spread)),
     compactnessWeight: 1,
   });
-}
-
-/** Residents of v's component among the nodes marked in `set`. */
-function reachablePopulationIn(problem: Problem, set: Uint8Array, v: number): number {
-  const seen = new Set([v]);
-  const stack = [v];
-  let total = 0;
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    total += problem.population[x];
-    for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
-      const y = problem.adjList[e];
-      if (set[y] && !seen.has(y)) {
-        seen.add(y);
-        stack.push(y);
-      }
-    }
-  }
-  return total;
 }
 
 /** Every contiguous plan within the bounds (tiny instances only). */
@@ -161,14 +142,14 @@ describe('cut-edge model (labelling with orbitope, fixings and contiguity rows)'
         const problem = cutEdgeGrid(g, spreads[tight]);
         const initial = fromPlan ? Uint8Array.from({ length: problem.n }, (_, v) => (v % 3 === 0 ? 0 : 1)) : null;
         const set = rootFreeSet(problem, initial, 200);
-        for (let v = 0; v < problem.n; v++) if (set[v]) expect(reachablePopulationIn(problem, set, v)).toBeLessThan(problem.min);
+        for (let v = 0; v < problem.n; v++) if (set[v]) expect(reachablePopulation(problem, set, v)).toBeLessThan(problem.min);
         expect(rootFreeSet(problem, initial, 200)).toEqual(set);
         // Maximal: no node outside it can join.
         for (let v = 0; v < problem.n; v++) {
           if (set[v]) continue;
           const grown = Uint8Array.from(set);
           grown[v] = 1;
-          expect(reachablePopulationIn(problem, grown, v)).toBeGreaterThanOrEqual(problem.min);
+          expect(reachablePopulation(problem, grown, v)).toBeGreaterThanOrEqual(problem.min);
         }
       }),
       { numRuns: 40 },

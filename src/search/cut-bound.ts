@@ -403,7 +403,7 @@ export async function cutBound(problem: Problem, options: CutBoundOptions): Prom
 }
 
 /** Residents reachable from v through nodes marked in `allowed` (v included when allowed). */
-function reachablePopulation(problem: Problem, allowed: Uint8Array, v: number): number {
+export function reachablePopulation(problem: Problem, allowed: Uint8Array, v: number): number {
   if (!allowed[v]) return 0;
   const seen = new Uint8Array(problem.n);
   const stack = [v];
