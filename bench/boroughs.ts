@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateBorough } from '../fixtures/generator/borough.js';
 import { largestArea } from '../src/align/largest.js';
 import type { Crosswalk } from '../src/align/types.js';
-import { stringifyFeatureCollection } from '../src/layers/write.js';
+import { stringifyFeatureCollection } from '../src/geometry/rfc7946.js';
 import { problemFromWorkspace } from '../src/pipeline/optimise.js';
 import { buildWorkspace } from '../src/pipeline/workspace.js';
 import type { Workspace } from '../src/pipeline/types.js';

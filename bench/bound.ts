@@ -22,13 +22,13 @@ import { pathToFileURL } from 'node:url';
 import { COUNTY_INSTANCES, countyProblem, readCountyGraph } from './counties-data.js';
 import { oldhamInstance, syntheticBorough } from './boroughs.js';
 import type { Problem } from '../src/plan/problem.js';
-import { relaxationBound } from '../src/search/bound.js';
-import { solveExact } from '../src/search/exact.js';
+import { relaxationBound } from '../src/search/bounds/label-model.js';
+import { solveExact } from '../src/search/exact/solve.js';
 import { gapPercent } from '../src/search/gap.js';
 import { optimise } from '../src/search/optimise.js';
-import { homeBound } from '../src/search/home-bound.js';
-import { pairBound } from '../src/search/pair-bound.js';
-import { cutBound, cutBoundApplies } from '../src/search/cut-bound.js';
+import { homeBound } from '../src/search/bounds/home-relaxation.js';
+import { pairBound } from '../src/search/bounds/pair-model.js';
+import { cutBound, cutBoundApplies } from '../src/search/bounds/cut-edge-model.js';
 
 /** The heuristic's best plan (node-level), which every method is measured against and may start from. */
 export interface Incumbent {

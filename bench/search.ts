@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { syntheticProblemInput } from './synthetic.js';
 
 type Library = typeof import('../src/index.js');
-type Seeding = typeof import('../src/search/seed.js');
+type Seeding = typeof import('../src/search/heuristic/seed.js');
 type Randomness = typeof import('../src/search/random.js');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

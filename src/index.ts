@@ -6,8 +6,8 @@ export { EXIT, FootprintError, InfeasibleError } from './errors.js';
 export type { Area, AreaGeometry, Crs, Layer, RawFeature, RawLayer } from './layers/types.js';
 export { loadLayer, readRawLayer, detectIdField, detectPopulationField } from './layers/load.js';
 export { fromBng, toBng, BNG_PROJ4 } from './layers/crs.js';
-export { writeFileAtomic, writeGeoJson, rfc7946Collection, stringifyFeatureCollection } from './layers/write.js';
-export { prepareOutputFolder, prepareOutputFile, writeOutputFolder, type OutputFolder, type OutputWriter } from './layers/output-folder.js';
+export { writeFileAtomic, writeGeoJson, rfc7946Collection, stringifyFeatureCollection } from './geometry/rfc7946.js';
+export { prepareOutputFolder, prepareOutputFile, writeOutputFolder, type OutputFolder, type OutputWriter } from './io/output-folder.js';
 export { readPlanFile } from './layers/plan-file.js';
 
 export { validateLayer } from './validate/validate.js';
@@ -25,8 +25,8 @@ export { scoreLayers } from './align/score.js';
 export { loadServiceLayers, homeCrosswalk } from './align/source/index.js';
 export type { LayerKind, LayerSpec, ServiceLayer } from './align/source/index.js';
 export { siteCatchments, unitPoints } from './align/source/sites.js';
-export { readTable } from './layers/table.js';
-export type { Table, TableRow } from './layers/table.js';
+export { readTable } from './io/table.js';
+export type { Table, TableRow } from './io/table.js';
 
 export { buildProblem, unitAssignment } from './plan/problem.js';
 export type { Problem, LayerTerm } from './plan/problem.js';
@@ -35,7 +35,7 @@ export { evaluatePlan, checkPlan } from './plan/evaluate.js';
 export { infeasibilityReasons, assertFeasible } from './plan/feasibility.js';
 export { optimise } from './search/optimise.js';
 export type { OptimiseOptions, OptimiseResult } from './search/optimise.js';
-export { solveExact } from './search/exact.js';
+export { solveExact } from './search/exact/solve.js';
 
 export { buildWorkspace } from './pipeline/workspace.js';
 export { runOptimise, problemFromWorkspace } from './pipeline/optimise.js';

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatCsv } from '../src/layers/csv.js';
-import { readTable } from '../src/layers/table.js';
+import { formatCsv } from '../src/io/csv.js';
+import { readTable } from '../src/io/table.js';
 import { runCli } from './helpers/cli.js';
 
 const scenario = ['--scenario', 'fixtures/example/scenario.yaml'];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCsv } from '../src/layers/csv.js';
-import { parseTable } from '../src/layers/table.js';
+import { formatCsv } from '../src/io/csv.js';
+import { parseTable } from '../src/io/table.js';
 
 describe('CSV', () => {
   it('parses quotes, embedded commas and newlines, CRLF, and reports line numbers', () => {

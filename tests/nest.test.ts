@@ -141,7 +141,7 @@ describe('nested runs (within:)', () => {
 });
 
 type NestModule = typeof import('../src/pipeline/nest.js');
-type PoolModule = typeof import('../src/search/pool.js');
+type PoolModule = typeof import('../src/search/threads/pool.js');
 const load = loadDist;
 const planOf = (r: NestedRun) => r.outcome.workspace.units.areas.map((u, i) => `${u.id}:${r.outcome.footprintIds[r.outcome.assignment[i]]}`);
 
@@ -149,7 +149,7 @@ const planOf = (r: NestedRun) => r.outcome.workspace.units.areas.map((u, i) => `
 describe.skipIf(!hasCompiledWorker)('nested runs on one worker pool', () => {
   it("gives the plan of the run in this thread, with every area's restarts interleaved on two workers, and ends them all", async () => {
     const nest = await load<NestModule>('pipeline/nest.js');
-    const { liveWorkers } = await load<PoolModule>('search/pool.js');
+    const { liveWorkers } = await load<PoolModule>('search/threads/pool.js');
     const stages: string[] = [];
     const inWorkers = await nest.runNested(config, { ...hooks, workers: 2, onStage: (s) => stages.push(s) });
     expect(liveWorkers()).toBe(0);
@@ -160,7 +160,7 @@ describe.skipIf(!hasCompiledWorker)('nested runs on one worker pool', () => {
 
   it('keeps one deadline for the run: restarts it cuts say so, and no worker outlives the run', async () => {
     const nest = await load<NestModule>('pipeline/nest.js');
-    const { liveWorkers } = await load<PoolModule>('search/pool.js');
+    const { liveWorkers } = await load<PoolModule>('search/threads/pool.js');
     const t = performance.now();
     // Far more moves than a second allows: only the deadline ends the restarts.
     const cut = await nest.runNested({ ...config, timeLimit: 1 }, { workers: 2, iterations: 1e9 }).catch((e: unknown) => e);

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FootprintError } from '../src/errors.js';
-import { MANIFEST, awaitOutputSwap, prepareOutputFile, prepareOutputFolder, writeOutputFolder } from '../src/layers/output-folder.js';
+import { MANIFEST, awaitOutputSwap, prepareOutputFile, prepareOutputFolder, writeOutputFolder } from '../src/io/output-folder.js';
 import { runCli } from './helpers/cli.js';
 import { fixture, repoRoot } from './helpers/data.js';
 

@@ -8,11 +8,11 @@ import type { Adjacency } from '../src/geometry/types.js';
 import { gridAdjacency, gridCase, gridLayer, gridProblem, type GridCase } from './helpers/grid.js';
 import { coarsen, refineAssignment } from '../src/plan/coarsen.js';
 import { PlanState } from '../src/plan/state.js';
-import { solveExact } from '../src/search/exact.js';
-import { LocalSearch } from '../src/search/local.js';
+import { solveExact } from '../src/search/exact/solve.js';
+import { LocalSearch } from '../src/search/heuristic/local.js';
 import { optimise } from '../src/search/optimise.js';
 import { Random } from '../src/search/random.js';
-import { seedPlan } from '../src/search/seed.js';
+import { seedPlan } from '../src/search/heuristic/seed.js';
 
 describe('plan model', () => {
   it('the incremental objective equals a from-scratch evaluation after any sequence of moves (property)', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { stringifyFeatureCollection } from '../src/layers/write.js';
+import { stringifyFeatureCollection } from '../src/geometry/rfc7946.js';
 import { runCli } from './helpers/cli.js';
 import { fixture, hasOldham, oldham, oldhamSkipMessage } from './helpers/data.js';
 import { rfc7946Problems } from './helpers/rfc7946.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FootprintError } from '../src/errors.js';
-import { setInputLimitMb } from '../src/layers/input.js';
+import { setInputLimitMb } from '../src/io/input.js';
 import { loadLayer, readRawLayer } from '../src/layers/load.js';
 import { readScenario } from '../src/scenario/read.js';
 import { multipartFindings } from '../src/validate/geometry.js';

@@ -7,7 +7,7 @@ import type { Workspace } from '../pipeline/types.js';
 import { areaLabel } from '../layers/types.js';
 import type { CheckFinding, CheckReport, ConstraintResult } from './format.js';
 import { isPartial, partialSummary, resolvePlan } from './resolve.js';
-import { awaitOutputSwap } from '../layers/output-folder.js';
+import { awaitOutputSwap } from '../io/output-folder.js';
 import { nestingAreas, type NestArea } from '../pipeline/nest.js';
 import { subsetWorkspace } from '../pipeline/subset.js';
 

@@ -6,7 +6,7 @@ import { formatInteger, formatObjective, table } from '../report/format.js';
 import { planEvidence, type PlanEvidence } from '../evidence/evidence.js';
 import { compareEvidenceMarkdown } from './compare-evidence.js';
 import { isPartial, partialSummary, requireComplete, resolvePlan } from './resolve.js';
-import { awaitOutputSwap } from '../layers/output-folder.js';
+import { awaitOutputSwap } from '../io/output-folder.js';
 
 export interface ComparedPlan {
   source: string;

@@ -5,7 +5,7 @@ import { processIo } from './io.js';
 import type { CommandFactory } from './common.js';
 import { COMMANDS } from './commands.js';
 import { VERSION } from '../version.js';
-import { DEFAULT_MAX_INPUT_MB, MAX_INPUT_ENV, parseLimitMb, setInputLimitMb } from '../layers/input.js';
+import { DEFAULT_MAX_INPUT_MB, MAX_INPUT_ENV, parseLimitMb, setInputLimitMb } from '../io/input.js';
 
 /**
  * Run the CLI with the given arguments (without "node" and the script) and return the exit

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
 import type { NestedRun } from '../pipeline/nest.js';
 import type { FlagOverrides } from '../scenario/config.js';
-import { OPTIMAL_TOLERANCE } from '../search/gap.js';
+import { OPTIMAL_TOLERANCE } from '../search/index.js';
 import { addEvidenceOptions } from './evidence-options.js';
 import { reportNotes, addCommonOptions, collectList, collectPair, numberOption, parseNumberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
@@ -80,7 +80,7 @@ Examples:
     const [{ SingleBar }, { runOptimise }, { prepareOutputFolder }, { configInputs, writePlanOutputs }, { configFromCommandLine }] = await Promise.all([
       import('cli-progress'),
       import('../pipeline/optimise.js'),
-      import('../layers/output-folder.js'),
+      import('../io/output-folder.js'),
       import('../report/write-plan.js'),
       import('./run-config.js'),
     ]);

@@ -91,11 +91,11 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
       import('../layers/load.js'),
       import('../align/source/index.js'),
       import('../scenario/config.js'),
-      import('../layers/output-folder.js'),
-      import('../layers/write.js'),
+      import('../io/output-folder.js'),
+      import('../geometry/rfc7946.js'),
       import('../report/map.js'),
       import('../align/score.js'),
-      import('../align/score-format.js'),
+      import('../report/score-format.js'),
     ]);
     const layerCount = [options.layer, options.sites, options.lookup, options.membership].reduce((n, list) => n + (list?.length ?? 0), 0);
     if (layerCount === 0) throw new FootprintError('give at least one layer to score with --layer NAME=FILE (or --sites, --lookup, --membership)');

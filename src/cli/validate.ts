@@ -76,8 +76,8 @@ Example:
     // Loaded here, not at the top: `footprint --help` must not pay for geometry and validation.
     const [{ readRawLayer }, { prepareOutputFile }, { stringifyFeatureCollection }, { validateLayer }, { problemFeatures }] = await Promise.all([
       import('../layers/load.js'),
-      import('../layers/output-folder.js'),
-      import('../layers/write.js'),
+      import('../io/output-folder.js'),
+      import('../geometry/rfc7946.js'),
       import('../validate/validate.js'),
       import('../validate/problem-features.js'),
     ]);

@@ -48,7 +48,7 @@ Examples:
     const [{ configFromCommandLine }, { makeWorkshop }, { writeFileAtomic }, { mkdirSync }] = await Promise.all([
       import('./run-config.js'),
       import('../workshop/make.js'),
-      import('../layers/write.js'),
+      import('../geometry/rfc7946.js'),
       import('node:fs'),
     ]);
     const inputPath = resolvePath(io, input);

@@ -1,4 +1,4 @@
-import { formatCsv } from '../layers/csv.js';
+import { formatCsv } from '../io/csv.js';
 import type { ColumnKind, PlanEvidence } from './evidence.js';
 
 /** Decimals each kind of figure is written with: enough to recompute, never float noise. */

@@ -1,6 +1,6 @@
 import type { Crosswalk } from '../align/types.js';
 import { FootprintError } from '../errors.js';
-import { cellNumber, cellText, readTable, requireColumn, rowLocation, type TableRow } from '../layers/table.js';
+import { cellNumber, cellText, readTable, requireColumn, rowLocation, type TableRow } from '../io/table.js';
 import type { Layer } from '../layers/types.js';
 import type { ResourceSpec } from './config.js';
 import type { AssetInput } from './assets.js';

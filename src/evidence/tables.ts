@@ -1,5 +1,5 @@
 import { FootprintError } from '../errors.js';
-import { cellNumber, cellText, readTable, requireColumn, rowLocation, type Table, type TableRow } from '../layers/table.js';
+import { cellNumber, cellText, readTable, requireColumn, rowLocation, type Table, type TableRow } from '../io/table.js';
 import type { Area } from '../layers/types.js';
 import { defaultAggregation, measureColumn, type Aggregation, type TableSpec } from './config.js';
 import type { UnitMeasure } from './measures.js';

@@ -1,5 +1,8 @@
 import Flatbush from 'flatbush';
-import type { Area } from '../layers/types.js';
+import type { AreaGeometry } from './types.js';
+
+/** What adjacency reads of an area: its geometry. */
+type Shape = { geometry: AreaGeometry };
 import { csrFromMaps } from './csr.js';
 import { projectGeometry, projectionForGeometries } from './project.js';
 import type { Adjacency } from './types.js';
@@ -29,7 +32,7 @@ interface Segments {
   count: number;
 }
 
-function collectSegments(areas: Area[]): Segments {
+function collectSegments(areas: Shape[]): Segments {
   const projection = projectionForGeometries(areas.map((a) => a.geometry));
   const owner: number[] = [];
   const coords: number[] = [];
@@ -93,7 +96,7 @@ function alongLength(g: Segments, s: number, t: number, tolerance: number): numb
  * summed (the larger of the two directions, since generalisation can split a border differently on
  * each side). Corner contacts shorter than `minSharedLength` are not adjacency.
  */
-export function adjacency(areas: Area[], options: AdjacencyOptions = {}): Adjacency {
+export function adjacency(areas: Shape[], options: AdjacencyOptions = {}): Adjacency {
   const tolerance = options.tolerance ?? DEFAULT_ADJACENCY_TOLERANCE;
   const minShared = options.minSharedLength ?? DEFAULT_MIN_SHARED_LENGTH;
   const n = areas.length;
@@ -169,7 +172,7 @@ function components(lists: Array<Map<number, number>>): number[][] {
  * plane), until the graph is connected: an island (a unit on an actual island, or across a river
  * with no bridge in the data) still has to belong to some footprint.
  */
-function linkComponents(areas: Area[], lists: Array<Map<number, number>>, linked: Array<[number, number]>): void {
+function linkComponents(areas: Shape[], lists: Array<Map<number, number>>, linked: Array<[number, number]>): void {
   const projection = projectionForGeometries(areas.map((a) => a.geometry));
   const vertices = areas.map((a) => projectGeometry(a.geometry, projection).flatMap((p) => p[0]));
   for (;;) {

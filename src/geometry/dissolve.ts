@@ -1,6 +1,6 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { area as turfArea } from '@turf/turf';
-import type { AreaGeometry } from '../layers/types.js';
+import type { AreaGeometry } from './types.js';
 import { union } from './overlay.js';
 import type { PlanarMultiPolygon, PlanarRing } from './planar.js';
 

@@ -1,5 +1,5 @@
 import type { Position } from 'geojson';
-import type { AreaGeometry } from '../layers/types.js';
+import type { AreaGeometry } from './types.js';
 import type { PlanarMultiPolygon, PlanarRing } from './planar.js';
 import { closeRing } from './planar.js';
 

@@ -1,3 +1,8 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+
+/** The geometry of one area of a layer: WGS84 lon/lat, a polygon or a multipolygon. */
+export type AreaGeometry = Polygon | MultiPolygon;
+
 /**
  * Rook adjacency of units: u and v are neighbours when they share a boundary of positive
  * length (within a snapping tolerance so that generalised real data still connects).

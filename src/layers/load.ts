@@ -6,7 +6,7 @@ import type { Topology, GeometryObject } from 'topojson-specification';
 import { FootprintError } from '../errors.js';
 import { CRS_NAMES, crsFromExtent, crsFromMember, describeExtent, extentOf, forEachPosition, fromBng, inCrsRange, looksLike, mapPositions } from './crs.js';
 import { GEOMETRY_TYPES, geometryShapeProblem } from './geometry-shape.js';
-import { parseJsonText, readInputText } from './input.js';
+import { parseJsonText, readInputText } from '../io/input.js';
 import { topoGeometryProblem, topologyProblem } from './topology-shape.js';
 import type { Area, AreaGeometry, Crs, Layer, RawFeature, RawLayer } from './types.js';
 

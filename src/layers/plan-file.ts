@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { FootprintError } from '../errors.js';
-import { cellText, readTable } from './table.js';
+import { cellText, readTable } from '../io/table.js';
 import { featureIdValue, loadLayer, readRawLayer } from './load.js';
 import type { Layer } from './types.js';
 

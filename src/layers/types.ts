@@ -1,6 +1,7 @@
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { Position } from 'geojson';
+import type { AreaGeometry } from '../geometry/types.js';
 
-export type AreaGeometry = Polygon | MultiPolygon;
+export type { AreaGeometry };
 
 /** One polygon area of a layer (a unit, a ward, a GP cluster...). Geometry is WGS84 lon/lat. */
 export interface Area {

@@ -3,8 +3,7 @@ import { homeAreas } from '../align/source/derived.js';
 import { EXIT, FootprintError } from '../errors.js';
 import { evaluatePlan } from '../plan/evaluate.js';
 import { buildProblem, unitAssignment, type Problem } from '../plan/problem.js';
-import { DEFAULT_RESTARTS, optimise, type OptimiseProgress } from '../search/optimise.js';
-import { RestartPool } from '../search/pool.js';
+import { DEFAULT_RESTARTS, optimise, RestartPool, type OptimiseProgress } from '../search/index.js';
 import type { RunConfig } from '../scenario/config.js';
 import { canonicalLabels, problemFromWorkspace } from './optimise.js';
 import { subsetWorkspace } from './subset.js';
@@ -123,7 +122,7 @@ export interface NestHooks extends WorkspaceHooks {
  * on every path): every area's restarts — and exact searches, for small areas — are queued on the
  * same workers, restart i of every area before restart i+1 of any, so small areas do not leave cores
  * idle. The time limit is one deadline for the whole search, shared by all areas, and a restart
- * that starts with time short is cut at its fair share of what is left (pool.ts), so a tight limit
+ * that starts with time short is cut at its fair share of what is left (threads/pool.ts), so a tight limit
  * cuts every area's restarts rather than leaving the last areas none. An area whose restarts are
  * not cut gets the same plan as a run of that area alone (`--area`), since each area's restarts
  * have fixed seeds and move counts. Areas without a plan are reported and left

@@ -1,7 +1,7 @@
 import { areaLabel } from '../layers/types.js';
 import { evaluatePlan } from '../plan/evaluate.js';
 import { buildProblem, unitAssignment, type Problem } from '../plan/problem.js';
-import { optimise, type OptimiseProgress, type OptimiseResult } from '../search/optimise.js';
+import { optimise, type OptimiseProgress, type OptimiseResult } from '../search/index.js';
 import type { RunConfig } from '../scenario/config.js';
 import type { PlanOutcome, Workspace } from './types.js';
 import { buildWorkspace, type WorkspaceHooks } from './workspace.js';

@@ -6,7 +6,7 @@ import type { PlanOutcome } from '../pipeline/types.js';
 import { formatInteger, formatObjective, formatPercent, formatSigned, table } from './format.js';
 import { evidenceMarkdown, footprintHeading } from './evidence-markdown.js';
 import type { PlanDetails } from './plan.js';
-import { gapPercent } from '../search/gap.js';
+import { gapPercent } from '../search/index.js';
 
 const SOURCE_WORDS: Record<LayerKind, string> = {
   polygons: 'polygons from',

@@ -4,7 +4,7 @@ import type { Crosswalk } from '../align/types.js';
 import { evidenceProperties } from '../evidence/csv.js';
 import { planEvidence, type PlanEvidence } from '../evidence/evidence.js';
 import { dissolve } from '../geometry/dissolve.js';
-import { formatCsv } from '../layers/csv.js';
+import { formatCsv } from '../io/csv.js';
 import type { PlanOutcome } from '../pipeline/types.js';
 import { hasShape } from '../align/source/derived.js';
 

@@ -2,8 +2,8 @@ import { dirname } from 'node:path';
 import { hasShape } from '../align/source/derived.js';
 import type { PlanOutcome } from '../pipeline/types.js';
 import type { RunConfig } from '../scenario/config.js';
-import { prepareOutputFolder, writeOutputFolder, type OutputWriter } from '../layers/output-folder.js';
-import { stringifyFeatureCollection } from '../layers/write.js';
+import { prepareOutputFolder, writeOutputFolder, type OutputWriter } from '../io/output-folder.js';
+import { stringifyFeatureCollection } from '../geometry/rfc7946.js';
 import type { FeatureCollection } from 'geojson';
 import { MANY_FOOTPRINTS, footprintMap, shortFootprintId, splitMap, type AreaFeature } from './map.js';
 import { assignmentCollection, assignmentCsv, derivedLayerCollections, footprintCollection, planDetails, type PlanDetails } from './plan.js';
@@ -98,7 +98,7 @@ export function configInputs(config: RunConfig): string[] {
  * Write a plan's outputs: footprints.geojson, assignment.geojson, assignment.csv, evidence.csv,
  * report.md, the maps and chart it shows (footprints.svg, split-<layer>.svg, evidence.svg) and the
  * layers the run derived (layers/<name>.geojson). Given a folder path, the folder is checked, staged
- * and swapped in as one unit (layers/output-folder.ts); given a writer, the files go into it and
+ * and swapped in as one unit (io/output-folder.ts); given a writer, the files go into it and
  * the caller commits.
  */
 export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWriter, options: { title: string; command?: string }): WrittenPlan {

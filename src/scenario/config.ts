@@ -29,7 +29,7 @@ export interface RunConfig {
   /** Seconds. */
   timeLimit: number;
   restarts?: number;
-  /** Branch-and-bound nodes for a proven lower bound (search/bound.ts); 0 or absent: none. */
+  /** Branch-and-bound nodes for a proven lower bound (search/bounds/label-model.ts); 0 or absent: none. */
   boundNodes?: number;
   connectIslands: 'none' | 'nearest';
   sliverTolerance: number;

@@ -2,7 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { FootprintError } from '../errors.js';
-import { readInputText } from '../layers/input.js';
+import { readInputText } from '../io/input.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
 export interface LoadedScenario {

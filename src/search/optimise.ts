@@ -5,13 +5,13 @@ import { assertFeasible, exhaustedReason } from '../plan/feasibility.js';
 import type { Problem } from '../plan/problem.js';
 import { coarsen, type Coarsening } from '../plan/coarsen.js';
 import { gapPercent, OPTIMAL_TOLERANCE } from './gap.js';
-import { homeAreaCount, homeBound, type HomeBoundResult } from './home-bound.js';
-import { boundChainMethod, emptyBoundChain, runBoundChain, type BoundChain } from './bound-chain.js';
-import { exactNodeLimit, solveExact, type ExactResult } from './exact.js';
-import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './local.js';
-import { RestartPool, runRestarts, type RestartPlan } from './pool.js';
+import { homeAreaCount, homeBound, type HomeBoundResult } from './bounds/index.js';
+import { boundChainMethod, emptyBoundChain, runBoundChain, type BoundChain } from './bounds/index.js';
+import { exactNodeLimit, solveExact, type ExactResult } from './exact/index.js';
+import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './heuristic/index.js';
+import { RestartPool, runRestarts, type RestartPlan } from './threads/index.js';
 import { createRace, endRace, type Race } from './race.js';
-import type { RestartOutcome } from './restart.js';
+import type { RestartOutcome } from './heuristic/index.js';
 
 export interface OptimiseOptions {
   seed: number;
@@ -32,7 +32,7 @@ export interface OptimiseOptions {
   multilevel?: boolean;
   /**
    * When the plan is not proven optimal by the exact search: branch-and-bound nodes HiGHS may spend
-   * proving a lower bound with the pair formulation and contiguity cuts (default 0: no bound). See pair-bound.ts.
+   * proving a lower bound with the pair formulation and contiguity cuts (default 0: no bound). See bounds/pair-model.ts.
    */
   boundNodes?: number;
   /**
@@ -66,7 +66,7 @@ export interface OptimiseResult {
   timeLimitHit: boolean;
   /** The exact search; `besideBound` when it ran in a thread of its own beside the bounds, the first proof stopping the other (race.ts). */
   exact: { attempted: boolean; proven: boolean; leaves: number; pruned: number; ms: number; besideBound: boolean };
-  /** The lower bounds (bound-chain.ts), when asked for. */
+  /** The lower bounds (bounds/chain.ts), when asked for. */
   relaxation: BoundChain;
   /** (objective − bound) / objective in percent, when a bound is known (0 when optimal). */
   gap: number | null;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isPartial, partialSummary, requireComplete, resolvePlan } from '../check/resolve.js';
 import { FootprintError } from '../errors.js';
 import { readPlanFile } from '../layers/plan-file.js';
-import { awaitOutputSwap } from '../layers/output-folder.js';
+import { awaitOutputSwap } from '../io/output-folder.js';
 import { runOptimise } from '../pipeline/optimise.js';
 import type { Workspace } from '../pipeline/types.js';
 import { buildWorkspace, type WorkspaceHooks } from '../pipeline/workspace.js';

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { compiledFile } from '../io/compiled.js';
 import { FootprintError } from '../errors.js';
 import { escapeXml } from '../report/svg.js';
 import type { WorkshopData } from './data.js';
@@ -10,11 +10,8 @@ import type { WorkshopData } from './data.js';
  * no bundler; from the sources (tests under tsx) it is found in dist/ beside them.
  */
 export function clientBundle(): string {
-  const candidates = [new URL('./bundle.js', import.meta.url), new URL('../../dist/workshop/bundle.js', import.meta.url)];
-  for (const url of candidates) {
-    const path = fileURLToPath(url);
-    if (existsSync(path)) return readFileSync(path, 'utf8');
-  }
+  const url = compiledFile(import.meta.url, './bundle.js');
+  if (url) return readFileSync(url, 'utf8');
   throw new FootprintError('the workshop page script (dist/workshop/bundle.js) is missing: run "npm run build"');
 }
 

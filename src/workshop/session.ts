@@ -1,7 +1,7 @@
 import type { Crosswalk } from '../align/types.js';
 import { planEvidence, type EvidenceInputs, type PlanEvidence } from '../evidence/evidence.js';
 import type { Adjacency } from '../geometry/types.js';
-import { formatCsv } from '../layers/csv.js';
+import { formatCsv } from '../io/csv.js';
 import type { Layer } from '../layers/types.js';
 import { checkPlan, footprintComponents, type PlanFinding } from '../plan/evaluate.js';
 import { buildProblem, largestArea, type Problem } from '../plan/problem.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { solveExact } from '../../src/search/exact.js';
+import { solveExact } from '../../src/search/exact/solve.js';
 import { evaluatePlan, footprintComponents } from '../../src/plan/evaluate.js';
 import type { Problem } from '../../src/plan/problem.js';
 

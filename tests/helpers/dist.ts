@@ -7,7 +7,7 @@ import { repoRoot } from './data.js';
 export const dist = resolve(repoRoot, 'dist');
 
 /** Whether dist/ holds the compiled worker; tests of worker threads skip without it. */
-export const hasCompiledWorker = existsSync(resolve(dist, 'search', 'worker.js'));
+export const hasCompiledWorker = existsSync(resolve(dist, 'search', 'threads', 'worker.js'));
 
 /** A module of the compiled library, typed as its source (`typeof import('../src/…')`). */
 export async function loadDist<T>(path: string): Promise<T> {

@@ -2,7 +2,7 @@
  * A separate process that writes an output folder and is then killed or signalled, for the tests
  * of what a dying run leaves behind. Usage: output-child.ts FOLDER kill|wait
  */
-import { prepareOutputFolder } from '../../src/layers/output-folder.js';
+import { prepareOutputFolder } from '../../src/io/output-folder.js';
 
 const [folderPath, mode] = process.argv.slice(2);
 const folder = prepareOutputFolder(folderPath, { cwd: '/' });

@@ -1,6 +1,6 @@
 import { FootprintError } from '../../errors.js';
 import { loadLayer, readRawLayer } from '../../layers/load.js';
-import { readTable } from '../../layers/table.js';
+import { readTable } from '../../io/table.js';
 import type { Crs, Layer } from '../../layers/types.js';
 import { crosswalk, unitsProjection } from '../crosswalk.js';
 import { crosswalkFromShares, homeAreas, layerFromHomes, sharesOfHomes } from './derived.js';

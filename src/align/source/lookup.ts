@@ -1,7 +1,7 @@
 import { FootprintError } from '../../errors.js';
 import type { PlanarMultiPolygon } from '../../geometry/planar.js';
 import type { Layer } from '../../layers/types.js';
-import { cellText, requireColumn, rowLocation, type Table, type TableRow } from '../../layers/table.js';
+import { cellText, requireColumn, rowLocation, type Table, type TableRow } from '../../io/table.js';
 import type { OverlayCrosswalk } from '../crosswalk.js';
 import { commonestName, sortedIds, type UnitShares } from './derived.js';
 

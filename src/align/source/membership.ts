@@ -1,6 +1,6 @@
 import { FootprintError } from '../../errors.js';
 import type { Layer } from '../../layers/types.js';
-import { cellNumber, cellText, requireColumn, rowLocation, type Table } from '../../layers/table.js';
+import { cellNumber, cellText, requireColumn, rowLocation, type Table } from '../../io/table.js';
 import { commonestName, sortedIds, type UnitShares } from './derived.js';
 import { firstFew } from './lookup.js';
 

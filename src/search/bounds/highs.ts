@@ -1,0 +1,25 @@
+import highsPackage from 'highs';
+import { pastDeadline, type Race } from '../race.js';
+
+// highs ships CommonJS typings for an ES module build: under NodeNext the typed default is the
+// CommonJS module object, while at run time the ES build's default export is the loader itself.
+export type HighsLoader = typeof highsPackage.default;
+export const loadHighs: HighsLoader = typeof highsPackage === 'function' ? (highsPackage as unknown as HighsLoader) : highsPackage.default;
+export type Highs = Awaited<ReturnType<HighsLoader>>;
+
+/**
+ * Callbacks that interrupt a HiGHS run once `deadline` (a performance.now() time) has passed, or
+ * undefined without one. HiGHS checks its own time_limit only between larger steps (a MIP's first
+ * node ran 244 s against a 120 s limit on a county instance); the interrupt callbacks come during
+ * simplex, interior-point and MIP progress. A run they stop ends with status `interrupted`, and the
+ * dual bound it reached stays valid. With a race (race.ts), they also stop it once the race is over.
+ */
+export function deadlineCallbacks(highs: Highs, deadline: number, race?: Race) {
+  if (!Number.isFinite(deadline) && !race) return undefined;
+  const interrupt = (event: { interrupt(): void }): undefined => {
+    if (pastDeadline(deadline, race)) event.interrupt();
+    return undefined;
+  };
+  const { callbackType } = highs.constants;
+  return { [callbackType.simplexInterrupt]: interrupt, [callbackType.ipmInterrupt]: interrupt, [callbackType.mipInterrupt]: interrupt };
+}
