@@ -91,6 +91,7 @@ export function configInputs(config: RunConfig): string[] {
     ...Object.values(evidence.assets ?? {}).map((a) => a.file),
     ...(evidence.tables ?? []).map((t) => t.file),
     ...(evidence.resources ?? []).flatMap((r) => (r.file === undefined ? [] : [r.file])),
+    ...(evidence.services ?? []).flatMap((s) => (s.current?.file === undefined ? [] : [s.current.file])),
   ];
 }
 
