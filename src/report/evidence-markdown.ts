@@ -45,12 +45,13 @@ const GROUPS: Array<{ title: string; kinds: ColumnKind[] }> = [
  * the footprints (then the whole territory) as columns, the notes on coverage and method under it,
  * then what each footprint is made of.
  */
-export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs, options: { chart?: string; layerNames: string[] }): string {
+export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs, options: { chart?: string; layerNames: string[]; intro?: string }): string {
   const out: string[] = ['## Evidence', ''];
   const headings = evidence.footprintIds.map((id, f) => footprintHeading(id, evidence.names[f]));
   const given = Object.keys(inputs.names).length > 0;
   const namedBy = evidence.namingLayer >= 0 ? options.layerNames[evidence.namingLayer] : null;
-  out.push(
+  if (options.intro) out.push(options.intro, '');
+  else out.push(
     `Per footprint and for the whole territory. ${given ? 'Names as given in the scenario' : namedBy ? `Footprints are named after the area of layer \`${namedBy}\` holding most of their residents` : 'Footprints are shown by id'}${given && namedBy ? `; others after the area of layer \`${namedBy}\` holding most of their residents` : ''}. The same figures are in \`evidence.csv\`; formulas in docs/metrics.md.`,
     '',
   );
