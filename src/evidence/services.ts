@@ -12,7 +12,7 @@ import { listIds } from './tables.js';
  *   demand(u)      = Σ_k weight_k · count_k(u)          (counts: population, summed columns, shares, cohorts)
  *   D(f)           = Σ_u m(u,f) · demand(u)             (m: whole units of a plan, or crosswalk shares of areas)
  *   r(f)           = D(f) / capacity                    (cases per post, or people per post)
- *   low, high      = range[0] · r(f), range[1] · r(f)
+ *   low, high      = range[0] · r(f), range[1] · r(f), rounded outward to a step (rangeBound)
  *   required(f)    = r(f) rounded to steps by largest remainder, keeping the total (roundPosts)
  *   current(f)     = Σ_u m(u,f) · current(u)            (an area's posts shared by residents, a site's where it is)
  *                    or the row of a per-footprint table
@@ -107,8 +107,8 @@ export function planServices(services: ServiceInput[], membership: Membership, i
     const demand = membership.units.map((units, f) => setSum(s.demand, units, membership.weights[f]));
     const exact = demand.map((d) => d / s.capacity.value);
     const central = roundPosts(exact, s.step, s.minimum);
-    const low = roundPosts(exact.map((r) => r * s.range[0]), s.step, s.minimum);
-    const high = roundPosts(exact.map((r) => r * s.range[1]), s.step, s.minimum);
+    const low = exact.map((r, f) => rangeBound(r * s.range[0], central.posts[f], s, 'low'));
+    const high = exact.map((r, f) => rangeBound(r * s.range[1], central.posts[f], s, 'high'));
     const notes: string[] = [];
     let current: Array<number | null> = ids.map(() => null);
     if (s.current?.kind === 'units') {
@@ -123,9 +123,9 @@ export function planServices(services: ServiceInput[], membership: Membership, i
     const rows = ids.map((_, f): ServiceRow => ({
       demand: demand[f],
       exact: exact[f],
-      low: low.posts[f],
+      low: low[f],
       required: central.posts[f],
-      high: high.posts[f],
+      high: high[f],
       current: current[f],
       gap: current[f] === null ? null : current[f]! - central.posts[f],
     }));
@@ -134,14 +134,29 @@ export function planServices(services: ServiceInput[], membership: Membership, i
     const total: ServiceRow = {
       demand: sum((r) => r.demand),
       exact: sum((r) => r.exact),
-      low: low.total,
+      low: tidy(sum((r) => r.low)),
       required: central.total,
-      high: high.total,
+      high: tidy(sum((r) => r.high)),
       current: currentTotal,
       gap: currentTotal === null ? null : currentTotal - central.total,
     };
     return { name: s.name, team: s.team, rows, total, minimumsRaised: central.minimumsRaised, notes };
   });
+}
+
+/**
+ * A footprint's low or high estimate: range · r(f) rounded outward to a step (low down, high up),
+ * at least the minimum, and never past the central figure, so low ≤ required ≤ high holds in every
+ * footprint. Only the central figure is shared to keep a rounded total; the totals of low and high
+ * are the sums of the footprints'.
+ */
+function rangeBound(value: number, required: number, s: Pick<ServiceInput, 'step' | 'minimum' | 'range'>, side: 'low' | 'high'): number {
+  const which = side === 'low' ? s.range[0] : s.range[1];
+  if (which === 1) return required;
+  const steps = side === 'low' ? Math.floor(value / s.step + 1e-9) : Math.ceil(value / s.step - 1e-9);
+  const floor = s.minimum > 0 ? Math.ceil(s.minimum / s.step - 1e-9) : 0;
+  const bound = tidy(Math.max(steps, floor) * s.step);
+  return side === 'low' ? Math.min(bound, required) : Math.max(bound, required);
 }
 
 /** How demand is worked out, for reports: `0.31 × age_0_15 ÷ 250 per post`. */

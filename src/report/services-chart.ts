@@ -16,7 +16,7 @@ export function servicesChart(evidence: PlanEvidence, options: { title?: string 
   const colours = footprintColours(evidence.footprintIds);
   const columns = Math.min(3, Math.max(1, services.length));
   const panelW = Math.max(260, 46 * k + 30);
-  const panelH = 200;
+  const panelH = 220;
   const perRow = Math.max(1, Math.floor((columns * panelW) / 240));
   const legendRows = Math.ceil(k / perRow) + 1;
   const top = 44 + legendRows * 18 + 8;
@@ -44,11 +44,12 @@ export function servicesChart(evidence: PlanEvidence, options: { title?: string 
     const w = panelW - 14;
     const h = panelH - 16;
     const max = Math.max(0, ...s.rows.map((r) => Math.max(r.high, r.required, r.current ?? 0)));
-    const plotTop = y0 + 30;
+    const plotTop = y0 + 56;
     const plotBottom = y0 + h - 18;
     const scale = max > 0 ? (plotBottom - plotTop) / max : 0;
-    out.push(element('text', { x: x0, y: y0 + 12, 'font-weight': 'bold', fill: TEXT_COLOUR }, escapeXml(clip(`${s.name}: ${s.team}`, w, 11))));
-    out.push(element('text', { x: x0, y: y0 + 25, 'font-size': 9.5, fill: MUTED_TEXT_COLOUR }, escapeXml(`total required ${posts(s.total.required)}${s.total.current === null ? '' : `, today ${posts(Math.round(s.total.current * 10) / 10)}`}`)));
+    out.push(element('text', { x: x0, y: y0 + 12, 'font-weight': 'bold', fill: TEXT_COLOUR }, escapeXml(clip(s.name, w - 10, 11))));
+    out.push(element('text', { x: x0, y: y0 + 25, fill: TEXT_COLOUR }, escapeXml(clip(s.team, w - 10, 11))));
+    out.push(element('text', { x: x0, y: y0 + 38, 'font-size': 9.5, fill: MUTED_TEXT_COLOUR }, escapeXml(`total required ${posts(s.total.required)}${s.total.current === null ? '' : `, today ${posts(Math.round(s.total.current * 10) / 10)}`}`)));
     out.push(element('line', { x1: x0, y1: plotBottom, x2: x0 + w, y2: plotBottom, stroke: MUTED_TEXT_COLOUR, 'stroke-width': 1 }));
     const slot = w / Math.max(1, k);
     const bar = Math.min(28, slot * 0.6);
