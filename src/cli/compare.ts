@@ -46,6 +46,7 @@ Example:
     const [
       { compareMarkdown, comparePlans },
       { evidenceJson },
+      { servicesCompareJson },
       { dissolve },
       { differenceMap },
       { prepareOutputFolder },
@@ -56,6 +57,7 @@ Example:
     ] = await Promise.all([
       import('../check/compare.js'),
       import('../check/compare-evidence.js'),
+      import('../check/compare-services.js'),
       import('../geometry/dissolve.js'),
       import('../report/map.js'),
       import('../io/output-folder.js'),
@@ -78,12 +80,13 @@ Example:
         if (p.partial && !flags.quiet) io.stderr.write(`footprint compare: warning: ${plans[i]} is a partial plan (${p.partial.summary}); its measures are not comparable with a complete plan's\n`);
       }
       const evidence = compared.map((p, i) => evidenceJson(p, i === 0 ? null : compared[0]));
+      const services = compared.map((p, i) => servicesCompareJson(p, i === 0 ? null : compared[0]));
       const json = compared.map((p, i) => ({
         plan: plans[i],
         objective: p.objective,
         terms: p.terms,
         compactness: p.compactness,
-        footprints: p.footprintIds.map((id, f) => ({ id, population: p.populations[f], matchedTo: i === 0 ? id : p.matchedTo[f], ...evidence[i][f] })),
+        footprints: p.footprintIds.map((id, f) => ({ id, population: p.populations[f], matchedTo: i === 0 ? id : p.matchedTo[f], ...evidence[i][f], ...(p.evidence.services.length > 0 ? services[i][f] : {}) })),
         changedUnits: i === 0 ? [] : p.changedUnits,
         changedPopulation: i === 0 ? 0 : p.changedPopulation,
         partial: p.partial !== null,
