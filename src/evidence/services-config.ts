@@ -60,10 +60,14 @@ const currentSchema = z
     if (c.layer !== undefined && c.key === undefined) ctx.addIssue({ code: 'custom', message: 'current per area needs "key" (the column naming the area)' });
   });
 
-const capacitySchema = z.union([
-  z.strictObject({ cases: z.number() }).transform((c) => ({ kind: 'cases' as const, value: c.cases })),
-  z.strictObject({ per: z.number() }).transform((c) => ({ kind: 'per' as const, value: c.per })),
-]);
+/** `{cases: N}` or `{per: N}`, parsed by hand so a mistake gets a message saying what is allowed. */
+const capacitySchema = z.unknown().transform((value, ctx): { kind: 'cases' | 'per'; value: number } => {
+  const keys = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
+  const v = keys.length === 1 ? (value as Record<string, unknown>)[keys[0]] : undefined;
+  if ((keys[0] === 'cases' || keys[0] === 'per') && typeof v === 'number') return { kind: keys[0], value: v };
+  ctx.addIssue({ code: 'custom', message: `capacity is {cases: N} (cases per post a year) or {per: N} (one post per N of demand), got ${JSON.stringify(value)}` });
+  return { kind: 'per', value: Number.NaN };
+});
 
 const serviceSchema = z.strictObject({
   name,
