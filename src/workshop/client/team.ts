@@ -1,5 +1,7 @@
-import type { PlanEvidence } from '../evidence/evidence.js';
-import { posts } from '../report/services-markdown.js';
+/// <reference lib="dom" />
+import type { PlanEvidence } from '../../evidence/evidence.js';
+import { posts } from '../../report/services-markdown.js';
+import { el as make } from './dom.js';
 
 /**
  * The workshop panel's team table: per service (rows) and footprint (columns), the posts required,
@@ -9,12 +11,6 @@ import { posts } from '../report/services-markdown.js';
  */
 export function teamTable(evidence: PlanEvidence): HTMLTableElement | null {
   if (evidence.services.length === 0) return null;
-  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] => {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
   const table = make('table', { id: 'team' });
   const head = make('tr');
   head.append(make('th', {}, 'posts required'), ...evidence.footprintIds.map((id) => make('th', {}, id)), make('th', {}, 'all'));
