@@ -26,7 +26,7 @@ export function teamTable(evidence: PlanEvidence): HTMLTableElement | null {
       const short = row.gap !== null && row.gap < 0;
       td.append(make('div', { class: `required${short ? ' bad' : ''}` }, posts(row.required)));
       const detail = [row.low === row.high ? null : `${posts(row.low)}–${posts(row.high)}`, row.current === null ? null : `today ${(Math.round(row.current * 10) / 10).toFixed(1)}`].filter((x): x is string => x !== null);
-      if (detail.length > 0) td.append(make('div', { class: 'muted' }, detail.join(' · ')));
+      if (detail.length > 0) td.append(make('div', { class: 'muted', style: 'white-space:nowrap;font-size:85%' }, detail.join(' · ')));
       tr.append(td);
     }
     table.append(tr);
