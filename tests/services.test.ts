@@ -143,6 +143,25 @@ describe('services over footprints', () => {
   });
 });
 
+describe('today\'s posts', () => {
+  it('per footprint: the row of the footprint\'s id, 0 and a note for a footprint without one', () => {
+    const { ctx } = territory([
+      { population: 1000, children: 250, decile: 1 },
+      { population: 2000, children: 500, decile: 5 },
+    ]);
+    const posts = join(dir, 'posts.csv');
+    writeFileSync(posts, 'footprint,fte\nF1,1.5\nF9,4\n');
+    const inputs = loadEvidence({ ...baseConfig, services: [{ name: 'hv', team: 'hv', demand: { age_0_15: 1 }, capacity: { kind: 'per', value: 250 }, step: 0.5, current: { file: posts, footprint: 'footprint', amount: 'fte' } }] }, ctx);
+    const [s] = planEvidence(inputs, ctx, [0, 1], ['F1', 'F2']).services;
+    expect(s.rows.map((r) => [r.required, r.current, r.gap])).toEqual([
+      [1, 1.5, 0.5],
+      [2, 0, -2],
+    ]);
+    expect(s.total.current).toBe(1.5);
+    expect(s.notes.join(' ')).toMatch(/1 of 2 have no row in .*posts\.csv and count as 0 \(F2\)/);
+  });
+});
+
 describe('service model: bad input names the service (or cohort) and the field', () => {
   const rows = [
     { population: 1000, children: 200, decile: 1 },
