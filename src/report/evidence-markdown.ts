@@ -45,7 +45,8 @@ const GROUPS: Array<{ title: string; kinds: ColumnKind[] }> = [
  * the footprints (then the whole territory) as columns, the notes on coverage and method under it,
  * then what each footprint is made of.
  */
-export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs, options: { chart?: string; layerNames: string[]; intro?: string }): string {
+export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs, options: { chart?: string; layerNames: string[]; intro?: string; what?: string }): string {
+  const what = options.what ?? 'footprint';
   const out: string[] = ['## Evidence', ''];
   const headings = evidence.footprintIds.map((id, f) => footprintHeading(id, evidence.names[f]));
   const given = Object.keys(inputs.names).length > 0;
@@ -68,10 +69,10 @@ export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs,
     );
     out.push(...groupNotes(group.title, evidence, inputs, headings), '');
   }
-  out.push('### What each footprint is made of', '');
+  out.push(`### What each ${what} is made of`, '');
   if (evidence.composition.length === 0) out.push('No service layers were given, so there is nothing to list.', '');
   else {
-    out.push("Every area with residents in the footprint, with the share of the area's residents inside it (most residents first).", '');
+    out.push(`Every area with residents in the ${what}, with the share of the area's residents inside it (most residents first).`, '');
     evidence.footprintIds.forEach((_, f) => {
       out.push(`- **${cell(headings[f])}**`);
       for (const layer of evidence.composition) {

@@ -47,7 +47,7 @@ export function evidenceReport(run: EvidenceRun, options: { title?: string; comm
   );
   const layerNames = workspace.layers.map((l) => l.name);
   const intro = what === 'area' ? `Per area of \`${run.source}\` and for the whole territory (all units). Areas are named as in the layer. The same figures are in \`evidence.csv\`; formulas in docs/metrics.md.` : undefined;
-  out.push(evidenceMarkdown(evidence, workspace.evidence, { chart: options.charts?.evidence, layerNames, intro }));
+  out.push(evidenceMarkdown(evidence, workspace.evidence, { chart: options.charts?.evidence, layerNames, intro, what }));
   const services = servicesMarkdown(evidence, workspace.evidence, { chart: options.charts?.services, what });
   if (services) out.push('', services);
   const notes = workspace.notes.filter((n) => n.startsWith('evidence: '));
