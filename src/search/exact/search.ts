@@ -1,6 +1,7 @@
 import type { Problem } from '../../plan/problem.js';
 import { evaluatePlan } from '../../plan/evaluate.js';
-import { certainCut, CutScratch, pathPopulations, reachCut, ReachScratch, restCanHold, RestScratch, type BoundaryBounds } from './boundary.js';
+import { pathPopulations, type BoundaryBounds } from './boundary.js';
+import { certainCut, CutScratch, reachCut, ReachScratch, restCanHold, RestScratch } from './cuts.js';
 import { pastDeadline } from '../race.js';
 import { FreeTally } from './free-tally.js';
 import { searchOrder } from './order.js';
