@@ -7,7 +7,7 @@ import { FreeTally } from './free-tally.js';
 import { searchOrder } from './order.js';
 import { SplitTally } from './split-tally.js';
 import { restComponents } from './rest-components.js';
-import type { ExactOptions } from './solve.js';
+import type { ExactOptions } from './types.js';
 
 /** Dead-end free sets remembered at most (about 100 bytes each). */
 const DEAD_END_LIMIT = 2_000_000;

@@ -3,6 +3,7 @@ import { evaluatePlan } from '../../plan/evaluate.js';
 import { boundaryBounds } from './boundary.js';
 import { endRace, type Race } from '../race.js';
 import { ExactSearch } from './search.js';
+import type { ExactOptions, ExactResult } from './types.js';
 
 /**
  * Exact search for small instances (wards as units: 20 nodes): branch and bound over connected
@@ -30,25 +31,7 @@ import { ExactSearch } from './search.js';
  * The search's state and its steps (carve, tryMembers and the bounds they ask) are in search.ts;
  * the free nodes' tally by β in free-tally.ts.
  */
-export interface ExactOptions {
-  /** Objective of a known plan: only strictly better plans are searched for. */
-  incumbent?: number;
-  incumbentAssignment?: Int32Array;
-  /** performance.now() time after which the search gives up (the result is then not proven). */
-  deadline?: number;
-  /** Racing a proof on another thread (race.ts): it gives up when that one ends the race, and ends it when it finishes first. */
-  race?: Race;
-}
-
-export interface ExactResult {
-  /** True when the search finished: the assignment is optimal. */
-  proven: boolean;
-  assignment: Int32Array | null;
-  objective: number;
-  /** Partitions evaluated to the end, and partial plans pruned, for reports and benchmarks. */
-  leaves: number;
-  pruned: number;
-}
+export type { ExactOptions, ExactResult } from './types.js';
 
 /** Instances with at most this many nodes (after keep-whole contraction) are tried exactly. */
 export const EXACT_NODE_LIMIT = 36;
