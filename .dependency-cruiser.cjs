@@ -5,7 +5,7 @@
  * Checked by `npm run depcheck`, part of `npm test`.
  */
 const LAYERS = [
-  ['errors', '^src/(errors|version)\\.ts$'],
+  ['errors', '^src/(errors|version|format)\\.ts$'],
   ['io', '^src/io/'],
   ['geometry', '^src/geometry/'],
   ['layers', '^src/layers/'],

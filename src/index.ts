@@ -6,7 +6,7 @@
  *
  * Dependencies run one way, each folder of src/ importing only those before it (docs/design.md;
  * checked by dependency-cruiser in `npm test`, .dependency-cruiser.cjs):
- *   errors, version → io → geometry → layers → validate → align → plan → search → evidence
+ *   errors, version, format → io → geometry → layers → validate → align → plan → search → evidence
  *   → scenario → pipeline → report → check → workshop → cli → index.ts.
  * Outside search/, code imports the search only through search/index.ts.
  */

@@ -12,6 +12,7 @@ import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './heuristic/index
 import { RestartPool, runRestarts, type RestartPlan } from './threads/index.js';
 import { createRace, endRace, type Race } from './race.js';
 import type { RestartOutcome } from './heuristic/index.js';
+import { formatInteger as fmt } from '../format.js';
 
 export interface OptimiseOptions {
   seed: number;
@@ -302,7 +303,6 @@ function threadedPool(): RestartPool | null {
  * impossible (wider bounds).
  */
 function noPlanFound(problem: Problem, outcomes: RestartOutcome[], timeLimitMs: number | undefined): FootprintError {
-  const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
   const closest = outcomes.reduce<RestartOutcome | null>((b, o) => (Number.isFinite(o.deviation) && (!b || o.deviation < b.deviation) ? o : b), null);
   const within = timeLimitMs === undefined ? `in ${outcomes.length} restart(s)` : `in the time limit (${fmt(timeLimitMs / 1000)} s, ${outcomes.length} restart(s))`;
   const how = closest
