@@ -43,7 +43,7 @@ Examples:
   command.action(async (scenario: string | undefined, flags: EvidenceFlags) => {
     // Loaded here, not at the top: `footprint --help` must not pay for the library.
     const [{ runEvidence }, { prepareOutputFolder }, { configInputs }, { writeEvidenceOutputs }, { servicesJson }, { configFromCommandLine }] = await Promise.all([
-      import('../pipeline/evidence.js'),
+      import('../check/evidence.js'),
       import('../io/output-folder.js'),
       import('../report/write-plan.js'),
       import('../report/write-evidence.js'),

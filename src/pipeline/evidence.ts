@@ -1,13 +1,6 @@
-import { isPartial, partialSummary, requireComplete, resolvePlan } from '../check/resolve.js';
-import { FootprintError } from '../errors.js';
 import { assignmentMembership, crosswalkMembership } from '../evidence/membership.js';
 import { planEvidence, type PlanEvidence } from '../evidence/evidence.js';
-import { awaitOutputSwap } from '../io/output-folder.js';
-import { readPlanFile } from '../layers/plan-file.js';
-import { naturalCompare } from '../report/palette.js';
-import type { RunConfig } from '../scenario/config.js';
 import type { Workspace } from './types.js';
-import { buildWorkspace, type WorkspaceHooks } from './workspace.js';
 
 /**
  * The evidence, cohorts and services of any set of areas: the areas of a layer of the scenario
@@ -16,6 +9,7 @@ import { buildWorkspace, type WorkspaceHooks } from './workspace.js';
  * were footprints: area a holds w(u,a) of each unit (membership.ts), so a polygon area gets a
  * fraction of a unit's residents and, where the layer covers every unit, the areas' residents add
  * up to the territory's. A plan need not meet the run's constraints (bounds, contiguity, k).
+ * Reading a plan file is check/evidence.ts's (runEvidence), which sits above the plan readers.
  */
 export interface EvidenceRun {
   workspace: Workspace;
@@ -30,28 +24,8 @@ export interface EvidenceRun {
   partial: string | null;
 }
 
-export interface EvidenceRunOptions {
-  /** A layer of the scenario whose areas are the sets. */
-  areas?: string;
-  /** A plan file (assignment CSV/GeoJSON or footprint polygons). */
-  plan?: string;
-  /** How messages name the plan file (the path as typed). */
-  planDisplayName?: string;
-  /** Let a plan leave units out (they are in no footprint; totals then cover the rest). */
-  allowPartial?: boolean;
-  hooks?: WorkspaceHooks;
-}
-
-export function runEvidence(config: RunConfig, options: EvidenceRunOptions): EvidenceRun {
-  if ((options.areas === undefined) === (options.plan === undefined)) throw new FootprintError('evidence needs exactly one of --areas LAYER (the areas of a layer) or --plan FILE (a plan)');
-  if (options.areas !== undefined && !config.layers.some((l) => l.name === options.areas)) {
-    throw new FootprintError(`--areas ${options.areas}: no layer of that name (layers: ${config.layers.map((l) => l.name).join(', ') || 'none'})`);
-  }
-  const workspace = buildWorkspace(config, options.hooks);
-  return options.areas !== undefined ? areasEvidence(workspace, options.areas) : planFileEvidence(workspace, options.plan!, options);
-}
-
-function areasEvidence(workspace: Workspace, layerName: string): EvidenceRun {
+/** The areas of a layer of the workspace as if they were footprints. */
+export function areasEvidence(workspace: Workspace, layerName: string): EvidenceRun {
   const run = workspace.layers.find((l) => l.name === layerName)!;
   const cw = run.crosswalk;
   const names = new Map(run.layer.areas.map((a) => [a.id, a.name ?? (typeof a.properties.name === 'string' ? a.properties.name : a.id)]));
@@ -62,17 +36,10 @@ function areasEvidence(workspace: Workspace, layerName: string): EvidenceRun {
   return { workspace, evidence, what: 'area', source: layerName, coveredShare: covered(evidence), partial: null };
 }
 
-function planFileEvidence(workspace: Workspace, path: string, options: EvidenceRunOptions): EvidenceRun {
-  const display = options.planDisplayName ?? path;
-  awaitOutputSwap(path);
-  const resolved = resolvePlan(readPlanFile(path, { unitIdField: workspace.units.idField, displayName: display }), workspace.units, workspace.config.sliverTolerance);
-  requireComplete(resolved, workspace.units.areas.length, display, { allowPartial: options.allowPartial, what: 'read' });
-  // Footprints in natural order of their ids (F2 before F10), as the workshop and maps order them.
-  const order = [...resolved.footprintIds].sort(naturalCompare);
-  const index = new Map(order.map((id, f) => [id, f]));
-  const assignment = Int32Array.from(resolved.assignment, (f) => (f < 0 ? -1 : index.get(resolved.footprintIds[f])!));
-  const evidence = planEvidence(workspace.evidence, { units: workspace.units, populations: workspace.populations, layers: workspace.layers }, assignmentMembership(assignment, order.length), order);
-  return { workspace, evidence, what: 'footprint', source: display, coveredShare: covered(evidence), partial: isPartial(resolved) ? partialSummary(resolved, workspace.units.areas.length) : null };
+/** The footprints of a plan: unit u in footprint assignment[u] (−1: in none), ids in the order given. */
+export function assignmentEvidence(workspace: Workspace, assignment: Int32Array, footprintIds: string[], source: string, partial: string | null = null): EvidenceRun {
+  const evidence = planEvidence(workspace.evidence, { units: workspace.units, populations: workspace.populations, layers: workspace.layers }, assignmentMembership(assignment, footprintIds.length), footprintIds);
+  return { workspace, evidence, what: 'footprint', source, coveredShare: covered(evidence), partial };
 }
 
 function covered(evidence: PlanEvidence): number {
