@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { relative } from 'node:path';
 import { EXIT } from '../errors.js';
+import { formatInteger } from '../format.js';
 import type { FlagOverrides } from '../scenario/config.js';
 import { addCommonOptions, reportNotes, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import { addEvidenceOptions } from './evidence-options.js';
@@ -82,7 +83,7 @@ Examples:
         };
         io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } else {
-        const fmt = (x: number | null) => Math.round(x ?? 0).toLocaleString('en-GB');
+        const fmt = (x: number | null) => formatInteger(x ?? 0);
         io.stdout.write(
           [
             `${evidence.footprintIds.length} ${run.what}s of ${run.source}: ${evidence.footprintIds.map((id, f) => `${id} ${fmt(evidence.rows[f][population])}`).join(', ')} (of ${fmt(evidence.total[population])} residents)`,
