@@ -76,6 +76,36 @@ describe('footprint evidence on the bundled example', () => {
   });
 });
 
+describe('footprint compare shows the change in required posts', () => {
+  it('per service and matched footprint; with every unit in both plans the totals are the same', async () => {
+    const dir = tmp();
+    const reference = fixture('example', 'plan', 'assignment.csv');
+    // Move the first ten units of F1 to F2.
+    const lines = readFileSync(reference, 'utf8').trim().split('\n');
+    let moved = 0;
+    const changed = lines.map((line, i) => {
+      const cells = line.split(',');
+      if (i === 0 || moved >= 10 || cells[1] !== 'F1') return line;
+      moved++;
+      cells[1] = 'F2';
+      return cells.join(',');
+    });
+    const other = join(dir, 'moved.csv');
+    writeFileSync(other, `${changed.join('\n')}\n`);
+    const result = await runCli(['compare', reference, other, '--scenario', example, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const plans = JSON.parse(result.stdout) as Array<{ footprints: Array<{ id: string; required: Record<string, number>; requiredChange?: Record<string, number> }> }>;
+    for (const service of ['health_visiting', 'neighbourhood_policing', 'early_help']) {
+      expect(plans[0].footprints.reduce((t, f) => t + f.required[service], 0)).toBeCloseTo(plans[1].footprints.reduce((t, f) => t + f.required[service], 0), 9);
+      expect(plans[1].footprints.reduce((t, f) => t + (f.requiredChange?.[service] ?? 0), 0)).toBeCloseTo(0, 9);
+    }
+    expect(plans[1].footprints.some((f) => Object.values(f.requiredChange ?? {}).some((c) => c !== 0))).toBe(true);
+    const markdown = await runCli(['compare', reference, other, '--scenario', example]);
+    expect(markdown.stdout).toMatch(/### Required posts: .*moved\.csv against .*assignment\.csv/);
+    expect(markdown.stdout).toMatch(/\| health\\_visiting \| .*→.*\(−/);
+  });
+});
+
 describe.skipIf(!hasOldham)('footprint evidence on Oldham', () => {
   if (!hasOldham) console.warn(oldhamSkipMessage);
   it('--areas districts: the six districts, with fractional residents that add up to the borough', async () => {
