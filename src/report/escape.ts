@@ -14,12 +14,18 @@
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
-/** Text as Markdown inline content: entities for `& < > "`, backslashes before `\ ` * _ [ ] ~ |`, no line breaks. */
+/** Text as Markdown inline content: entities for `< > "` and an `&` that would start one, backslashes before `\ ` * [ ] ~ |` and an `_` that could be emphasis, no line breaks. */
 export function mdText(text: string): string {
-  return text
-    .replace(/[\\`*_[\]~|]/g, (c) => `\\${c}`)
-    .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c])
-    .replace(/\r\n?|\n/g, ' ');
+  return (
+    text
+      .replace(/[\\`*[\]~|]/g, (c) => `\\${c}`)
+      // An underscore between two letters or digits can neither open nor close emphasis (§6.2, "intraword"): age_65_plus stays as it is.
+      .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
+      // An ampersand is markup only where it starts an entity reference (&name; &#9; &#x9;): "ICC & Failsworth" stays readable.
+      .replace(/&(?=[#A-Za-z0-9])/g, '&amp;')
+      .replace(/[<>"]/g, (c) => HTML_ENTITIES[c])
+      .replace(/\r\n?|\n/g, ' ')
+  );
 }
 
 /**
