@@ -62,7 +62,7 @@ describe('hostile names', () => {
     // The command that reproduces the run is in a fenced code block, where nothing is markup.
     const fences = report.match(/^(`{3,})sh\n[\s\S]*?\n\1$/gm) ?? [];
     expect(fences).toHaveLength(1);
-    expect(report.replace(fences[0], '')).not.toMatch(MARKUP);
+    expect(report.replace(fences[0] ?? '', '')).not.toMatch(MARKUP);
     expect(report).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(report).toContain('&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(report).toContain('\\*\\*bold\\*\\* \\[link\\](javascript:alert(3)) \\`code\\`');
