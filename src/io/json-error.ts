@@ -7,7 +7,7 @@
 export interface JsonErrorPlace {
   line: number;
   column: number;
-  /** What is there: `NaN`, `'}'`, or 'the end of the file'. */
+  /** What is there: `NaN`, `"}"`, `"features"`, or 'the end of the file'. */
   found: string;
 }
 
@@ -90,6 +90,6 @@ function place(text: string, at: number): JsonErrorPlace {
     }
   }
   const word = /^[A-Za-z_$][\w$]*|^-?Infinity/.exec(text.slice(at, at + 40))?.[0];
-  const found = at >= text.length ? 'the end of the file' : word ? word : JSON.stringify(text[at]);
+  const found = at >= text.length ? 'the end of the file' : word && /^(NaN|-?Infinity|undefined)$/.test(word) ? word : JSON.stringify(word ?? text[at]);
   return { line, column: at - lineStart + 1, found };
 }
