@@ -68,7 +68,7 @@ export { configFromScenario, type RunConfig } from './scenario/config.js';
 
 export { checkPlanFile } from './check/check.js';
 export { formatCheck } from './check/format.js';
-export { comparePlans, compareMarkdown, type ComparedPlan } from './check/compare.js';
+export { comparePlans, compareMarkdown, runCompare, type ComparedPlan } from './check/compare.js';
 
 export { makeWorkshop, type Workshop } from './workshop/make.js';
 export { run } from './cli/main.js';
