@@ -76,7 +76,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
   rows.push([markup('**total**'), '', '', markup(`**${formatObjective(objective.total)}**`)]);
   out.push(table(['term', 'weight', 'value', 'weighted'], rows));
 
-  if (options.maps?.footprints) out.push(`\n![Footprints](${options.maps.footprints})\n`);
+  if (options.maps?.footprints) out.push(`\n![Footprints](${mdLink(options.maps.footprints)})\n`);
 
   const layerNames = workspace.layers.map((l) => l.name);
   const footprintTable = (rows: number[]) =>
@@ -132,7 +132,25 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     out.push(boundsNote);
   }
 
-  out.push('\n## Alignment with each service layer\n');
+  out.push(...alignmentSection(outcome, details, options));
+
+  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name) }));
+
+  const shown = (path: string) => (options.folder ? relative(options.folder, path) || path : path);
+  out.push('\n## Inputs\n');
+  out.push(`- units: ${mdCode(shown(workspace.units.source))} (id ${mdCode(workspace.units.idField)}, population ${mdCode(String(workspace.units.populationField))})`);
+  for (const l of workspace.layers) out.push(`- ${mdText(l.name)}: ${SOURCE_WORDS[l.kind]} ${mdCode(shown(l.layer.source))}, ${l.layer.areas.length} areas, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}${l.kind !== 'polygons' ? ` (polygons in ${mdCode(`layers/${l.name}.geojson`)})` : ''}`);
+  // Evidence notes are shown in the evidence section.
+  for (const note of workspace.notes.filter((n) => !n.startsWith('evidence: '))) out.push(`- note: ${mdText(note)}`);
+  out.push('');
+  if (options.command) out.push(`\nReproduce with:\n\n${mdFence(options.command, 'sh')}\n`);
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+/** Per service layer: how it cuts today against the others, and with these footprints (split, coterminosity, most split areas). */
+function alignmentSection(outcome: PlanOutcome, details: PlanDetails, options: PlanMarkdownOptions): string[] {
+  const { workspace } = outcome;
+  const out: string[] = ['\n## Alignment with each service layer\n'];
   const today = todaysMisalignment(outcome);
   details.misalignment.forEach((m, j) => {
     const layer = workspace.layers[j];
@@ -155,21 +173,9 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
       );
     } else out.push('\nNo area of this layer is split.\n');
   });
-
-  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name) }));
-
-  const shown = (path: string) => (options.folder ? relative(options.folder, path) || path : path);
-  out.push('\n## Inputs\n');
-  out.push(`- units: ${mdCode(shown(workspace.units.source))} (id ${mdCode(workspace.units.idField)}, population ${mdCode(String(workspace.units.populationField))})`);
-  for (const l of workspace.layers) out.push(`- ${mdText(l.name)}: ${SOURCE_WORDS[l.kind]} ${mdCode(shown(l.layer.source))}, ${l.layer.areas.length} areas, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}${l.kind !== 'polygons' ? ` (polygons in ${mdCode(`layers/${l.name}.geojson`)})` : ''}`);
-  // Evidence notes are shown in the evidence section.
-  for (const note of workspace.notes.filter((n) => !n.startsWith('evidence: '))) out.push(`- note: ${mdText(note)}`);
-  out.push('');
-  if (options.command) out.push(`\nReproduce with:\n\n${mdFence(options.command, 'sh')}\n`);
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return out;
 }
 
 function areaCell(area: Area | undefined, id: string): string {
   return area?.name && area.name !== id ? `${id} ${area.name}` : id;
 }
-
