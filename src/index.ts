@@ -35,6 +35,12 @@ export type { LayerKind, LayerSpec, ServiceLayer } from './align/source/index.js
 export { siteCatchments, unitPoints } from './align/source/sites.js';
 export { readTable } from './io/table.js';
 export type { Table, TableRow } from './io/table.js';
+// Awkward inputs and safe outputs: what a binary file is, how input text was decoded, warnings found while reading, names as Markdown/HTML text, CSV cells.
+export { detectBinaryFormat, type BinaryFormat } from './io/formats.js';
+export { decodeText, type DecodedText, type TextEncoding } from './io/encoding.js';
+export { listenForInputNotices, type NoticeListener } from './io/notices.js';
+export { csvCell, csvTextValue, formatCsv, neutraliseFormula } from './io/csv.js';
+export { htmlText, mdCode, mdText } from './report/escape.js';
 
 export { buildProblem, unitAssignment } from './plan/problem.js';
 export type { Problem, LayerTerm } from './plan/problem.js';

@@ -1,6 +1,7 @@
 import { footprintHeading } from '../report/evidence-markdown.js';
 import { formatSigned, table } from '../report/format.js';
-import { posts, text } from '../report/services-markdown.js';
+import { mdText } from '../report/escape.js';
+import { posts } from '../report/services-markdown.js';
 import type { EvidencePlan } from './compare-evidence.js';
 
 /**
@@ -14,16 +15,17 @@ export function compareServicesMarkdown(reference: EvidencePlan, plan: EvidenceP
   if (services.length === 0) return '';
   const ev = reference.evidence;
   const partner = ev.footprintIds.map((id) => plan.matchedTo.indexOf(id));
-  const header = ['service', ...ev.footprintIds.map((id, f) => `${text(footprintHeading(id, ev.names[f]))}${partner[f] >= 0 ? ` → ${text(plan.footprintIds[partner[f]])}` : ''}`), 'total'];
+  // Plain text: table() escapes every text cell.
+  const header = ['service', ...ev.footprintIds.map((id, f) => `${footprintHeading(id, ev.names[f])}${partner[f] >= 0 ? ` → ${plan.footprintIds[partner[f]]}` : ''}`), 'total'];
   const rows = services.map((s) => {
     const other = plan.evidence.services.find((x) => x.name === s.name);
     const change = (a: number, b: number | undefined) => (b === undefined ? `${posts(a)} → –` : a === b ? `${posts(a)} (same)` : `${posts(a)} → ${posts(b)} (${formatSigned(b - a, 1)})`);
-    return [text(s.name), ...s.rows.map((row, f) => change(row.required, partner[f] >= 0 ? other?.rows[partner[f]].required : undefined)), change(s.total.required, other?.total.required)];
+    return [s.name, ...s.rows.map((row, f) => change(row.required, partner[f] >= 0 ? other?.rows[partner[f]].required : undefined)), change(s.total.required, other?.total.required)];
   });
   return [
-    `### Required posts: ${text(names[1])} against ${text(names[0])}`,
+    `### Required posts: ${mdText(names[1])} against ${mdText(names[0])}`,
     '',
-    `Posts each service requires in each footprint of ${text(names[0])} → in the footprint of ${text(names[1])} matched to it (change).`,
+    `Posts each service requires in each footprint of ${mdText(names[0])} → in the footprint of ${mdText(names[1])} matched to it (change).`,
     '',
     table(header, rows),
   ].join('\n');

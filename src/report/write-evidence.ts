@@ -6,7 +6,8 @@ import { evidenceChart } from './evidence-chart.js';
 import { evidenceMarkdown } from './evidence-markdown.js';
 import { formatInteger, formatPercent } from './format.js';
 import { servicesChart } from './services-chart.js';
-import { servicesMarkdown, text } from './services-markdown.js';
+import { mdCode, mdText } from './escape.js';
+import { servicesMarkdown } from './services-markdown.js';
 import { configInputs } from './write-plan.js';
 
 /**
@@ -38,20 +39,20 @@ export function evidenceReport(run: EvidenceRun, options: { title?: string; comm
   const total = evidence.total[j] ?? 0;
   const sets = evidence.footprintIds.length;
   const heading = options.title ?? (what === 'area' ? `Evidence for the areas of ${run.source}` : `Evidence for the plan ${run.source}`);
-  const out: string[] = [`# ${text(heading)}`, ''];
+  const out: string[] = [`# ${mdText(heading)}`, ''];
   out.push(
     what === 'area'
-      ? `${sets} areas of layer \`${run.source}\`, read as if they were footprints: each unit counts in an area by its share w(u,a) of the layer's crosswalk, so an area cut through a unit gets that fraction of its residents and figures. The areas hold ${formatInteger(residents)} of the ${formatInteger(total)} residents of the ${workspace.units.areas.length} units (${formatPercent(run.coveredShare)}).`
-      : `${sets} footprints of the plan ${text(run.source)} (whole units; the plan is not checked against the run's bounds, contiguity or k). They hold ${formatInteger(residents)} of the ${formatInteger(total)} residents (${formatPercent(run.coveredShare)})${run.partial ? `; the plan is partial: ${text(run.partial)}` : ''}.`,
+      ? `${sets} areas of layer ${mdCode(run.source)}, read as if they were footprints: each unit counts in an area by its share w(u,a) of the layer's crosswalk, so an area cut through a unit gets that fraction of its residents and figures. The areas hold ${formatInteger(residents)} of the ${formatInteger(total)} residents of the ${workspace.units.areas.length} units (${formatPercent(run.coveredShare)}).`
+      : `${sets} footprints of the plan ${mdText(run.source)} (whole units; the plan is not checked against the run's bounds, contiguity or k). They hold ${formatInteger(residents)} of the ${formatInteger(total)} residents (${formatPercent(run.coveredShare)})${run.partial ? `; the plan is partial: ${mdText(run.partial)}` : ''}.`,
     '',
   );
   const layerNames = workspace.layers.map((l) => l.name);
-  const intro = what === 'area' ? `Per area of \`${run.source}\` and for the whole territory (all units). Areas are named as in the layer. The same figures are in \`evidence.csv\`; formulas in docs/metrics.md.` : undefined;
+  const intro = what === 'area' ? `Per area of ${mdCode(run.source)} and for the whole territory (all units). Areas are named as in the layer. The same figures are in \`evidence.csv\`; formulas in docs/metrics.md.` : undefined;
   out.push(evidenceMarkdown(evidence, workspace.evidence, { chart: options.charts?.evidence, layerNames, intro, what }));
   const services = servicesMarkdown(evidence, workspace.evidence, { chart: options.charts?.services, what });
   if (services) out.push('', services);
   const notes = workspace.notes.filter((n) => n.startsWith('evidence: '));
-  if (notes.length > 0) out.push('', '## Notes', '', ...notes.map((n) => `- ${text(n.slice('evidence: '.length))}`));
+  if (notes.length > 0) out.push('', '## Notes', '', ...notes.map((n) => `- ${mdText(n.slice('evidence: '.length))}`));
   if (options.command) out.push('', 'Reproduce with:', '', '```sh', options.command, '```');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
