@@ -61,6 +61,14 @@ export { writeScoreOutputs } from './report/write-score.js';
 export { optimiseSummary, nestedSummary } from './report/optimise-summary.js';
 export { loadEvidence, planEvidence, evidenceColumns, type EvidenceInputs, type PlanEvidence } from './evidence/evidence.js';
 export { evidenceCsv } from './evidence/csv.js';
+export { runEvidence, type EvidenceRunOptions } from './check/evidence.js';
+export { areasEvidence, assignmentEvidence, type EvidenceRun } from './pipeline/evidence.js';
+export { writeEvidenceOutputs } from './report/write-evidence.js';
+export { planServices, loadServices, roundPosts, type ServiceInput, type ServiceResult, type ServiceRow } from './evidence/services.js';
+export { cohortMeasures } from './evidence/cohorts.js';
+export { assignmentMembership, crosswalkMembership, type Membership } from './evidence/membership.js';
+export { servicesCsv, servicesJson } from './evidence/services-csv.js';
+export type { CohortSpec, ServiceSpec, CurrentSpec } from './evidence/services-config.js';
 
 export { readScenario } from './scenario/read.js';
 export { scenarioSchema } from './scenario/schema.js';

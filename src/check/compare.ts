@@ -8,6 +8,7 @@ import { formatInteger, formatObjective, table } from '../report/format.js';
 import { mdLink, mdText } from '../report/escape.js';
 import { planEvidence, type PlanEvidence } from '../evidence/evidence.js';
 import { compareEvidenceMarkdown } from './compare-evidence.js';
+import { compareServicesMarkdown } from './compare-services.js';
 import { isPartial, partialSummary, requireComplete, resolvePlan } from './resolve.js';
 import { awaitOutputSwap } from '../io/output-folder.js';
 
@@ -149,6 +150,8 @@ export function compareMarkdown(plans: ComparedPlan[], planNames: string[], opti
     if (map) out.push('', `![Units that change footprint](${mdLink(map)})`);
     const evidence = compareEvidenceMarkdown(plans[0], plans[i], [names[0], names[i]]);
     if (evidence) out.push('', evidence);
+    const services = compareServicesMarkdown(plans[0], plans[i], [names[0], names[i]]);
+    if (services) out.push('', services);
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }

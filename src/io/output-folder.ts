@@ -52,6 +52,7 @@ const KNOWN_OUTPUTS = [
   /^assignment\.(geojson|csv)$/,
   /^report\.md$/,
   /^evidence\.(csv|svg)$/,
+  /^services\.(csv|svg)$/,
   /^layers$/,
   /^split-.+\.svg$/,
   /^score\.(md|json)$/,

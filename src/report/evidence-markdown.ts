@@ -46,12 +46,14 @@ const GROUPS: Array<{ title: string; kinds: ColumnKind[] }> = [
  * the footprints (then the whole territory) as columns, the notes on coverage and method under it,
  * then what each footprint is made of.
  */
-export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs, options: { chart?: string; layerNames: string[] }): string {
+export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs, options: { chart?: string; layerNames: string[]; intro?: string; what?: string }): string {
+  const what = options.what ?? 'footprint';
   const out: string[] = ['## Evidence', ''];
   const headings = evidence.footprintIds.map((id, f) => footprintHeading(id, evidence.names[f]));
   const given = Object.keys(inputs.names).length > 0;
   const namedBy = evidence.namingLayer >= 0 ? options.layerNames[evidence.namingLayer] : null;
-  out.push(
+  if (options.intro) out.push(options.intro, '');
+  else out.push(
     `Per footprint and for the whole territory. ${given ? 'Names as given in the scenario' : namedBy ? `Footprints are named after the area of layer ${mdCode(namedBy)} holding most of their residents` : 'Footprints are shown by id'}${given && namedBy ? `; others after the area of layer ${mdCode(namedBy)} holding most of their residents` : ''}. The same figures are in \`evidence.csv\`; formulas in docs/metrics.md.`,
     '',
   );
@@ -68,10 +70,10 @@ export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs,
     );
     out.push(...groupNotes(group.title, evidence, inputs, headings), '');
   }
-  out.push('### What each footprint is made of', '');
+  out.push(`### What each ${what} is made of`, '');
   if (evidence.composition.length === 0) out.push('No service layers were given, so there is nothing to list.', '');
   else {
-    out.push("Every area with residents in the footprint, with the share of the area's residents inside it (most residents first).", '');
+    out.push(`Every area with residents in the ${what}, with the share of the area's residents inside it (most residents first).`, '');
     evidence.footprintIds.forEach((_, f) => {
       out.push(`- **${mdText(headings[f])}**`);
       for (const layer of evidence.composition) {

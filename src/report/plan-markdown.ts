@@ -6,6 +6,7 @@ import type { PlanOutcome } from '../pipeline/types.js';
 import { formatInteger, formatObjective, formatPercent, formatSigned, table, type TableCell } from './format.js';
 import { markup, mdCode, mdFence, mdLink, mdText } from './escape.js';
 import { evidenceMarkdown, footprintHeading } from './evidence-markdown.js';
+import { servicesMarkdown } from './services-markdown.js';
 import type { PlanDetails } from './plan.js';
 import { gapPercent } from '../search/index.js';
 
@@ -19,7 +20,7 @@ const SOURCE_WORDS: Record<LayerKind, string> = {
 export interface PlanMarkdownOptions {
   title: string;
   /** Relative paths of maps written beside the report: the footprint map, then one per layer. */
-  maps?: { footprints?: string; layers?: Record<string, string>; evidence?: string; areas?: Record<string, string> };
+  maps?: { footprints?: string; layers?: Record<string, string>; evidence?: string; areas?: Record<string, string>; services?: string };
   /** The command that reproduces the run. */
   command?: string;
   /** The folder the report is written to: input paths are shown relative to it, so reports do not depend on where the repository lives. */
@@ -135,6 +136,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
   out.push(...alignmentSection(outcome, details, options));
 
   out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name) }));
+  out.push('', servicesMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.services }));
 
   const shown = (path: string) => (options.folder ? relative(options.folder, path) || path : path);
   out.push('\n## Inputs\n');

@@ -10,6 +10,8 @@ import { assignmentCollection, assignmentCsv, derivedLayerCollections, footprint
 import { planMarkdown } from './plan-markdown.js';
 import { evidenceChart } from './evidence-chart.js';
 import { evidenceCsv } from '../evidence/csv.js';
+import { servicesCsv } from '../evidence/services-csv.js';
+import { servicesChart } from './services-chart.js';
 
 /** File name of a nesting area's overview map. */
 export function areaMapName(code: string): string {
@@ -37,6 +39,7 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
     }),
     'evidence.svg': evidenceChart(details.evidence),
   };
+  if (details.evidence.services.length > 0) maps['services.svg'] = servicesChart(details.evidence);
   layers.forEach((l, j) => {
     maps[`split-${l.name}.svg`] = splitMap({
       title: `${l.name}: residents split off by the footprints`,
@@ -91,12 +94,13 @@ export function configInputs(config: RunConfig): string[] {
     ...Object.values(evidence.assets ?? {}).map((a) => a.file),
     ...(evidence.tables ?? []).map((t) => t.file),
     ...(evidence.resources ?? []).flatMap((r) => (r.file === undefined ? [] : [r.file])),
+    ...(evidence.services ?? []).flatMap((s) => (s.current?.file === undefined ? [] : [s.current.file])),
   ];
 }
 
 /**
  * Write a plan's outputs: footprints.geojson, assignment.geojson, assignment.csv, evidence.csv,
- * report.md, the maps and chart it shows (footprints.svg, split-<layer>.svg, evidence.svg) and the
+ * services.csv (when the scenario declares services), report.md, the maps and chart it shows (footprints.svg, split-<layer>.svg, evidence.svg) and the
  * layers the run derived (layers/<name>.geojson). Given a folder path, the folder is checked, staged
  * and swapped in as one unit (io/output-folder.ts); given a writer, the files go into it and
  * the caller commits.
@@ -114,11 +118,13 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   files.push(out.write('assignment.geojson', stringifyFeatureCollection(assignmentCollection(outcome))));
   files.push(out.write('assignment.csv', assignmentCsv(outcome)));
   files.push(out.write('evidence.csv', evidenceCsv(details.evidence)));
+  const services = details.evidence.services.length > 0;
+  if (services) files.push(out.write('services.csv', servicesCsv(details.evidence)));
   for (const { name, collection } of derivedLayerCollections(outcome)) files.push(out.write(`layers/${name}.geojson`, stringifyFeatureCollection(collection)));
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
   const folder = dirname(files[0]);
   const areaMaps = Object.fromEntries((outcome.nesting?.areas ?? []).filter((a) => a.failure === null).map((a) => [a.code, areaMapName(a.code)]));
-  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps } })));
+  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps, ...(services ? { services: 'services.svg' } : {}) } })));
   const maps = planMaps(outcome, details, footprints);
   for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
   return { files };
