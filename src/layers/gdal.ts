@@ -83,7 +83,7 @@ export function gdalSource(source: string): GdalSource | null {
       connection = hash > 0 ? source.slice(0, hash) : source;
       layer = hash > 0 ? source.slice(hash + 1).trim() || null : null;
     }
-    return { dataset: connection, layer, label: maskCredentials(layer ? `${connection}#${layer}` : connection), format: 'PostGIS' };
+    return { dataset: connection, layer, label: `${maskCredentials(connection)}${layer ? `#${layer}` : ''}`, format: 'PostGIS' };
   }
   if (source.startsWith('/vsi')) {
     const hash = source.lastIndexOf('#');
@@ -110,8 +110,11 @@ function gdalMessage(stderr: string): string {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('->') && !/^Warning 1: .*(RFC 7946|ignored)/.test(l));
-  if (lines.some((l) => /Unable to open datasource/.test(l))) return 'GDAL cannot open it (no such file or database, or not a format GDAL reads)';
-  const text = lines
+  const failed = lines.findIndex((l) => /^FAILURE:/.test(l));
+  // What GDAL said before giving up (a database's connection error), else a plain "cannot open".
+  const said = failed >= 0 ? lines.slice(0, failed) : lines;
+  if (failed >= 0 && said.length === 0) return 'GDAL cannot open it (no such file or database, or not a format GDAL reads)';
+  const text = said
     .map((l) => l.replace(/^(ERROR \d+|FAILURE):\s*/, ''))
     .join(' ')
     .replace(/\s+/g, ' ')
