@@ -59,14 +59,20 @@ export function optimiseCommand(io: CliIo): Command {
       }),
     )
     .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000, or 2500 per unit on larger instances)', { integer: true, min: 1 }))
-    .option('--out <dir>', 'output folder (default: the scenario\'s "out", else ./footprint-out)');
+    .option('--out <dir>', 'output folder (default: the scenario\'s "out", else ./footprint-out)')
+    .option('--gpkg', 'also write footprints.gpkg (every output layer) and footprints.qgs, a QGIS project styled as the report maps (needs GDAL\'s ogr2ogr)')
+    .option('--pdf', 'also print report.pdf from report.html with headless Chromium');
   addEvidenceOptions(command);
   addCommonOptions(command);
   command.addHelpText(
     'after',
     `
-Writes footprints.geojson, assignment.geojson, assignment.csv, evidence.csv, report.md, its maps and
-layers/<name>.geojson for layers made from sites or tables into the output folder, replaced as a whole.
+Writes footprints.geojson, assignment.geojson, assignment.csv, evidence.csv, report.md, its maps,
+layers/<name>.geojson for layers made from sites or tables, report.html (self-contained, prints on A4)
+and evidence.xlsx into the output folder, replaced as a whole; with --gpkg also footprints.gpkg and
+footprints.qgs, with --pdf also report.pdf. Layers and units may be GeoJSON, TopoJSON, or through GDAL
+a Shapefile (.shp, .zip), GeoPackage (file.gpkg#layer), MapInfo .tab, KML/KMZ, a .gdb folder or a
+PostGIS table (PG:"dbname=… host=…" table; credentials from PGUSER, PGPASSWORD, … never printed).
 Exit codes: 0 plan written, 2 unreadable input or usage error, 3 no plan can meet the constraints (the
 reason is given), 4 no plan was found within the time limit though none of the checks rules one out.
 
@@ -77,14 +83,18 @@ Examples:
   );
   command.action(async (scenario: string | undefined, flags: OptimiseFlags) => {
     // Loaded here, not at the top: `footprint --help` must not pay for the search and its libraries.
-    const [{ SingleBar }, { runOptimise }, { prepareOutputFolder }, { configInputs, writePlanOutputs }, { configFromCommandLine }] = await Promise.all([
+    const [{ SingleBar }, { runOptimise }, { prepareOutputFolder }, { configInputs, writePlanOutputs }, { configFromCommandLine }, { writeBoardOutputs }] = await Promise.all([
       import('cli-progress'),
       import('../pipeline/optimise.js'),
       import('../io/output-folder.js'),
       import('../report/write-plan.js'),
       import('./run-config.js'),
+      import('../report/board.js'),
     ]);
     const config = configFromCommandLine(io, scenario, flags);
+    // The tools the extra outputs need are checked before any data is read or searched.
+    const chromium = config.outputs?.pdf ? (await import('../report/pdf.js')).findChromium(process.env) : undefined;
+    if (config.outputs?.gpkg) (await import('../report/gpkg.js')).checkGpkgWriter();
     // Zero would stop the search before it starts; a run with no limit at all has no place in a pipeline.
     if (!(config.timeLimit > 0)) throw new FootprintError(`--time-limit must be more than 0 seconds (got ${config.timeLimit}; the default is 20)`);
     const outDir = config.out ?? resolvePath(io, 'footprint-out');
@@ -109,7 +119,9 @@ Examples:
             ),
         });
         reportNotes(io, nested.outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
-        writePlanOutputs(nested.outcome, folder, { title: config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints', command: commandLine });
+        const nestedTitle = config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints';
+        const nestedWritten = writePlanOutputs(nested.outcome, folder, { title: nestedTitle, command: commandLine });
+        await writeBoardOutputs(nested.outcome, folder, nestedWritten, { title: nestedTitle, gpkg: config.outputs?.gpkg, chromium });
         const files = folder.commit().map((f) => relative(io.cwd, f));
         writeNestedSummary(io, nested, files, !!flags.json);
         setExitCode(command, nested.failed.length > 0 ? EXIT.findings : EXIT.ok);
@@ -137,7 +149,9 @@ Examples:
       bar?.stop();
       const { outcome, result } = run;
       reportNotes(io, outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
-      writePlanOutputs(outcome, folder, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
+      const title = config.name ? `Footprints: ${config.name}` : 'Footprints';
+      const planWritten = writePlanOutputs(outcome, folder, { title, command: commandLine });
+      await writeBoardOutputs(outcome, folder, planWritten, { title, gpkg: config.outputs?.gpkg, chromium });
       const written = { files: folder.commit() };
       const summary = {
         status: outcome.status,

@@ -46,7 +46,9 @@ export const MANIFEST = '.footprint-manifest.json';
 const KNOWN_OUTPUTS = [
   /^footprints\.(geojson|svg)$/,
   /^assignment\.(geojson|csv)$/,
-  /^report\.md$/,
+  /^report\.(md|html|pdf)$/,
+  /^footprints\.(gpkg|qgs)$/,
+  /^evidence\.xlsx$/,
   /^evidence\.(csv|svg)$/,
   /^layers$/,
   /^split-.+\.svg$/,
