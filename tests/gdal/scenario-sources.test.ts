@@ -41,6 +41,8 @@ function outputs(folder: string): Record<string, string> {
     }
   };
   walk('');
+  // report.html is report.md rendered (compared below); it names the source the same way.
+  delete files['report.html'];
   files['report.md'] = files['report.md'].replace(/\n- wards_2022: polygons from `[^`]*`/, '\n- wards_2022: polygons from (source)').replace(/footprint optimise \S+\.yaml/, 'footprint optimise (scenario)');
   return files;
 }
