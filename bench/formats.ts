@@ -71,7 +71,7 @@ try {
   console.log(`\nOldham plan outputs, median of ${RUNS} (3 for the PDF)`);
   console.log(`  report.html (marked)                       ${(await timed(() => reportHtml(markdown, { title: 'Oldham', images: maps }))).toFixed(0)} ms`);
   console.log(`  evidence.xlsx (exceljs, loaded once)       ${(await timed(() => workbookBytes([evidenceSheet(details.evidence), compositionSheet(details.evidence)]))).toFixed(0)} ms`);
-  console.log(`  footprints.gpkg (ogr2ogr × ${layers.length})             ${(await timed(() => geopackageBytes(layers))).toFixed(0)} ms`);
+  console.log(`  footprints.gpkg (one ogr2ogr, ${layers.length} layers)     ${(await timed(() => geopackageBytes(layers))).toFixed(0)} ms`);
   let chromium: string | null = null;
   try {
     chromium = findChromium();

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FootprintError } from '../errors.js';
+import { escapeXml } from './svg.js';
 
 /**
  * footprints.gpkg: every output layer in one GeoPackage for QGIS and other GIS, written by GDAL's
@@ -37,31 +38,36 @@ export function gpkgLayerName(name: string): string {
   return /^gpkg_/i.test(clean) ? `layer_${clean}` : clean || 'layer';
 }
 
-/** Build a GeoPackage holding the layers, in order; returns its bytes. */
+/**
+ * Build a GeoPackage holding the layers, in order; returns its bytes. One ogr2ogr run converts them
+ * all: a VRT file lists each GeoJSON as a named layer (one process instead of one per layer, which
+ * took about 0.3 s each).
+ */
 export function geopackageBytes(layers: GpkgLayer[]): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'footprint-gpkg-'));
   try {
     const target = join(dir, 'footprints.gpkg');
-    layers.forEach((layer, i) => {
-      const source = join(dir, `${i}.geojson`);
+    const vrt = join(dir, 'layers.vrt');
+    const entries = layers.map((layer, i) => {
+      // GDAL names a GeoJSON file's layer after the file (our collections have no "name" member).
+      const source = join(dir, `l${i}.geojson`);
       writeFileSync(source, layer.geojson);
-      const args = [
-        '--config', 'OGR_CURRENT_DATE', FIXED_DATE,
-        '-f', 'GPKG',
-        ...(i > 0 ? ['-update'] : []),
-        target, source,
-        '-nln', gpkgLayerName(layer.name),
-        // Multi-part and single-part polygons in one table, as QGIS expects of one layer.
-        '-nlt', 'PROMOTE_TO_MULTI',
-        '-lco', 'SPATIAL_INDEX=YES',
-      ];
-      const result = spawnSync('ogr2ogr', args, { encoding: 'utf8' });
-      if (result.error) {
-        if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') throw new FootprintError(INSTALL_HINT);
-        throw new FootprintError(`could not write footprints.gpkg: ${result.error.message}`);
-      }
-      if (result.status !== 0) throw new FootprintError(`could not write layer "${layer.name}" to footprints.gpkg: ${result.stderr.replace(/\s+/g, ' ').trim()}`);
+      return `  <OGRVRTLayer name="${escapeXml(gpkgLayerName(layer.name))}"><SrcDataSource>${escapeXml(source)}</SrcDataSource><SrcLayer>l${i}</SrcLayer></OGRVRTLayer>`;
     });
+    writeFileSync(vrt, `<OGRVRTDataSource>\n${entries.join('\n')}\n</OGRVRTDataSource>\n`);
+    const args = [
+      '--config', 'OGR_CURRENT_DATE', FIXED_DATE,
+      '-f', 'GPKG', target, vrt,
+      // Multi-part and single-part polygons in one table, as QGIS expects of one layer.
+      '-nlt', 'PROMOTE_TO_MULTI',
+      '-lco', 'SPATIAL_INDEX=YES',
+    ];
+    const result = spawnSync('ogr2ogr', args, { encoding: 'utf8' });
+    if (result.error) {
+      if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') throw new FootprintError(INSTALL_HINT);
+      throw new FootprintError(`could not write footprints.gpkg: ${result.error.message}`);
+    }
+    if (result.status !== 0) throw new FootprintError(`could not write footprints.gpkg: ${result.stderr.replace(/\s+/g, ' ').trim()}`);
     return new Uint8Array(readFileSync(target));
   } finally {
     rmSync(dir, { recursive: true, force: true });
