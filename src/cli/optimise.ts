@@ -13,10 +13,10 @@ export interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeL
 /** Options shared by the commands that read units and layers (optimise, check, compare). */
 export function addRunOptions(command: Command): Command {
   return command
-    .option('--units <file>', 'unit layer with populations (GeoJSON or TopoJSON)')
+    .option('--units <file>', 'unit layer with populations (GeoJSON, TopoJSON, or through GDAL a .shp, .gpkg#layer, .tab, .kml, .gdb or PG:"…" table)')
     .option('--id <field>', 'unit id field (default: auto-detected)')
     .option('--population <field>', 'unit population field (default: auto-detected)')
-    .option('--layer <name=file>', 'a service layer of polygons (GeoJSON or TopoJSON) to align with (repeatable)', collectPair)
+    .option('--layer <name=file>', 'a service layer of polygons (GeoJSON, TopoJSON, or through GDAL a .shp, .gpkg#layer, .tab, .kml, .gdb or PG:"…" table) to align with (repeatable)', collectPair)
     .option('--sites <name=file>', "a service layer of sites (points, e.g. GP practices): each unit joins its nearest site's group (repeatable)", collectPair)
     .option('--lookup <name=file>', "a service layer from a lookup table (CSV/JSON) of unit codes, or of another layer's area codes, to areas (repeatable)", collectPair)
     .option('--membership <name=file>', 'a service layer from a table of members (e.g. patients) per unit and area (repeatable)', collectPair)

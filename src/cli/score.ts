@@ -45,7 +45,7 @@ export function scoreCommand(io: CliIo): Command {
     .description(
       'Score how service layers cut across each other and across the units: split population, coterminosity, split counts, variation of information and boundary coincidence, weighted by the residents of the units.',
     )
-    .requiredOption('--units <file>', 'unit layer (GeoJSON or TopoJSON) with a population field')
+    .requiredOption('--units <file>', 'unit layer (GeoJSON, TopoJSON, or through GDAL a .shp, .gpkg#layer, .tab, .kml, .gdb or PG:"…" table) with a population field')
     .option('--layer <name=file>', 'a service layer of polygons to score, repeatable', collectPair)
     .option('--sites <name=file>', "a service layer of sites (points): each unit joins its nearest site's group (repeatable)", collectPair)
     .option('--lookup <name=file>', "a service layer from a lookup table of unit (or another layer's area) codes to areas (repeatable)", collectPair)

@@ -56,7 +56,7 @@ function humanReport(reports: LayerReport[], io: CliIo, maxListed: number): stri
 export function validateCommand(io: CliIo): Command {
   const command = new Command('validate')
     .description('check boundary layers for GIS problems: invalid geometry, gaps and overlaps, duplicate or missing ids, bad populations, wrong CRS')
-    .argument('<files...>', 'GeoJSON or TopoJSON layers (file.topojson#object for one object; a file whose own name holds "#" is read whole)')
+    .argument('<files...>', 'GeoJSON or TopoJSON layers (file.topojson#object for one object; a file whose own name holds "#" is read whole), or through GDAL a .shp, .gpkg#layer, .tab, .kml, .gdb or PG:"…" table')
     .option('--id <field>', 'id field (default: auto-detected, e.g. LSOA21CD, WD23CD, code)')
     .option('--population <field>', 'population field (default: auto-detected, e.g. population)')
     .addOption(new Option('--crs <crs>', 'coordinates of the input, overriding detection').choices(['EPSG:4326', 'EPSG:27700']))

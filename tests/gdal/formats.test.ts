@@ -53,6 +53,10 @@ describe.skipIf(!hasGdal || !hasOldham)('the Oldham layers through GDAL', () => 
     gdal('ogr2ogr', ['-f', 'GPKG', '-update', join(dir, 'council.gpkg'), oldham('msoa.geojson'), '-nln', 'msoa']);
     gdal('ogr2ogr', ['-f', 'MapInfo File', join(dir, 'wards.tab'), wards]);
     gdal('ogr2ogr', ['-f', 'KML', join(dir, 'wards.kml'), wards]);
+    gdal('ogr2ogr', ['-f', 'LIBKML', join(dir, 'wards.kmz'), wards]);
+    gdal('ogr2ogr', ['-f', 'OpenFileGDB', join(dir, 'nhs.gdb'), wards, '-nln', 'wards']);
+    // A zipped Shapefile, as councils e-mail them (GDAL writes into the zip itself).
+    gdal('ogr2ogr', ['-f', 'ESRI Shapefile', join(dir, 'wards.shp.zip'), wards]);
     // British National Grid with a .prj, and the same without one (BNG told by its coordinate range).
     gdal('ogr2ogr', ['-f', 'ESRI Shapefile', '-t_srs', 'EPSG:27700', join(dir, 'bng.shp'), wards]);
     gdal('ogr2ogr', ['-f', 'ESRI Shapefile', join(dir, 'noprj.shp'), join(dir, 'bng.shp')]);
@@ -68,10 +72,10 @@ describe.skipIf(!hasGdal || !hasOldham)('the Oldham layers through GDAL', () => 
     return pair.measures.splitPopulation;
   };
 
-  it('Shapefile, GeoPackage layer, MapInfo TAB and KML give the crosswalk the GeoJSON gives: the same S to 1e-9', () => {
+  it('Shapefile (plain and zipped), GeoPackage layer, MapInfo TAB, KML, KMZ and a file geodatabase give the crosswalk the GeoJSON gives: the same S to 1e-9', () => {
     const reference = loadLayer(oldham('wards.geojson'), { name: 'wards' });
     const expected = split(reference);
-    for (const source of ['wards.shp', 'council.gpkg#wards', 'wards.tab', 'wards.kml']) {
+    for (const source of ['wards.shp', 'council.gpkg#wards', 'wards.tab', 'wards.kml', 'wards.kmz', 'nhs.gdb', 'wards.shp.zip']) {
       const layer = loadLayer(join(dir, source), { name: 'wards' });
       expect(layer.areas.map((a) => a.id), source).toEqual(reference.areas.map((a) => a.id));
       expect(layer.crsReason, source).toMatch(/own CRS, reprojected to WGS84 by GDAL/);
