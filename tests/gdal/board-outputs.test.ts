@@ -112,6 +112,14 @@ describe.skipIf(!hasOldham || !hasGdal)('optimise examples/oldham/scenario.yaml 
     expect(f1).toContain(`population (Integer) = ${geo.find((f) => f.properties.footprint === 'F1')!.properties.population}`);
   });
 
+  it('reads the plan back from the GeoPackage: check passes on footprints.gpkg#assignment and #footprints', async () => {
+    for (const layer of ['assignment', 'footprints']) {
+      const result = await runCli(['check', `${join(out, 'footprints.gpkg')}#${layer}`, '--scenario', join(repoRoot, 'examples', 'oldham', 'scenario.yaml'), '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      expect((JSON.parse(result.stdout) as { ok: boolean }).ok).toBe(true);
+    }
+  });
+
   it('writes a QGIS project whose every layer is a table of the GeoPackage, styled with the report colours', () => {
     const xml = readFileSync(join(out, 'footprints.qgs'), 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
