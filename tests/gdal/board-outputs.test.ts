@@ -6,6 +6,8 @@ import ExcelJS from 'exceljs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportHtml } from '../../src/report/html.js';
+import { applyFlags, configFromScenario, defaultConfig } from '../../src/scenario/config.js';
+import { scenarioSchema } from '../../src/scenario/schema.js';
 import { footprintColours } from '../../src/report/palette.js';
 import { workbookBytes } from '../../src/report/xlsx.js';
 import { runCli } from '../helpers/cli.js';
@@ -56,6 +58,17 @@ describe('the workbook writer', () => {
     await new Promise((r) => setTimeout(r, 2100)); // zip times have a 2-second resolution
     const b = await workbookBytes(tables);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+});
+
+describe('the scenario key outputs', () => {
+  it('asks for the GeoPackage and the PDF as --gpkg and --pdf do, the flags adding to it; unknown keys are refused', () => {
+    const scenario = scenarioSchema.parse({ units: 'u.geojson', outputs: { pdf: true } });
+    const config = configFromScenario(scenario, (p) => p);
+    expect(config.outputs).toEqual({ gpkg: false, pdf: true });
+    expect(applyFlags(config, { gpkg: true }).outputs).toEqual({ gpkg: true, pdf: true });
+    expect(defaultConfig('u.geojson').outputs).toBeUndefined();
+    expect(scenarioSchema.safeParse({ units: 'u.geojson', outputs: { pfd: true } }).success).toBe(false);
   });
 });
 
