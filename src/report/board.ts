@@ -80,6 +80,7 @@ export async function writeBoardOutputs(outcome: PlanOutcome, out: OutputWriter,
     files.push(out.write('footprints.gpkg', geopackageBytes(gpkgLayers)));
     const evidence = details.evidence;
     const qgisLayers: QgisLayer[] = [
+      { table: 'footprints', kind: 'boundaries', title: 'footprint boundaries', visible: true },
       { table: 'footprints', kind: 'footprints', title: 'footprints', visible: true },
       ...splits.map((s, i): QgisLayer => ({ table: gpkgLayerName(s.name), kind: 'split', title: `${s.name.slice('split_'.length)}: split by the footprints`, visible: i === 0 })),
       ...derived.map((l): QgisLayer => ({ table: gpkgLayerName(`layer_${l.name}`), kind: 'outline', title: `${l.name} (derived areas)`, visible: false })),

@@ -8,7 +8,8 @@ import { escapeXml } from './svg.js';
  *
  * - footprints: a categorized renderer on the `footprint` field with the report's colours (Okabe–Ito,
  *   given in natural id order as palette.footprintColours does), dark boundaries, labelled with id,
- *   name and residents;
+ *   name and residents; and the same table again as heavy boundaries on top, as the split maps draw
+ *   them over a service layer;
  * - split_<layer>: each service layer's areas in the split maps' classes (whole, under 10%, 10–25%,
  *   25% or more of residents split off), split areas hatched so they show in greyscale, labelled
  *   with the area name;
@@ -16,12 +17,14 @@ import { escapeXml } from './svg.js';
  *
  * The project is in British National Grid (EPSG:27700) when the footprints lie in its range, the
  * usual CRS of UK local-government GIS, else WGS84; the layers stay WGS84 and QGIS reprojects.
+ * Written as QGIS 3.22 (the oldest LTR still in Debian stable), which later versions open as well;
+ * loaded by QGIS 3.22's own Python API in tests/gdal/board-outputs.test.ts where python3-qgis is installed.
  */
 
 export interface QgisLayer {
   /** Table name in footprints.gpkg. */
   table: string;
-  kind: 'footprints' | 'split' | 'outline';
+  kind: 'footprints' | 'boundaries' | 'split' | 'outline';
   /** Shown in the layer list. */
   title: string;
   visible: boolean;
@@ -102,24 +105,31 @@ function splitRenderer(): string {
   return `<renderer-v2 type="RuleRenderer" forceraster="0" symbollevels="0" enableorderby="0"><rules key="split-root">${rules.join('')}</rules><symbols>${symbols.join('')}</symbols></renderer-v2>`;
 }
 
-function outlineRenderer(): string {
-  return `<renderer-v2 type="singleSymbol" forceraster="0" symbollevels="0" enableorderby="0"><symbols>${fillSymbol('0', simpleFill(null, '#6a3d9a', 0.4))}</symbols></renderer-v2>`;
+function outlineRenderer(colour: string, width: number): string {
+  return `<renderer-v2 type="singleSymbol" forceraster="0" symbollevels="0" enableorderby="0"><symbols>${fillSymbol('0', simpleFill(null, colour, width))}</symbols></renderer-v2>`;
 }
 
-function layerId(table: string): string {
-  return `${table.replace(/[^A-Za-z0-9_]/g, '_')}_footprint`;
+function layerId(layer: QgisLayer): string {
+  return `${layer.table.replace(/[^A-Za-z0-9_]/g, '_')}_${layer.kind}`;
 }
 
 function mapLayer(layer: QgisLayer, gpkg: string, footprints: QgisProjectOptions['footprints']): string {
   const source = `./${gpkg}|layername=${layer.table}`;
-  const renderer = layer.kind === 'footprints' ? footprintRenderer(footprints) : layer.kind === 'split' ? splitRenderer() : outlineRenderer();
+  const renderer =
+    layer.kind === 'footprints'
+      ? footprintRenderer(footprints)
+      : layer.kind === 'split'
+        ? splitRenderer()
+        : layer.kind === 'boundaries'
+          ? outlineRenderer(BOUNDARY_COLOUR, 0.8)
+          : outlineRenderer('#6a3d9a', 0.4);
   const labels =
     layer.kind === 'footprints'
       ? labeling(`"footprint" || coalesce(' ' || "name", '') || '\\n' || format_number("population", 0)`, 10, true)
       : layer.kind === 'split'
         ? labeling(`coalesce("name", "id") || if("split_share" > 0, '\\n' || format_number("split_share" * 100, 1) || '%', '')`, 8, false)
         : '';
-  return `<maplayer type="vector" geometry="Polygon" wkbType="MultiPolygon" hasScaleBasedVisibilityFlag="0" labelsEnabled="${labels ? 1 : 0}" readOnly="0"><id>${layerId(layer.table)}</id><datasource>${escapeXml(source)}</datasource><layername>${escapeXml(layer.title)}</layername><srs>${spatialRefSys(WGS84)}</srs><provider encoding="UTF-8">ogr</provider>${renderer}${labels}<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode><layerOpacity>1</layerOpacity></maplayer>`;
+  return `<maplayer type="vector" geometry="Polygon" wkbType="MultiPolygon" hasScaleBasedVisibilityFlag="0" labelsEnabled="${labels ? 1 : 0}" readOnly="0"><id>${layerId(layer)}</id><datasource>${escapeXml(source)}</datasource><layername>${escapeXml(layer.title)}</layername><srs>${spatialRefSys(WGS84)}</srs><provider encoding="UTF-8">ogr</provider>${renderer}${labels}<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode><layerOpacity>1</layerOpacity></maplayer>`;
 }
 
 /** The QGIS project's XML. */
@@ -133,10 +143,10 @@ export function qgisProject(options: QgisProjectOptions): string {
   const pad = (Math.max(...xs) - Math.min(...xs)) * 0.05;
   const extent = `<extent><xmin>${Math.min(...xs) - pad}</xmin><ymin>${Math.min(...ys) - pad}</ymin><xmax>${Math.max(...xs) + pad}</xmax><ymax>${Math.max(...ys) + pad}</ymax></extent>`;
   const tree = options.layers
-    .map((l) => `<layer-tree-layer id="${layerId(l.table)}" name="${escapeXml(l.title)}" source="${escapeXml(`./${options.gpkg}|layername=${l.table}`)}" providerKey="ogr" checked="${l.visible ? 'Qt::Checked' : 'Qt::Unchecked'}" expanded="0"><customproperties/></layer-tree-layer>`)
+    .map((l) => `<layer-tree-layer id="${layerId(l)}" name="${escapeXml(l.title)}" source="${escapeXml(`./${options.gpkg}|layername=${l.table}`)}" providerKey="ogr" checked="${l.visible ? 'Qt::Checked' : 'Qt::Unchecked'}" expanded="0"><customproperties/></layer-tree-layer>`)
     .join('\n    ');
   return `<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis projectname="${escapeXml(options.title)}" version="3.28.0-Firenze">
+<qgis projectname="${escapeXml(options.title)}" version="3.22.0-Białowieża">
   <homePath path=""/>
   <title>${escapeXml(options.title)}</title>
   <projectCrs>${spatialRefSys(crs)}</projectCrs>
@@ -148,7 +158,7 @@ export function qgisProject(options: QgisProjectOptions): string {
   <projectlayers>
     ${options.layers.map((l) => mapLayer(l, options.gpkg, options.footprints)).join('\n    ')}
   </projectlayers>
-  <properties><Paths><Absolute type="bool">false</Absolute></Paths></properties>
+  <properties><Paths><Absolute type="bool">false</Absolute></Paths><SpatialRefSys><ProjectionsEnabled type="int">1</ProjectionsEnabled></SpatialRefSys></properties>
 </qgis>
 `;
 }

@@ -18,6 +18,10 @@ import { gdal, gdalSkipMessage, hasGdal } from '../helpers/gis-tools.js';
 
 const hasChromium = ['chromium', 'chromium-browser', 'google-chrome'].some((p) => !spawnSync(p, ['--version']).error);
 const hasPoppler = !spawnSync('pdfinfo', ['-v']).error;
+/** QGIS's Python API (Debian python3-qgis; not installed by CI, which is too heavy for it): the project check runs where it is. */
+const QGIS_PYTHON = '/usr/bin/python3';
+const hasQgis = !spawnSync(QGIS_PYTHON, ['-c', 'import qgis.core'], { encoding: 'utf8' }).status;
+if (!hasQgis) console.warn('QGIS Python API (python3-qgis) not found; the QGIS project is checked as XML against the GeoPackage only');
 if (!hasChromium || !hasPoppler) console.warn('chromium or pdfinfo (poppler-utils) not found; skipping the report.pdf test (CI installs both)');
 if (!hasGdal) console.warn(gdalSkipMessage);
 if (!hasOldham) console.warn(oldhamSkipMessage);
@@ -141,14 +145,14 @@ describe.skipIf(!hasOldham || !hasGdal)('optimise examples/oldham/scenario.yaml 
     };
     const tables = gdal('ogrinfo', ['-ro', '-q', join(out, 'footprints.gpkg')]);
     const maplayers = project.qgis.projectlayers.maplayer;
-    expect(maplayers).toHaveLength(11);
+    expect(maplayers).toHaveLength(12);
     for (const layer of maplayers) {
       const match = /^\.\/footprints\.gpkg\|layername=(\w+)$/.exec(layer.datasource);
       expect(match, layer.datasource).not.toBeNull();
       expect(tables).toMatch(new RegExp(`^\\d+: ${match![1]} `, 'm'));
     }
     expect(project.qgis.projectCrs.spatialrefsys.authid).toBe('EPSG:27700');
-    const footprints = maplayers[0]['renderer-v2'];
+    const footprints = maplayers[1]['renderer-v2'];
     expect(footprints.type).toBe('categorizedSymbol');
     expect(footprints.attr).toBe('footprint');
     const ids = footprints.categories!.category.map((c) => String(c.value));
@@ -162,8 +166,31 @@ describe.skipIf(!hasOldham || !hasGdal)('optimise examples/oldham/scenario.yaml 
     });
     // Split layers: a rule per split class; split classes hatched (a LinePatternFill over the fill).
     expect(xml).toContain('class="LinePatternFill"');
-    expect(maplayers[1]['renderer-v2'].type).toBe('RuleRenderer');
+    expect(maplayers[2]['renderer-v2'].type).toBe('RuleRenderer');
   });
+
+  it.skipIf(!hasQgis)('opens in QGIS itself (its Python API, headless): every layer valid with its features, in British National Grid', () => {
+    const script = [
+      'import json, os, sys',
+      "os.environ['QT_QPA_PLATFORM'] = 'offscreen'",
+      'from qgis.core import QgsApplication, QgsProject',
+      'app = QgsApplication([], False); app.initQgis()',
+      'p = QgsProject.instance(); ok = p.read(sys.argv[1])',
+      "print(json.dumps({'ok': ok, 'crs': p.crs().authid(), 'layers': sorted([[l.name(), l.isValid(), l.featureCount(), l.renderer().type()] for l in p.mapLayers().values()])}))",
+    ].join('\n');
+    const result = spawnSync(QGIS_PYTHON, ['-c', script, join(out, 'footprints.qgs')], { encoding: 'utf8', timeout: 120_000 });
+    const line = result.stdout.trim().split('\n').pop()!;
+    const project = JSON.parse(line) as { ok: boolean; crs: string; layers: Array<[string, boolean, number, string]> };
+    expect(project.ok).toBe(true);
+    expect(project.crs).toBe('EPSG:27700');
+    expect(project.layers).toHaveLength(12);
+    for (const [name, valid, count] of project.layers) {
+      expect(valid, name).toBe(true);
+      expect(count, name).toBeGreaterThan(0);
+    }
+    expect(project.layers.find((l) => l[0] === 'footprints')).toEqual(['footprints', true, 5, 'categorizedSymbol']);
+    expect(project.layers.find((l) => l[0] === 'gp_clusters: split by the footprints')).toEqual(['gp_clusters: split by the footprints', true, 5, 'RuleRenderer']);
+  }, 150_000);
 
   it('writes evidence.xlsx whose evidence sheet reads back as the numbers of evidence.csv, typed', async () => {
     const workbook = await readWorkbook(readFileSync(join(out, 'evidence.xlsx')));
