@@ -41,6 +41,12 @@ export { buildWorkspace } from './pipeline/workspace.js';
 export { runOptimise, problemFromWorkspace } from './pipeline/optimise.js';
 export type { PlanOutcome, Workspace } from './pipeline/types.js';
 export { writePlanOutputs } from './report/write-plan.js';
+export { writeBoardOutputs, type BoardOptions } from './report/board.js';
+export { reportHtml } from './report/html.js';
+export { workbookBytes, evidenceSheet, compositionSheet, type SheetTable, type SheetColumn } from './report/xlsx.js';
+export { geopackageBytes, type GpkgLayer } from './report/gpkg.js';
+export { qgisProject } from './report/qgis.js';
+export { gdalSource, readGdalLayer, maskCredentials } from './layers/gdal.js';
 export { loadEvidence, planEvidence, evidenceColumns, type EvidenceInputs, type PlanEvidence } from './evidence/evidence.js';
 export { evidenceCsv } from './evidence/csv.js';
 
