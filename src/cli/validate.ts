@@ -89,7 +89,10 @@ Example:
       const report = validateLayer(raw, { idField: flags.id, populationField: flags.population, tolerance: flags.tolerance });
       return { ...report, source: file };
     });
-    out?.write(stringifyFeatureCollection({ type: 'FeatureCollection', features: problemFeatures(reports) }));
+    const problems = stringifyFeatureCollection({ type: 'FeatureCollection', features: problemFeatures(reports) });
+    // A .gpkg name gets a GeoPackage (layer "problems", through GDAL's ogr2ogr), anything else GeoJSON.
+    if (out && /\.gpkg$/i.test(out.path)) out.write((await import('../report/gpkg.js')).geopackageBytes([{ name: 'problems', geojson: problems }]));
+    else out?.write(problems);
     if (flags.json) io.stdout.write(`${JSON.stringify({ ok: reports.every((r) => r.errors === 0), layers: reports.map((r) => ({ ...r, findings: r.findings.map(({ geometry: _g, ...rest }) => rest) })) }, null, 2)}\n`);
     else io.stdout.write(humanReport(reports, io, flags.maxListed));
     setExitCode(command, reports.some((r) => r.errors > 0) ? EXIT.findings : EXIT.ok);

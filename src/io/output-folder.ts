@@ -52,7 +52,7 @@ const KNOWN_OUTPUTS = [
   /^evidence\.(csv|svg)$/,
   /^layers$/,
   /^split-.+\.svg$/,
-  /^score\.(md|json)$/,
+  /^score\.(md|json|gpkg)$/,
   /^layers\.svg$/,
   /^fragments\.geojson$/,
   /^compare\.(md|json)$/,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -11,7 +11,7 @@ import { scenarioSchema } from '../../src/scenario/schema.js';
 import { footprintColours } from '../../src/report/palette.js';
 import { workbookBytes } from '../../src/report/xlsx.js';
 import { runCli } from '../helpers/cli.js';
-import { hasOldham, oldham, oldhamSkipMessage, repoRoot } from '../helpers/data.js';
+import { fixture, hasOldham, oldhamSkipMessage, repoRoot } from '../helpers/data.js';
 import { gdal, gdalSkipMessage, hasGdal } from '../helpers/gis-tools.js';
 
 /** report.html, report.pdf, evidence.xlsx, footprints.gpkg and footprints.qgs from the Oldham scenario. */
@@ -244,6 +244,49 @@ describe.skipIf(!hasOldham || !hasGdal)('optimise examples/oldham/scenario.yaml 
       expect(gpkgRun.stderr).toMatch(/--gpkg .*apt-get install gdal-bin/);
     } finally {
       process.env.PATH = path;
+    }
+  });
+});
+
+describe.skipIf(!hasGdal)('GeoPackages from score and validate', () => {
+  const counts = (gpkg: string) =>
+    Object.fromEntries(
+      gdal('ogrinfo', ['-ro', '-q', gpkg])
+        .split('\n')
+        .flatMap((l) => {
+          const name = /^\d+: (\S+)/.exec(l)?.[1];
+          return name ? [[name, Number(/Feature Count: (\d+)/.exec(gdal('ogrinfo', ['-ro', '-so', gpkg, name]))![1])]] : [];
+        }),
+    );
+
+  it('score --out --gpkg writes score.gpkg: the fragments of fragments.geojson, the units and every layer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'footprint-score-gpkg-'));
+    try {
+      const out = join(dir, 'score');
+      const result = await runCli(['score', '--units', fixture('example', 'units.geojson'), '--layer', `wards=${fixture('example', 'wards.geojson')}`, '--out', out, '--gpkg', '--quiet']);
+      expect(result.code, result.stderr).toBe(0);
+      const fragments = (JSON.parse(readFileSync(join(out, 'fragments.geojson'), 'utf8')) as { features: unknown[] }).features.length;
+      const wards = (JSON.parse(readFileSync(fixture('example', 'wards.geojson'), 'utf8')) as { features: unknown[] }).features.length;
+      expect(counts(join(out, 'score.gpkg'))).toEqual({ fragments, units: 140, layer_wards: wards });
+      const usage = await runCli(['score', '--units', fixture('example', 'units.geojson'), '--layer', `wards=${fixture('example', 'wards.geojson')}`, '--gpkg']);
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toMatch(/--gpkg writes score\.gpkg into the --out folder: give --out too/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('validate --out problems.gpkg writes the problems as a GeoPackage layer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'footprint-problems-gpkg-'));
+    try {
+      const square = (x: number, code: string) => ({ type: 'Feature', properties: { code }, geometry: { type: 'Polygon', coordinates: [[[x, 53.5], [x + 0.01, 53.5], [x + 0.01, 53.51], [x, 53.51], [x, 53.5]]] } });
+      writeFileSync(join(dir, 'bad.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [square(-2.1, 'A'), square(-2.095, 'B')] }));
+      const result = await runCli(['validate', join(dir, 'bad.geojson'), '--out', join(dir, 'problems.gpkg')]);
+      expect(result.code).toBe(1);
+      expect(counts(join(dir, 'problems.gpkg'))).toEqual({ problems: 1 });
+      expect(gdal('ogrinfo', ['-ro', join(dir, 'problems.gpkg'), 'problems'])).toMatch(/kind \(String\) = overlap/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
