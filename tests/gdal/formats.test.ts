@@ -6,6 +6,7 @@ import { FootprintError } from '../../src/errors.js';
 import { scoreLayers } from '../../src/align/score.js';
 import { gdalSource, maskCredentials } from '../../src/layers/gdal.js';
 import { loadLayer, readRawLayer } from '../../src/layers/load.js';
+import { reproduceLine } from '../../src/cli/reproduce.js';
 import type { Layer } from '../../src/layers/types.js';
 import { hasOldham, oldham, oldhamSkipMessage } from '../helpers/data.js';
 import { gdal, gdalSkipMessage, hasGdal } from '../helpers/gis-tools.js';
@@ -30,6 +31,7 @@ describe('naming GDAL sources', () => {
     expect(gdalSource("PG:\"dbname=gis password='p w#1'\" wards")!.label).toBe('PG:dbname=gis password=***#wards');
     expect(maskCredentials('PG:dbname=gis password=hunter2 host=x')).toBe('PG:dbname=gis password=*** host=x');
     expect(maskCredentials('postgresql://me:hunter2@db/gis')).toBe('postgresql://me:***@db/gis');
+    expect(reproduceLine(['optimise', '--layer', 'wards=PG:"dbname=gis password=hunter2" wards'])).toBe(`footprint optimise --layer 'wards=PG:"dbname=gis password=***" wards'`);
     const before = process.env.PGPASSWORD;
     process.env.PGPASSWORD = 'sekrit-value';
     try {
