@@ -194,7 +194,7 @@ describe.skipIf(!hasOldham || !hasGdal)('optimise examples/oldham/scenario.yaml 
 
   it('writes evidence.xlsx whose evidence sheet reads back as the numbers of evidence.csv, typed', async () => {
     const workbook = await readWorkbook(readFileSync(join(out, 'evidence.xlsx')));
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['evidence', 'composition']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['evidence', 'services', 'composition']);
     const csv = readFileSync(join(out, 'evidence.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
     const sheet = workbook.getWorksheet('evidence')!;
     expect(sheet.rowCount).toBe(csv.length);
