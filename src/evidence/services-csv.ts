@@ -16,17 +16,22 @@ function cells(row: ServiceRow): Array<number | string> {
 }
 
 /**
- * services.csv: per service, one row per footprint (ids as in assignment.csv, or area codes for
- * `evidence --areas`) and a row whose footprint is `total`. Every cell goes through csvCell, so a
- * name that looks like a formula stays text.
+ * The rows of services.csv (and of the workbook's services sheet): per service, one row per footprint
+ * (ids as in assignment.csv, or area codes for `evidence --areas`) and a row whose footprint is
+ * `total`; an empty figure ('') where a service has no figure for today's posts.
  */
-export function servicesCsv(evidence: PlanEvidence): string {
+export function servicesRows(evidence: PlanEvidence): Array<Array<string | number>> {
   const rows: Array<Array<string | number>> = [];
   for (const s of evidence.services) {
     s.rows.forEach((row, f) => rows.push([evidence.footprintIds[f], evidence.names[f], s.name, s.team, ...cells(row)]));
     rows.push(['total', 'total', s.name, s.team, ...cells(s.total)]);
   }
-  return formatCsv([...SERVICES_COLUMNS], rows);
+  return rows;
+}
+
+/** services.csv. Every cell goes through csvCell, so a name that looks like a formula stays text. */
+export function servicesCsv(evidence: PlanEvidence): string {
+  return formatCsv([...SERVICES_COLUMNS], servicesRows(evidence));
 }
 
 /** The services of a plan as JSON (the CLI's --json and compare.json). */

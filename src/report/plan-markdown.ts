@@ -138,7 +138,8 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
   out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name) }));
   out.push('', servicesMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.services }));
 
-  const shown = (path: string) => (options.folder ? relative(options.folder, path) || path : path);
+  // A database source (`PG:…`, password already masked by the loader) is no path to make relative.
+  const shown = (path: string) => (options.folder && !/^PG:/i.test(path) ? relative(options.folder, path) || path : path);
   out.push('\n## Inputs\n');
   out.push(`- units: ${mdCode(shown(workspace.units.source))} (id ${mdCode(workspace.units.idField)}, population ${mdCode(String(workspace.units.populationField))})`);
   for (const l of workspace.layers) out.push(`- ${mdText(l.name)}: ${SOURCE_WORDS[l.kind]} ${mdCode(shown(l.layer.source))}, ${l.layer.areas.length} areas, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}${l.kind !== 'polygons' ? ` (polygons in ${mdCode(`layers/${l.name}.geojson`)})` : ''}`);

@@ -82,6 +82,15 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
 export interface WrittenPlan {
   /** Final paths of the files written, in the order written. */
   files: string[];
+  /** What was written, for the outputs built from it (report/board.ts: HTML, PDF, workbook, GeoPackage). */
+  content: {
+    details: PlanDetails;
+    markdown: string;
+    /** SVG maps and charts by file name. */
+    maps: Record<string, string>;
+    /** The GeoJSON layers written, by layer name: footprints, assignment, and each derived layer. */
+    layers: Array<{ name: string; geojson: string }>;
+  };
 }
 
 /** The files a run reads, which its output folder must neither be nor hold. */
@@ -113,19 +122,26 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   }
   const details = planDetails(outcome);
   const files: string[] = [];
+  const layers: WrittenPlan['content']['layers'] = [];
+  const writeLayer = (path: string, name: string, collection: FeatureCollection) => {
+    const geojson = stringifyFeatureCollection(collection);
+    layers.push({ name, geojson });
+    files.push(out.write(path, geojson));
+  };
   const footprints = footprintCollection(outcome, details);
-  files.push(out.write('footprints.geojson', stringifyFeatureCollection(footprints)));
-  files.push(out.write('assignment.geojson', stringifyFeatureCollection(assignmentCollection(outcome))));
+  writeLayer('footprints.geojson', 'footprints', footprints);
+  writeLayer('assignment.geojson', 'assignment', assignmentCollection(outcome));
   files.push(out.write('assignment.csv', assignmentCsv(outcome)));
   files.push(out.write('evidence.csv', evidenceCsv(details.evidence)));
   const services = details.evidence.services.length > 0;
   if (services) files.push(out.write('services.csv', servicesCsv(details.evidence)));
-  for (const { name, collection } of derivedLayerCollections(outcome)) files.push(out.write(`layers/${name}.geojson`, stringifyFeatureCollection(collection)));
+  for (const { name, collection } of derivedLayerCollections(outcome)) writeLayer(`layers/${name}.geojson`, name, collection);
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
   const folder = dirname(files[0]);
   const areaMaps = Object.fromEntries((outcome.nesting?.areas ?? []).filter((a) => a.failure === null).map((a) => [a.code, areaMapName(a.code)]));
-  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps, ...(services ? { services: 'services.svg' } : {}) } })));
+  const markdown = planMarkdown(outcome, details, { title: options.title, command: options.command, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps, ...(services ? { services: 'services.svg' } : {}) } });
+  files.push(out.write('report.md', markdown));
   const maps = planMaps(outcome, details, footprints);
   for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
-  return { files };
+  return { files, content: { details, markdown, maps, layers } };
 }
