@@ -129,12 +129,15 @@ describe('what a file is', () => {
     it(`${name} is named, with how to convert it (exit 2, one line) where a layer or a table is expected`, async () => {
       const file = write(name, bytes);
       expect(detectBinaryFormat(bytes)).not.toBeNull();
+      // Where a layer is expected, GIS formats go to GDAL (src/layers/gdal.ts), which refuses these truncated
+      // files with its own one-line message naming the file; where a table is expected, the format is named.
+      const gdalReads = /\.(shp|gpkg|zip)$/.test(name);
       for (const argv of [['validate', file], ['score', '--units', fixture('example', 'units.geojson'), '--lookup', `districts=${file}`, '--layer-option', 'districts.key=code', '--layer-option', 'districts.area=district']]) {
         const result = await runCli(argv);
         expect(result.code, result.stderr).toBe(2);
         expect(result.stderr.trim().split('\n')).toHaveLength(1);
         expect(result.stderr).toContain(file);
-        expect(result.stderr).toMatch(message);
+        if (!(gdalReads && argv[0] === 'validate')) expect(result.stderr).toMatch(message);
       }
       expect(() => readTable(file)).toThrow(message);
     });

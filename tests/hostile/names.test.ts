@@ -72,7 +72,7 @@ describe('hostile names', () => {
   });
 
   it('no output holds a replacement character, and layers keep the names exactly', () => {
-    // Text outputs only: evidence.xlsx (and a GeoPackage or PDF) is a binary file, not UTF-8.
+    // Text outputs; the binary ones (evidence.xlsx is a zip) are read by their own tests.
     for (const file of files(out).filter((f) => !/\.(xlsx|gpkg|pdf)$/.test(f))) expect(readFileSync(file, 'utf8'), file).not.toContain('\uFFFD');
     const districts = JSON.parse(readFileSync(join(out, 'layers', 'districts.geojson'), 'utf8')) as { features: Array<{ properties: { name: string } }> };
     expect(districts.features.map((f) => f.properties.name)).toContain('Ynys Môn');
