@@ -11,7 +11,9 @@ import { FootprintError } from '../errors.js';
  * spawned as a program, not driven through a library: nothing new to install from npm, and a
  * machine without it gets one clear line at the start of the run.
  *
- * Not byte-identical between runs: Chromium stamps the PDF with its creation time.
+ * Chromium stamps the PDF with its creation time (/CreationDate, /ModDate, PDF 32000-1 §7.9.4 and
+ * §14.3.3); fixedPdfDates writes 1980-01-01 there instead, in the same number of bytes so the
+ * cross-reference offsets stay right, and the same report gives the same bytes (as evidence.xlsx).
  */
 
 /** Programs tried, in order; FOOTPRINT_CHROMIUM names another. */
@@ -63,8 +65,15 @@ export function printPdf(html: string, chromium: string): Uint8Array {
       const why = result.error?.message ?? result.stderr.split('\n').filter((l) => l.trim() !== '').slice(-2).join(' ');
       throw new FootprintError(`could not print report.pdf with ${chromium}: ${why || 'no PDF was written'}`);
     }
-    return new Uint8Array(bytes);
+    return fixedPdfDates(new Uint8Array(bytes));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The PDF's date stamps (`(D:YYYYMMDDHHmmSS` and an optional `+HH'mm'` zone) set to 1980-01-01 UTC, byte for byte in place. */
+export function fixedPdfDates(bytes: Uint8Array): Uint8Array {
+  const text = Buffer.from(bytes).toString('latin1');
+  const fixed = text.replace(/(\/(?:CreationDate|ModDate)\s*\(D:)\d{14}([+-]\d\d'\d\d')?/g, (_m, head: string, zone: string | undefined) => `${head}19800101000000${zone === undefined ? '' : "+00'00'"}`);
+  return fixed === text ? bytes : new Uint8Array(Buffer.from(fixed, 'latin1'));
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { findChromium, printPdf } from '../../src/report/pdf.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -236,6 +237,13 @@ describe.skipIf(!hasOldham || !hasGdal)('optimise examples/oldham/scenario.yaml 
     expect(pages).toBeGreaterThanOrEqual(sections.length + 1);
     const firstLines = Array.from({ length: pages }, (_, i) => spawnSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), join(out, 'report.pdf'), '-'], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
     for (const title of sections) expect(firstLines, title).toContain(title);
+  });
+
+  it.skipIf(!pdf)('report.pdf is the same bytes when the same page is printed again (a fixed date, not the clock)', () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const again = printPdf(html, findChromium());
+    expect(Buffer.from(again).equals(readFileSync(join(out, 'report.pdf')))).toBe(true);
+    expect(spawnSync('pdfinfo', [join(out, 'report.pdf')], { encoding: 'utf8' }).stdout).toMatch(/CreationDate:.*1980/);
   });
 
   it('--pdf without Chromium, or --gpkg without GDAL: exit 2 before any work, saying how to install it', async () => {
