@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { relative } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
-import type { NestedRun } from '../pipeline/nest.js';
+import { parseShard, type ShardSpec } from '../pipeline/shard.js';
 import type { FlagOverrides } from '../scenario/config.js';
 import { OPTIMAL_TOLERANCE } from '../search/index.js';
 import { addEvidenceOptions } from './evidence-options.js';
@@ -13,6 +13,8 @@ import { reproduceLine, typedArgs } from './reproduce.js';
 interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
   timeLimit?: number;
   iterations?: number;
+  resume?: boolean;
+  shard?: ShardSpec;
 }
 
 /** Options shared by the commands that read units and layers (optimise, check, compare). */
@@ -59,7 +61,9 @@ export function optimiseCommand(io: CliIo): Command {
       }),
     )
     .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000, or 2500 per unit on larger instances)', { integer: true, min: 1 }))
-    .option('--out <dir>', 'output folder (default: the scenario\'s "out", else ./footprint-out)');
+    .option('--out <dir>', 'output folder (default: the scenario\'s "out", else ./footprint-out)')
+    .option('--resume', 'nested runs: take up the areas an interrupted run of the same inputs, options and seed finished, and search only the others')
+    .addOption(new Option('--shard <i/n>', 'nested runs: search only the i-th of n balanced shares of the areas and write shard.json, for footprint merge').argParser(parseShard));
   addEvidenceOptions(command);
   addCommonOptions(command);
   command.addHelpText(
@@ -99,22 +103,33 @@ Examples:
       };
       const commandLine = reproduceLine(typedArgs(command));
       if (config.within !== undefined) {
-        const { runNested } = await import('../pipeline/nest.js');
-        const nested = await runNested(config, {
-          iterations: flags.iterations,
-          onStage: (stage) => note(`${stage}…`),
-          onArea: (area, i, count) =>
-            note(
-              `area ${i + 1}/${count}: ${area.code} ${area.name !== area.code ? `${area.name} ` : ''}(${area.units.length} units, ${Math.round(area.population).toLocaleString('en-GB')} residents, k ${area.k ?? '–'}${area.kSource === 'auto' ? ' auto' : ''})`,
-            ),
+        const { optimiseNested } = await import('./optimise-nested.js');
+        const code = await optimiseNested({
+          io,
+          config,
+          folder,
+          extraInputs: scenario ? [resolvePath(io, scenario)] : [],
+          title: config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints',
+          commandLine,
+          json: !!flags.json,
+          quiet: !!flags.quiet,
+          resume: !!flags.resume,
+          shard: flags.shard ?? null,
+          note,
+          reportNotes: (notes) => reportNotes(io, notes, { quiet: flags.quiet || flags.json, progress }),
+          hooks: {
+            iterations: flags.iterations,
+            onStage: (stage) => note(`${stage}…`),
+            onArea: (area, i, count) =>
+              note(
+                `area ${i + 1}/${count}: ${area.code} ${area.name !== area.code ? `${area.name} ` : ''}(${area.units.length} units, ${Math.round(area.population).toLocaleString('en-GB')} residents, k ${area.k ?? '–'}${area.kSource === 'auto' ? ' auto' : ''})`,
+              ),
+          },
         });
-        reportNotes(io, nested.outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
-        writePlanOutputs(nested.outcome, folder, { title: config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints', command: commandLine });
-        const files = folder.commit().map((f) => relative(io.cwd, f));
-        writeNestedSummary(io, nested, files, !!flags.json);
-        setExitCode(command, nested.failed.length > 0 ? EXIT.findings : EXIT.ok);
+        setExitCode(command, code);
         return;
       }
+      if (flags.resume || flags.shard) throw new FootprintError(`${flags.shard ? '--shard' : '--resume'} is for nested runs (within: LAYER), which search area by area`);
       const run = await runOptimise(config, {
         iterations: flags.iterations,
         onStage: (stage) => {
@@ -204,55 +219,4 @@ Examples:
     }
   });
   return command;
-}
-
-/** What a nested run prints: one line per area (k, residents, objective or why it has no plan). */
-function writeNestedSummary(io: CliIo, run: NestedRun, files: string[], json: boolean): void {
-  const { outcome, failed } = run;
-  const areas = outcome.nesting!.areas;
-  if (json) {
-    const summary = {
-      status: outcome.status,
-      objective: outcome.objective.total,
-      terms: outcome.objective.terms,
-      within: outcome.nesting!.layer,
-      areas: areas.map((a) => ({
-        code: a.code,
-        name: a.name,
-        units: a.units,
-        population: a.population,
-        k: a.k,
-        kSource: a.kSource,
-        status: a.failure ? 'failed' : a.status,
-        objective: a.objective,
-        reason: a.failure?.reason,
-        seed: a.seed,
-        elapsedMs: Math.round(a.elapsedMs),
-        timeLimitHit: a.timeLimitHit,
-        footprints: a.footprints.map((f) => ({ id: outcome.footprintIds[f], population: outcome.populations[f] })),
-      })),
-      failed: failed.map((a) => a.code),
-      elapsedMs: Math.round(run.elapsedMs),
-      files,
-    };
-    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    return;
-  }
-  const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
-  const lines = areas.map((a) =>
-    a.failure
-      ? `  ${a.code} ${a.name}: NO PLAN (${a.failure.exitCode === EXIT.infeasible ? 'infeasible' : 'none found in time'}): ${a.failure.reason}`
-      : `  ${a.code} ${a.name}: k ${a.k}${a.kSource === 'auto' ? ' (auto)' : ''}, ${fmt(a.population)} residents, objective ${a.objective!.toFixed(4)}${a.status === 'optimal' ? ' (optimal)' : ''}`,
-  );
-  io.stdout.write(
-    [
-      `nested in ${outcome.nesting!.layer}: ${areas.length - failed.length} of ${areas.length} area(s) planned, ${outcome.footprintIds.length} footprints; objective ${outcome.objective.total.toFixed(4)} (${outcome.objective.terms.map((t) => `${t.weight}×S(${t.layer})=${t.value.toFixed(4)}`).join(' + ') || 'no layers'})`,
-      ...lines,
-      `wrote ${files.join(', ')}`,
-      failed.length > 0 ? `${failed.length} area(s) have no plan (${failed.map((a) => a.code).join(', ')}); the files hold the others` : '',
-      outcome.search?.timeLimitHit ? 'note: the time limit cut some areas short; results may differ between machines' : '',
-    ]
-      .filter(Boolean)
-      .join('\n') + '\n',
-  );
 }

@@ -154,7 +154,8 @@ function ensureFolder(path: string, label: string): void {
   attempt(`create the folder for ${label}`, path, () => mkdirSync(path, { recursive: true }));
 }
 
-function writeDurably(path: string, contents: string | Uint8Array): void {
+/** Write a file and fsync it (also used for resume records, pipeline/resume.ts). */
+export function writeDurably(path: string, contents: string | Uint8Array): void {
   const fd = openSync(path, 'w');
   try {
     const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;

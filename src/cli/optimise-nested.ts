@@ -1,0 +1,70 @@
+import { relative } from 'node:path';
+import { EXIT, FootprintError } from '../errors.js';
+import type { OutputFolder } from '../io/output-folder.js';
+import { assembleNested } from '../pipeline/area-record.js';
+import { runIdentity } from '../pipeline/fingerprint.js';
+import { runAreas, searchNestedAreas, type NestHooks } from '../pipeline/nest.js';
+import { openAreaStore } from '../pipeline/resume.js';
+import { SHARD_FILE, shardManifestText, shardShare, type ShardSpec } from '../pipeline/shard.js';
+import { buildWorkspace } from '../pipeline/workspace.js';
+import { nestedSummary, shardSummary } from '../report/nested-summary.js';
+import { configInputs, writePlanOutputs } from '../report/write-plan.js';
+import type { RunConfig } from '../scenario/config.js';
+import type { CliIo } from './io.js';
+
+/**
+ * `footprint optimise` of a nested run (`within:`): the whole run, or one shard of it (`--shard`),
+ * keeping each finished area's record for `--resume` (pipeline/resume.ts) until the outputs are
+ * committed. Returns the exit code: 0, or 1 when some areas have no plan.
+ */
+export interface NestedCliRun {
+  io: CliIo;
+  config: RunConfig;
+  folder: OutputFolder;
+  /** Files the run reads besides the configuration's (the scenario file). */
+  extraInputs: string[];
+  title: string;
+  commandLine: string;
+  json: boolean;
+  quiet: boolean;
+  resume: boolean;
+  shard: ShardSpec | null;
+  note: (text: string) => void;
+  hooks: NestHooks;
+  reportNotes: (notes: string[]) => void;
+}
+
+export async function optimiseNested(run: NestedCliRun): Promise<number> {
+  const { io, config, folder } = run;
+  const began = performance.now();
+  if (run.shard && config.area !== undefined) throw new FootprintError('--shard and --area cannot go together: --area runs one area, --shard a share of them all');
+  // The scenario file is not part of the identity: what it says is, through the configuration.
+  const identity = runIdentity(config, configInputs(config));
+  const store = openAreaStore(folder.path, identity, run.resume);
+  if (store.note && !run.quiet) io.stderr.write(`${store.note}\n`);
+  const workspace = buildWorkspace(config, run.hooks);
+  run.reportNotes(workspace.notes);
+  const areas = runAreas(workspace);
+  const done = store.load(areas);
+  const only = run.shard ? shardShare(areas, run.shard) : undefined;
+  const resumed = areas.filter((a) => done.has(a.code) && (!only || only.has(a.code))).length;
+  if (resumed > 0) run.note(`resuming: ${resumed} area(s) already done, searching the others`);
+  const parts = await searchNestedAreas(workspace, { ...run.hooks, done, only, onAreaDone: (record) => store.save(record) });
+  const rel = (files: string[]) => files.map((f) => relative(io.cwd, f));
+  if (run.shard) {
+    folder.write(SHARD_FILE, shardManifestText({ identity, config, command: run.commandLine, title: run.title, shard: run.shard, areas: parts.areas.map((a) => a.code), records: parts.records }));
+    const files = rel(folder.commit());
+    store.discard();
+    // A shard's areas as a nested run shows them: assembled only for the per-area view, when any has a plan.
+    const results = parts.records.some((r) => r.plan !== null) ? assembleNested(parts).results : [];
+    io.stdout.write(shardSummary(run.shard, results, { resumed, elapsedMs: performance.now() - began, files }, run.json));
+    return parts.records.some((r) => r.failure !== null) ? EXIT.findings : EXIT.ok;
+  }
+  const { outcome, results } = assembleNested(parts);
+  writePlanOutputs(outcome, folder, { title: run.title, command: run.commandLine });
+  const files = rel(folder.commit());
+  store.discard();
+  const failed = results.filter((r) => r.failure !== null);
+  io.stdout.write(nestedSummary({ outcome, failed, elapsedMs: performance.now() - began, resumed, files }, run.json));
+  return failed.length > 0 ? EXIT.findings : EXIT.ok;
+}
