@@ -6,7 +6,7 @@ export { EXIT, FootprintError, InfeasibleError } from './errors.js';
 export type { Area, AreaGeometry, Crs, Layer, RawFeature, RawLayer } from './layers/types.js';
 export { loadLayer, readRawLayer, detectIdField, detectPopulationField } from './layers/load.js';
 export { fromBng, toBng, BNG_PROJ4 } from './layers/crs.js';
-export { writeFileAtomic, writeGeoJson, rfc7946Collection, stringifyFeatureCollection } from './geometry/rfc7946.js';
+export { writeFileAtomic, writeGeoJson, rfc7946Collection, stringifyFeatureCollection, featureCollectionChunks } from './geometry/rfc7946.js';
 export { prepareOutputFolder, prepareOutputFile, writeOutputFolder, type OutputFolder, type OutputWriter } from './io/output-folder.js';
 export { readPlanFile } from './layers/plan-file.js';
 

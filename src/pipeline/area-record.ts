@@ -54,6 +54,8 @@ export interface NestedRunParts {
   records: AreaRecord[];
   /** Wall time of the search (areas overlap in time); not written to any file. */
   searchMs: number;
+  /** Worker threads the search ran on (0: this thread, or nothing to search); not written to any file. */
+  workers: number;
 }
 
 /**

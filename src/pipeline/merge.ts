@@ -48,5 +48,5 @@ export function mergedParts(shards: Array<{ dir: string; manifest: ShardManifest
     if (!checked) throw new FootprintError(`the shard record of area ${area.code} does not fit the inputs (k or its units differ)`);
     return checked;
   });
-  return { manifest: first, parts: { workspace, areas, records: ordered, searchMs: 0 } };
+  return { manifest: first, parts: { workspace, areas, records: ordered, searchMs: 0, workers: 0 } };
 }

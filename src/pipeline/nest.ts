@@ -105,6 +105,8 @@ export interface NestedRun {
   elapsedMs: number;
   /** Areas whose results came from an earlier, interrupted run (--resume) rather than this one's search. */
   resumed: number;
+  /** Worker threads the search ran on (0: this thread). */
+  workers: number;
 }
 
 export interface NestHooks extends WorkspaceHooks {
@@ -144,7 +146,7 @@ export async function solveNested(workspace: Workspace, hooks: NestHooks = {}, b
   const parts = await searchNestedAreas(workspace, hooks);
   const { outcome, results } = assembleNested(parts);
   const resumed = parts.areas.filter((a) => hooks.done?.has(a.code)).length;
-  return { outcome, failed: results.filter((r) => r.failure !== null), elapsedMs: performance.now() - began, resumed };
+  return { outcome, failed: results.filter((r) => r.failure !== null), elapsedMs: performance.now() - began, resumed, workers: parts.workers };
 }
 
 /** The areas a nested run covers: all, or the one of --area. */
@@ -210,10 +212,12 @@ export async function searchNestedAreas(workspace: Workspace, hooks: NestHooks =
   // Areas with nothing to search (infeasible, or done before) are final now: kept like the others.
   for (const record of records.values()) if (!hooks.done?.has(record.code)) hooks.onAreaDone?.(record);
   const searchBegan = performance.now();
+  let workers = 0;
   if (tasks.length > 0) {
     hooks.onStage?.(`searching ${tasks.length} area(s) of ${config.within}`);
     // Never more threads than restarts to run.
     const pool = new RestartPool().start(Math.min(hooks.workers ?? availableParallelism(), restarts * tasks.length), { fairShare: true });
+    workers = pool.workers;
     try {
       // One deadline for the whole search, whichever area's restarts use the time.
       const deadline = searchBegan + config.timeLimit * 1000;
@@ -254,7 +258,7 @@ export async function searchNestedAreas(workspace: Workspace, hooks: NestHooks =
       await pool.close();
     }
   }
-  return { workspace, areas, records: areas.map((a) => records.get(a.code)!), searchMs: performance.now() - searchBegan };
+  return { workspace, areas, records: areas.map((a) => records.get(a.code)!), searchMs: performance.now() - searchBegan, workers };
 }
 
 /** Infeasible, or no plan in time: the area is reported and the others still run; anything else ends the run. */

@@ -105,7 +105,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
           a.units,
           formatInteger(a.population),
           a.k === null ? '–' : `${a.k}${a.kSource === 'auto' ? ' (auto)' : ''}`,
-          a.failure ? `**no plan**: ${a.failure.reason.replace(/\|/g, '\\|')}` : a.status === 'optimal' ? 'optimal' : 'best found',
+          a.failure ? `**no plan**: ${a.failure.reason.replace(/\|/g, '\\|')}` : a.status === 'optimal' ? 'optimal' : a.bound !== null ? `best found, gap ${(a.gap ?? 0).toFixed(1)}%` : 'best found',
           a.objective === null ? '–' : formatObjective(a.objective),
           a.footprints.length === 0 ? '–' : a.footprints.length === 1 ? footprintIds[a.footprints[0]] : `${footprintIds[a.footprints[0]]} … ${footprintIds[a.footprints[a.footprints.length - 1]]}`,
         ]),

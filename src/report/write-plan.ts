@@ -3,17 +3,18 @@ import { hasShape } from '../align/source/derived.js';
 import type { PlanOutcome } from '../pipeline/types.js';
 import type { RunConfig } from '../scenario/config.js';
 import { prepareOutputFolder, writeOutputFolder, type OutputWriter } from '../io/output-folder.js';
-import { stringifyFeatureCollection } from '../geometry/rfc7946.js';
+import { featureCollectionChunks } from '../geometry/rfc7946.js';
 import type { FeatureCollection } from 'geojson';
 import { MANY_FOOTPRINTS, footprintMap, shortFootprintId, splitMap, type AreaFeature } from './map.js';
 import { assignmentCollection, assignmentCsv, derivedLayerCollections, footprintCollection, planDetails, type PlanDetails } from './plan.js';
 import { planMarkdown } from './plan-markdown.js';
 import { evidenceChart } from './evidence-chart.js';
 import { evidenceCsv } from '../evidence/csv.js';
+import { areaOverviewMap } from './overview.js';
 
-/** File name of a nesting area's overview map. */
+/** File name of a nesting area's own map: in a folder of their own, as a nation has hundreds. */
 export function areaMapName(code: string): string {
-  return `area-${code.replace(/[^\w.-]+/g, '_')}.svg`;
+  return `areas/${code.replace(/[^\w.-]+/g, '_')}.svg`;
 }
 
 /**
@@ -28,8 +29,10 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
   const nestingLayer = outcome.nesting ? layers.find((l) => l.name === outcome.nesting!.layer) : undefined;
   const nesting = nestingLayer ? { name: nestingLayer.name, features: shapesOf(nestingLayer) } : undefined;
   const many = shapes.length > MANY_FOOTPRINTS;
+  // Many footprints nested in areas: the overview shows areas (k, proof), not footprint numbers.
+  const overview = outcome.nesting && many ? areaOverviewMap({ areas: outcome.nesting.areas, footprints: shapes, layer: outcome.nesting.layer, title: `${shapes.length} footprints in ${outcome.nesting.areas.filter((a) => a.failure === null).length} areas of ${outcome.nesting.layer}` }) : null;
   const maps: Record<string, string> = {
-    'footprints.svg': footprintMap({
+    'footprints.svg': overview ?? footprintMap({
       title: `${shapes.length} footprints${nesting ? ` in ${outcome.nesting!.areas.filter((a) => a.failure === null).length} areas of ${nesting.name}` : many ? '' : " and today's service boundaries"}`,
       footprints: shapes,
       overlays: many ? [] : layers.filter((l) => l !== nestingLayer).map((l) => ({ name: l.name, features: shapesOf(l) })),
@@ -110,11 +113,11 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   const details = planDetails(outcome);
   const files: string[] = [];
   const footprints = footprintCollection(outcome, details);
-  files.push(out.write('footprints.geojson', stringifyFeatureCollection(footprints)));
-  files.push(out.write('assignment.geojson', stringifyFeatureCollection(assignmentCollection(outcome))));
+  files.push(out.write('footprints.geojson', featureCollectionChunks(footprints)));
+  files.push(out.write('assignment.geojson', featureCollectionChunks(assignmentCollection(outcome))));
   files.push(out.write('assignment.csv', assignmentCsv(outcome)));
   files.push(out.write('evidence.csv', evidenceCsv(details.evidence)));
-  for (const { name, collection } of derivedLayerCollections(outcome)) files.push(out.write(`layers/${name}.geojson`, stringifyFeatureCollection(collection)));
+  for (const { name, collection } of derivedLayerCollections(outcome)) files.push(out.write(`layers/${name}.geojson`, featureCollectionChunks(collection)));
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
   const folder = dirname(files[0]);
   const areaMaps = Object.fromEntries((outcome.nesting?.areas ?? []).filter((a) => a.failure === null).map((a) => [a.code, areaMapName(a.code)]));
