@@ -55,6 +55,9 @@ const KNOWN_OUTPUTS = [
   /^fragments\.geojson$/,
   /^compare\.(md|json)$/,
   /^changes-\d+\.svg$/,
+  /^areas$/,
+  /^composition\.md$/,
+  /^shard\.json$/,
   /^\..+\.tmp$/,
 ];
 

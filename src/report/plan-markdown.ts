@@ -21,6 +21,8 @@ export interface PlanMarkdownOptions {
   maps?: { footprints?: string; layers?: Record<string, string>; evidence?: string; areas?: Record<string, string> };
   /** The command that reproduces the run. */
   command?: string;
+  /** With many footprints: the file (beside the report) holding what each footprint is made of. */
+  compositionFile?: string;
   /** The folder the report is written to: input paths are shown relative to it, so reports do not depend on where the repository lives. */
   folder?: string;
 }
@@ -155,7 +157,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     } else out.push('\nNo area of this layer is split.\n');
   });
 
-  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name) }));
+  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name), compositionFile: options.compositionFile }));
 
   const shown = (path: string) => (options.folder ? relative(options.folder, path) || path : path);
   out.push('\n## Inputs\n');

@@ -10,6 +10,7 @@ import { assignmentCollection, assignmentCsv, derivedLayerCollections, footprint
 import { planMarkdown } from './plan-markdown.js';
 import { evidenceChart } from './evidence-chart.js';
 import { evidenceCsv } from '../evidence/csv.js';
+import { compositionMarkdown, WIDE_FOOTPRINTS } from './evidence-markdown.js';
 import { areaOverviewMap } from './overview.js';
 
 /** File name of a nesting area's own map: in a folder of their own, as a nation has hundreds. */
@@ -121,7 +122,11 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
   const folder = dirname(files[0]);
   const areaMaps = Object.fromEntries((outcome.nesting?.areas ?? []).filter((a) => a.failure === null).map((a) => [a.code, areaMapName(a.code)]));
-  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps } })));
+  const composition = outcome.footprintIds.length > WIDE_FOOTPRINTS && details.evidence.composition.length > 0 ? 'composition.md' : undefined;
+  files.push(
+    out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, folder, compositionFile: composition, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps } })),
+  );
+  if (composition) files.push(out.write(composition, `# What each footprint is made of: ${options.title}\n\n${compositionMarkdown(details.evidence)}`));
   const maps = planMaps(outcome, details, footprints);
   for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
   return { files };
