@@ -137,6 +137,27 @@ describe('national runs: resume', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('.resumed.footprint-resume-'))).toEqual([]);
   }, 300_000);
 
+  it.skipIf(!hasCompiledWorker)('Ctrl-C (SIGINT) stops at once, leaving no output and no file staging, but keeps the finished areas for --resume', async () => {
+    const child = spawn(process.execPath, [resolve(repoRoot, 'bin', 'footprint.js'), 'optimise', 'nation.yaml', ...fast, '--out', 'interrupted'], { cwd: dir, stdio: 'ignore' });
+    const keptDir = () => readdirSync(dir).find((n) => n.startsWith('.interrupted.footprint-resume-'));
+    const kept = () => {
+      const folder = keptDir();
+      return folder && existsSync(join(dir, folder, 'areas')) ? readdirSync(join(dir, folder, 'areas')).filter((n) => n.endsWith('.json')).length : 0;
+    };
+    const exited = new Promise<number | null>((done) => child.on('exit', (code, signal) => done(code ?? (signal === 'SIGINT' ? 130 : -1))));
+    while (kept() < 5 && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    expect(await exited).not.toBe(0);
+    expect(existsSync(join(dir, 'interrupted'))).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.interrupted.footprint-new-'))).toEqual([]);
+    const before = kept();
+    expect(before).toBeGreaterThanOrEqual(5);
+    const resumed = await optimise(['--out', 'interrupted', '--resume', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(1);
+    expect(JSON.parse(resumed.stdout).resumed).toBe(before);
+    expectSameFiles(join(dir, 'interrupted'), join(dir, 'one'));
+  }, 300_000);
+
   it('clears kept progress without --resume, and starts afresh when --resume finds none of this run', async () => {
     const stale = join(dir, '.fresh.footprint-resume-0000000000000000');
     mkdirSync(join(stale, 'areas'), { recursive: true });

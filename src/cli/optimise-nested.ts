@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
 import type { OutputFolder } from '../io/output-folder.js';
-import { assembleNested } from '../pipeline/area-record.js';
+import { areaResults, assembleNested } from '../pipeline/area-record.js';
 import { runIdentity } from '../pipeline/fingerprint.js';
 import { runAreas, searchNestedAreas, type NestHooks } from '../pipeline/nest.js';
 import { openAreaStore } from '../pipeline/resume.js';
@@ -55,9 +55,7 @@ export async function optimiseNested(run: NestedCliRun): Promise<number> {
     folder.write(SHARD_FILE, shardManifestText({ identity, config, command: run.commandLine, title: run.title, shard: run.shard, areas: parts.areas.map((a) => a.code), records: parts.records }));
     const files = rel(folder.commit());
     store.discard();
-    // A shard's areas as a nested run shows them: assembled only for the per-area view, when any has a plan.
-    const results = parts.records.some((r) => r.plan !== null) ? assembleNested(parts).results : [];
-    io.stdout.write(shardSummary(run.shard, results, { resumed, elapsedMs: performance.now() - began, files }, run.json));
+    io.stdout.write(shardSummary(run.shard, areaResults(parts), { resumed, elapsedMs: performance.now() - began, files }, run.json));
     return parts.records.some((r) => r.failure !== null) ? EXIT.findings : EXIT.ok;
   }
   const { outcome, results } = assembleNested(parts);

@@ -58,13 +58,9 @@ export interface NestedRunParts {
   workers: number;
 }
 
-/**
- * The whole plan from the areas' records (in area order): footprints numbered area by area
- * (`<area>-F<i>`), evaluated as one plan at unit level. Throws (exit 3 or 4) when no area has a plan.
- */
-export function assembleNested({ workspace: whole, areas, records, searchMs }: NestedRunParts): { outcome: PlanOutcome; results: NestedAreaResult[] } {
-  const config = whole.config;
-  const results = areas.map((area, i): NestedAreaResult => {
+/** Each area's result as reports show it (footprint indices filled in by assembleNested). */
+export function areaResults({ areas, records }: Pick<NestedRunParts, 'areas' | 'records'>): NestedAreaResult[] {
+  return areas.map((area, i): NestedAreaResult => {
     const r = records[i];
     return {
       code: area.code,
@@ -84,6 +80,15 @@ export function assembleNested({ workspace: whole, areas, records, searchMs }: N
       timeLimitHit: r.timeLimitHit,
     };
   });
+}
+
+/**
+ * The whole plan from the areas' records (in area order): footprints numbered area by area
+ * (`<area>-F<i>`), evaluated as one plan at unit level. Throws (exit 3 or 4) when no area has a plan.
+ */
+export function assembleNested({ workspace: whole, areas, records, searchMs }: NestedRunParts): { outcome: PlanOutcome; results: NestedAreaResult[] } {
+  const config = whole.config;
+  const results = areaResults({ areas, records });
   const solved = areas.flatMap((area, i) => (records[i].plan === null ? [] : [{ area, plan: records[i].plan!, result: results[i] }]));
   if (solved.length === 0) {
     const reasons = results.map((r) => `${r.code} ${r.name}: ${r.failure?.reason}`).join('; ');

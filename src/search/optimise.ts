@@ -75,6 +75,9 @@ export interface OptimiseResult {
 
 export const DEFAULT_RESTARTS = 16;
 
+/** An objective at or below this is 0: no plan scores less (every term is ≥ 0). */
+const ZERO_OBJECTIVE = 1e-12;
+
 /**
  * Moves per restart: 400,000 for borough-sized instances (a few hundred units), growing with the
  * number of nodes so that every node is still tried thousands of times on larger ones.
@@ -195,7 +198,9 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     let evaluation = evaluatePlan(problem, assignment);
     let relaxation = emptyBoundChain();
     let relaxationCut = false;
-    if (boundNodes > 0 && !(exact.attempted && exact.proven)) {
+    // The objective is a sum of non-negative terms: a plan scoring 0 is optimal with nothing to prove
+    // (common in nested runs, where areas' wards nest in them), so no bound is spent on it.
+    if (boundNodes > 0 && !(exact.attempted && exact.proven) && evaluation.objective > ZERO_OBJECTIVE) {
       options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
       // An early home bound that proved the plan stands even when no time is left.
       const chain = await runBoundChain(problem, { assignment, evaluation }, { nodes: boundNodes, deadline, earlyHome, earlyProof: earlyHome !== null && restartsRun < restarts, race });
@@ -216,7 +221,8 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     }
     const provenByExact = exact.attempted && exact.proven;
     const provenByBound = relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
-    const optimal = provenByExact || provenByBound;
+    const provenByZero = evaluation.objective <= ZERO_OBJECTIVE;
+    const optimal = provenByExact || provenByBound || provenByZero;
     const heuristicMethod = `${restartsRun < restarts ? `${restartsRun} of ${restarts} planned restarts (the bound proved the plan of the first ${restartsRun} optimal)` : `${restarts} restarts`} of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
     const boundMethod = relaxation.attempted ? `; lower bound by HiGHS on ${boundChainMethod(relaxation)}` : '';
     return {
@@ -227,10 +233,10 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       gap: optimal ? 0 : relaxation.bound === null ? null : gapPercent(evaluation.objective, relaxation.bound),
       method: provenByExact
         ? `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts${exact.besideBound ? ', in a thread beside the lower bound, which it stopped' : ''}`
-        : heuristicMethod + boundMethod + (exact.besideBound && provenByBound ? '; the exact search, in a thread beside it, was stopped' : ''),
+        : heuristicMethod + boundMethod + (exact.besideBound && provenByBound ? '; the exact search, in a thread beside it, was stopped' : '') + (provenByZero && !provenByBound ? '; objective 0, the least any plan can score' : ''),
       restarts: outcomes,
       elapsedMs: performance.now() - began,
-      timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restartsRun || outcomes.length > restartsRun || (exact.attempted && !exact.proven && !provenByBound) || relaxationCut,
+      timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restartsRun || outcomes.length > restartsRun || (exact.attempted && !exact.proven && !provenByBound && !provenByZero) || relaxationCut,
       exact,
       relaxation,
     };
