@@ -33,8 +33,11 @@ const boundNodes = option('--bound-nodes', 0);
 const restarts = option('--restarts', 4);
 const shards = option('--shards', 0);
 
+/** FOOTPRINT_BIN: the CLI to measure (default this checkout's bin/footprint.js), e.g. a copy built before a change. */
+const bin = process.env.FOOTPRINT_BIN ?? resolve(root, 'bin', 'footprint.js');
+
 function footprint(cwd: string, argv: string[]): { seconds: number; rssMiB: number | null; stdout: string; code: number | null } {
-  const full = [resolve(root, 'bin', 'footprint.js'), ...argv];
+  const full = [bin, ...argv];
   const t = performance.now();
   const timed = spawnSync('/usr/bin/time', ['-f', 'maxrss_kib=%M', process.execPath, ...full], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (timed.error) {

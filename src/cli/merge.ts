@@ -27,12 +27,12 @@ Example:
   footprint merge shard-1 shard-2 shard-3 --out nation-out`,
   );
   command.action(async (dirs: string[], flags: MergeFlags) => {
-    const [{ readShards, mergedParts }, { prepareOutputFolder }, { configInputs, writePlanOutputs }, { assembleNested }, { nestedSummary }, { SHARD_FILE }] = await Promise.all([
+    const [{ readShards, mergedParts }, { prepareOutputFolder }, { configInputs, writePlanOutputs }, { assembleNested }, { nestedSummary, nestedText }, { SHARD_FILE }] = await Promise.all([
       import('../pipeline/merge.js'),
       import('../io/output-folder.js'),
       import('../report/write-plan.js'),
       import('../pipeline/area-record.js'),
-      import('../report/nested-summary.js'),
+      import('../report/optimise-summary.js'),
       import('../pipeline/shard.js'),
     ]);
     const began = performance.now();
@@ -50,7 +50,8 @@ Example:
       writePlanOutputs(outcome, folder, { title: manifest.title, command: manifest.command });
       const files = folder.commit().map((f) => relative(io.cwd, f));
       const failed = results.filter((r) => r.failure !== null);
-      io.stdout.write(nestedSummary({ outcome, failed, elapsedMs: performance.now() - began, resumed: 0, files }, !!flags.json));
+      const run = { outcome, failed, elapsedMs: performance.now() - began, resumed: 0 };
+      io.stdout.write(flags.json ? `${JSON.stringify(nestedSummary(run, files), null, 2)}\n` : nestedText(run, files));
       setExitCode(command, failed.length > 0 ? EXIT.findings : EXIT.ok);
     } finally {
       folder.abort();

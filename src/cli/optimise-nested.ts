@@ -7,7 +7,7 @@ import { runAreas, searchNestedAreas, type NestHooks } from '../pipeline/nest.js
 import { openAreaStore } from '../pipeline/resume.js';
 import { SHARD_FILE, shardManifestText, shardShare, type ShardSpec } from '../pipeline/shard.js';
 import { buildWorkspace } from '../pipeline/workspace.js';
-import { nestedSummary, shardSummary } from '../report/nested-summary.js';
+import { nestedSummary, nestedText, shardSummary, shardText } from '../report/optimise-summary.js';
 import { configInputs, writePlanOutputs } from '../report/write-plan.js';
 import type { RunConfig } from '../scenario/config.js';
 import type { CliIo } from './io.js';
@@ -21,8 +21,6 @@ export interface NestedCliRun {
   io: CliIo;
   config: RunConfig;
   folder: OutputFolder;
-  /** Files the run reads besides the configuration's (the scenario file). */
-  extraInputs: string[];
   title: string;
   commandLine: string;
   json: boolean;
@@ -55,7 +53,9 @@ export async function optimiseNested(run: NestedCliRun): Promise<number> {
     folder.write(SHARD_FILE, shardManifestText({ identity, config, command: run.commandLine, title: run.title, shard: run.shard, areas: parts.areas.map((a) => a.code), records: parts.records }));
     const files = rel(folder.commit());
     store.discard();
-    io.stdout.write(shardSummary(run.shard, areaResults(parts), { resumed, elapsedMs: performance.now() - began, files }, run.json));
+    const areas = areaResults(parts);
+    const extra = { resumed, elapsedMs: performance.now() - began };
+    io.stdout.write(run.json ? `${JSON.stringify(shardSummary(run.shard, areas, extra, files), null, 2)}\n` : shardText(run.shard, areas, extra, files));
     return parts.records.some((r) => r.failure !== null) ? EXIT.findings : EXIT.ok;
   }
   const { outcome, results } = assembleNested(parts);
@@ -63,6 +63,7 @@ export async function optimiseNested(run: NestedCliRun): Promise<number> {
   const files = rel(folder.commit());
   store.discard();
   const failed = results.filter((r) => r.failure !== null);
-  io.stdout.write(nestedSummary({ outcome, failed, elapsedMs: performance.now() - began, resumed, files }, run.json));
+  const summaryRun = { outcome, failed, elapsedMs: performance.now() - began, resumed };
+  io.stdout.write(run.json ? `${JSON.stringify(nestedSummary(summaryRun, files), null, 2)}\n` : nestedText(summaryRun, files));
   return failed.length > 0 ? EXIT.findings : EXIT.ok;
 }
