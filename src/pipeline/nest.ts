@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { homeAreas } from '../align/source/derived.js';
 import { EXIT, FootprintError } from '../errors.js';
 import { unitAssignment, type Problem } from '../plan/problem.js';
-import { DEFAULT_RESTARTS, optimise, RestartPool, type OptimiseProgress } from '../search/index.js';
+import { DEFAULT_RESTARTS, optimise, RestartPool, type BoundSlot, type OptimiseProgress } from '../search/index.js';
 import type { RunConfig } from '../scenario/config.js';
 import { canonicalLabels, problemFromWorkspace } from './optimise.js';
 import { subsetWorkspace } from './subset.js';
@@ -221,6 +221,8 @@ export async function searchNestedAreas(workspace: Workspace, hooks: NestHooks =
     try {
       // One deadline for the whole search, whichever area's restarts use the time.
       const deadline = searchBegan + config.timeLimit * 1000;
+      // Bounds (HiGHS, on this thread) start once every area's restarts are done, one area at a time: see beforeBound.
+      const searched = boundQueue(tasks.length, deadline);
       const solve = async (task: AreaTask, i: number): Promise<void> => {
         const { area, problem, seed } = task;
         hooks.onArea?.(area, i, tasks.length);
@@ -234,8 +236,10 @@ export async function searchNestedAreas(workspace: Workspace, hooks: NestHooks =
             pool,
             iterations: hooks.iterations,
             boundNodes: config.boundNodes,
+            beforeBound: () => searched.request(i),
             onProgress: hooks.onProgress ? (p) => hooks.onProgress!({ ...p, area: area.code }) : undefined,
           });
+          searched.arrive(i);
           const plan = canonicalLabels(unitAssignment(problem, result.assignment), area.k!, task.locked);
           record = {
             ...failed(area, seed, null, performance.now() - t),
@@ -247,6 +251,7 @@ export async function searchNestedAreas(workspace: Workspace, hooks: NestHooks =
             plan: Array.from(plan),
           };
         } catch (error) {
+          searched.arrive(i);
           if (!isAreaFailure(error)) throw error;
           record = failed(area, seed, { reason: error.message, exitCode: error.exitCode }, performance.now() - t);
         }
@@ -281,4 +286,47 @@ function lockedByArea(workspace: Workspace, areas: NestArea[]): Map<string, Reco
     out.set(code, locks);
   }
   return out;
+}
+
+/**
+ * The areas' turns at proving bounds. Each of n areas either arrives (it needs no bound, or failed)
+ * or requests a turn; once all n have done one or the other, turns are granted one at a time in area
+ * order, each until its share of the time left, (deadline − now) ÷ the areas still waiting, so a hard
+ * area cannot take the time of those after it, and time an easy one leaves goes to the rest.
+ */
+function boundQueue(n: number, deadline: number): { arrive: (i: number) => void; request: (i: number) => Promise<BoundSlot> } {
+  const arrived = new Set<number>();
+  const waiting = new Map<number, (slot: BoundSlot) => void>();
+  let busy = false;
+  const next = () => {
+    if (busy || arrived.size < n || waiting.size === 0) return;
+    const i = Math.min(...waiting.keys());
+    const grant = waiting.get(i)!;
+    waiting.delete(i);
+    busy = true;
+    const now = performance.now();
+    let released = false;
+    grant({
+      deadline: now + Math.max(0, deadline - now) / (waiting.size + 1),
+      done: () => {
+        if (released) return;
+        released = true;
+        busy = false;
+        next();
+      },
+    });
+  };
+  return {
+    arrive(i) {
+      arrived.add(i);
+      next();
+    },
+    request(i) {
+      arrived.add(i);
+      return new Promise<BoundSlot>((resolve) => {
+        waiting.set(i, resolve);
+        next();
+      });
+    },
+  };
 }

@@ -41,7 +41,24 @@ export interface OptimiseOptions {
    * closes it.
    */
   pool?: RestartPool;
+  /**
+   * Nested runs: awaited just before the bound chain, and the early home bound is not tried. HiGHS
+   * holds this thread while it solves, and on a shared pool this thread hands the workers their
+   * tasks: bounds started while other areas' restarts are queued would leave the workers idle. The
+   * caller resolves it once every area's restarts and exact search are done, with the time the
+   * chain may run to (a share of what is left, so one hard area cannot take every other area's
+   * time) and a function to call when the chain is done.
+   */
+  beforeBound?: () => Promise<BoundSlot>;
   onProgress?: (progress: OptimiseProgress) => void;
+}
+
+/** When a nested run's area may prove its bound (see OptimiseOptions.beforeBound). */
+export interface BoundSlot {
+  /** performance.now() time the bound chain stops at (never after the run's deadline). */
+  deadline: number | undefined;
+  /** Called once the chain is done, so the next area's may start. */
+  done: () => void;
 }
 
 export interface OptimiseProgress {
@@ -125,7 +142,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   // With a bound to prove, the first half of the restarts runs alone and the home relaxation is tried
   // against its best: a plan it proves optimal cannot be improved, so the other half is not run.
   // Otherwise they run, and the result is the same as without the split (ties go to the lowest restart).
-  const early = !exactable && boundNodes > 0 && restarts >= 2 && homeAreaCount(problem) > 0 ? Math.ceil(restarts / 2) : restarts;
+  const early = !exactable && boundNodes > 0 && restarts >= 2 && !options.beforeBound && homeAreaCount(problem) > 0 ? Math.ceil(restarts / 2) : restarts;
   let earlyHome: HomeBoundResult | null = null;
   let restartsRun = restarts;
   const onDone = (o: RestartOutcome) => {
@@ -201,9 +218,10 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     // The objective is a sum of non-negative terms: a plan scoring 0 is optimal with nothing to prove
     // (common in nested runs, where areas' wards nest in them), so no bound is spent on it.
     if (boundNodes > 0 && !(exact.attempted && exact.proven) && evaluation.objective > ZERO_OBJECTIVE) {
+      const slot = await options.beforeBound?.();
       options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
       // An early home bound that proved the plan stands even when no time is left.
-      const chain = await runBoundChain(problem, { assignment, evaluation }, { nodes: boundNodes, deadline, earlyHome, earlyProof: earlyHome !== null && restartsRun < restarts, race });
+      const chain = await runBoundChain(problem, { assignment, evaluation }, { nodes: boundNodes, deadline: slot ? slot.deadline : deadline, earlyHome, earlyProof: earlyHome !== null && restartsRun < restarts, race }).finally(() => slot?.done());
       ({ relaxation, assignment, evaluation } = chain);
       relaxationCut = chain.cut;
     }
