@@ -171,19 +171,40 @@ describe('national runs: resume', () => {
   }, 120_000);
 });
 
-describe('national runs: per-area proofs in the summary', () => {
+describe('national runs: per-area proofs', () => {
   it('--json gives per area k, status, objective, bound and gap, and the number proven', async () => {
-    const r = await runCli(['optimise', 'nation.yaml', ...fast, '--json', '--area', 'E06000002', '--bound-nodes', '50', '--out', 'proof'], { cwd: dir });
+    // E06000009: 56 units, k 2, a plan above 0 that the bound proves optimal.
+    const r = await runCli(['optimise', 'nation.yaml', ...fast, '--json', '--area', 'E06000009', '--bound-nodes', '100', '--out', 'proof'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { proven: number; planned: number; areas: Array<{ code: string; k: number; status: string; objective: number; bound: number | null; gap: number | null }> };
     expect(summary.areas).toHaveLength(1);
     const [area] = summary.areas;
-    expect(area.k).toBeGreaterThan(0);
-    // With --bound-nodes an area gets a bound (equal to its objective when proven), never none.
-    expect(area.bound).not.toBeNull();
-    expect(area.bound!).toBeLessThanOrEqual(area.objective + 1e-9);
-    expect(area.gap).not.toBeNull();
-    expect(summary.proven).toBe(area.status === 'optimal' ? 1 : 0);
-    expect(summary.planned).toBe(1);
+    expect(area.k).toBe(2);
+    expect(area.objective).toBeGreaterThan(0);
+    expect(area.status).toBe('optimal');
+    expect(area.bound).toBeCloseTo(area.objective, 9);
+    expect(area.gap).toBe(0);
+    expect(summary).toMatchObject({ proven: 1, planned: 1 });
+    const report = readFileSync(join(dir, 'proof', 'report.md'), 'utf8');
+    expect(report).toMatch(/\| E06000009 [^|]*\| 56 \| [^|]* \| 2 \(auto\) \| optimal \|/);
   }, 120_000);
+
+  it('gives areas their turns at bounds one at a time, in area order, each to its share of the time left', async () => {
+    const { boundQueue } = await import('../src/pipeline/nest.js');
+    const deadline = performance.now() + 60_000;
+    const queue = boundQueue(4, deadline);
+    const granted: Array<{ i: number; share: number }> = [];
+    const take = (i: number) => queue.request(i).then((slot) => granted.push({ i, share: (slot.deadline! - performance.now()) / (deadline - performance.now()) }) && slot);
+    const second = take(3);
+    const first = take(1);
+    queue.arrive(0);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(granted).toEqual([]); // area 2 has not arrived: the restarts of some area still run
+    queue.arrive(2);
+    (await first).done();
+    (await second).done();
+    expect(granted.map((g) => g.i)).toEqual([1, 3]);
+    expect(granted[0].share).toBeCloseTo(1 / 2, 1);
+    expect(granted[1].share).toBeCloseTo(1, 1);
+  });
 });

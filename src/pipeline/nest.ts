@@ -294,7 +294,7 @@ function lockedByArea(workspace: Workspace, areas: NestArea[]): Map<string, Reco
  * order, each until its share of the time left, (deadline − now) ÷ the areas still waiting, so a hard
  * area cannot take the time of those after it, and time an easy one leaves goes to the rest.
  */
-function boundQueue(n: number, deadline: number): { arrive: (i: number) => void; request: (i: number) => Promise<BoundSlot> } {
+export function boundQueue(n: number, deadline: number): { arrive: (i: number) => void; request: (i: number) => Promise<BoundSlot> } {
   const arrived = new Set<number>();
   const waiting = new Map<number, (slot: BoundSlot) => void>();
   let busy = false;
