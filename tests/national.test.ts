@@ -194,7 +194,11 @@ describe('national runs: per-area proofs', () => {
     const deadline = performance.now() + 60_000;
     const queue = boundQueue(4, deadline);
     const granted: Array<{ i: number; share: number }> = [];
-    const take = (i: number) => queue.request(i).then((slot) => granted.push({ i, share: (slot.deadline! - performance.now()) / (deadline - performance.now()) }) && slot);
+    const take = (i: number) =>
+      queue.request(i).then((slot) => {
+        granted.push({ i, share: (slot.deadline! - performance.now()) / (deadline - performance.now()) });
+        return slot;
+      });
     const second = take(3);
     const first = take(1);
     queue.arrive(0);

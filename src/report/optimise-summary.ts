@@ -146,10 +146,11 @@ function areaLine(a: NestedAreaResult): string {
 /** "proven optimal: 250 of 288 area(s) with a plan; 30 with a bound (largest gap 4.1%); 8 without a bound". */
 function provenLine(areas: NestedAreaResult[]): string {
   const { planned, proven } = provenCounts(areas);
-  const bounded = areas.filter((a) => !a.failure && a.status !== 'optimal' && a.bound !== null);
+  // A bound of 0 proves nothing (no plan scores below 0): such areas count as without a bound.
+  const bounded = areas.filter((a) => !a.failure && a.status !== 'optimal' && a.bound !== null && a.bound > 0);
   const worst = bounded.reduce((m, a) => Math.max(m, a.gap ?? 0), 0);
   const open = planned - proven - bounded.length;
-  return `proven optimal: ${proven} of ${planned} area(s) with a plan${bounded.length > 0 ? `; ${bounded.length} with a bound (largest gap ${worst.toFixed(1)}%)` : ''}${open > 0 ? `; ${open} without a bound` : ''}`;
+  return `proven optimal: ${proven} of ${planned} area(s) with a plan${bounded.length > 0 ? `; ${bounded.length} with a bound above 0 (largest gap ${worst.toFixed(1)}%)` : ''}${open > 0 ? `; ${open} without a bound above 0` : ''}`;
 }
 
 /** The text a nested run prints: the areas proven, one line per area (with bound and gap), then files and notes. */

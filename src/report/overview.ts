@@ -15,12 +15,13 @@ import { formatCount } from './svg.js';
  */
 export const AREA_STATUS = {
   optimal: { colour: '#009E73', label: 'proven optimal' },
-  bounded: { colour: '#F0E442', label: 'best found, with a proven bound (gap shown)' },
-  open: { colour: '#56B4E9', label: 'best found, no bound asked for or found' },
+  bounded: { colour: '#F0E442', label: 'best found, with a proven bound above 0 (gap shown)' },
+  open: { colour: '#56B4E9', label: 'best found, no bound above 0' },
 } as const;
 
 function statusOf(area: NestedAreaResult): keyof typeof AREA_STATUS {
-  return area.status === 'optimal' ? 'optimal' : area.bound !== null ? 'bounded' : 'open';
+  // A bound of 0 proves nothing: no plan scores below 0.
+  return area.status === 'optimal' ? 'optimal' : area.bound !== null && area.bound > 0 ? 'bounded' : 'open';
 }
 
 /** "k 3 · optimal", "k 3 · gap 4.2%", "k 3". */
