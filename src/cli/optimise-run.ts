@@ -11,13 +11,24 @@ import { prepareOutputFolder, type OutputFolder } from '../io/output-folder.js';
 import { runOptimise } from '../pipeline/optimise.js';
 import { optimiseSummary, optimiseText } from '../report/optimise-summary.js';
 import { optimiseNested } from './optimise-nested.js';
+import type { ShardSpec } from '../pipeline/shard.js';
 import { configInputs, writePlanOutputs } from '../report/write-plan.js';
 import type { RunConfig } from '../scenario/config.js';
 import { formatInteger } from '../report/format.js';
 import { reportNotes, resolvePath } from './common.js';
 import { showProgress, type CliIo } from './io.js';
 import { configFromCommandLine } from './run-config.js';
-import type { OptimiseFlags } from './optimise.js';
+import type { FlagOverrides } from '../scenario/config.js';
+import type { CommonOptions } from './common.js';
+
+export interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
+  timeLimit?: number;
+  iterations?: number;
+  /** Nested runs: take up the areas an interrupted run finished (pipeline/resume.ts). */
+  resume?: boolean;
+  /** Nested runs: search the i-th of n shares of the areas (pipeline/shard.ts). */
+  shard?: ShardSpec;
+}
 
 interface RunContext {
   io: CliIo;

@@ -1,17 +1,11 @@
 import { Command, Option } from 'commander';
-import type { FlagOverrides } from '../scenario/config.js';
 import { addEvidenceOptions } from './evidence-options.js';
-import { addCommonOptions, collectList, collectPair, numberOption, parseNumberOption, setExitCode, type CommonOptions } from './common.js';
+import { addCommonOptions, collectList, collectPair, numberOption, parseNumberOption, setExitCode } from './common.js';
 import type { CliIo } from './io.js';
+import type { OptimiseFlags } from './optimise-run.js';
 import { reproduceLine, typedArgs } from './reproduce.js';
-import { parseShard, type ShardSpec } from '../pipeline/shard.js';
+import { parseShard } from '../pipeline/shard.js';
 
-export interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
-  timeLimit?: number;
-  iterations?: number;
-  resume?: boolean;
-  shard?: ShardSpec;
-}
 
 /** Options shared by the commands that read units and layers (optimise, check, compare). */
 export function addRunOptions(command: Command): Command {

@@ -133,7 +133,25 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     out.push(boundsNote);
   }
 
-  out.push('\n## Alignment with each service layer\n');
+  out.push(...alignmentSection(outcome, details, options));
+
+  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name), compositionFile: options.compositionFile }));
+
+  const shown = (path: string) => (options.folder ? relative(options.folder, path) || path : path);
+  out.push('\n## Inputs\n');
+  out.push(`- units: \`${shown(workspace.units.source)}\` (id \`${workspace.units.idField}\`, population \`${workspace.units.populationField}\`)`);
+  for (const l of workspace.layers) out.push(`- ${l.name}: ${SOURCE_WORDS[l.kind]} \`${shown(l.layer.source)}\`, ${l.layer.areas.length} areas, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}${l.kind !== 'polygons' ? ` (polygons in \`layers/${l.name}.geojson\`)` : ''}`);
+  // Evidence notes are shown in the evidence section.
+  for (const note of workspace.notes.filter((n) => !n.startsWith('evidence: '))) out.push(`- note: ${note}`);
+  out.push('');
+  if (options.command) out.push(`\nReproduce with:\n\n\`\`\`sh\n${options.command}\n\`\`\`\n`);
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+/** Per service layer: how it cuts today against the others, and with these footprints (split, coterminosity, most split areas). */
+function alignmentSection(outcome: PlanOutcome, details: PlanDetails, options: PlanMarkdownOptions): string[] {
+  const { workspace } = outcome;
+  const out: string[] = ['\n## Alignment with each service layer\n'];
   const today = todaysMisalignment(outcome);
   details.misalignment.forEach((m, j) => {
     const layer = workspace.layers[j];
@@ -156,18 +174,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
       );
     } else out.push('\nNo area of this layer is split.\n');
   });
-
-  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name), compositionFile: options.compositionFile }));
-
-  const shown = (path: string) => (options.folder ? relative(options.folder, path) || path : path);
-  out.push('\n## Inputs\n');
-  out.push(`- units: \`${shown(workspace.units.source)}\` (id \`${workspace.units.idField}\`, population \`${workspace.units.populationField}\`)`);
-  for (const l of workspace.layers) out.push(`- ${l.name}: ${SOURCE_WORDS[l.kind]} \`${shown(l.layer.source)}\`, ${l.layer.areas.length} areas, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}${l.kind !== 'polygons' ? ` (polygons in \`layers/${l.name}.geojson\`)` : ''}`);
-  // Evidence notes are shown in the evidence section.
-  for (const note of workspace.notes.filter((n) => !n.startsWith('evidence: '))) out.push(`- note: ${note}`);
-  out.push('');
-  if (options.command) out.push(`\nReproduce with:\n\n\`\`\`sh\n${options.command}\n\`\`\`\n`);
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return out;
 }
 
 function areaCell(area: Area | undefined, id: string): string {
