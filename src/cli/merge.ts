@@ -27,18 +27,22 @@ Example:
   footprint merge shard-1 shard-2 shard-3 --out nation-out`,
   );
   command.action(async (dirs: string[], flags: MergeFlags) => {
-    const [{ readShards, mergedParts }, { prepareOutputFolder }, { configInputs, writePlanOutputs }, { assembleNested }, { nestedSummary, nestedText }, { SHARD_FILE }] = await Promise.all([
+    const [{ readShards, mergedParts }, { prepareOutputFolder }, { configInputs }, { assembleNested }, { nestedSummary, nestedText }, { SHARD_FILE }, { writeNestedOutputs }] = await Promise.all([
       import('../pipeline/merge.js'),
       import('../io/output-folder.js'),
       import('../report/write-plan.js'),
       import('../pipeline/area-record.js'),
       import('../report/optimise-summary.js'),
       import('../pipeline/shard.js'),
+      import('./optimise-nested.js'),
     ]);
     const began = performance.now();
     const shardDirs = dirs.map((d) => resolvePath(io, d));
     const shards = readShards(shardDirs);
     const first = shards[0].manifest;
+    // The tools the extra outputs need (--gpkg, --pdf as the shards' scenario asked) are checked first.
+    const chromium = first.config.outputs?.pdf ? (await import('../report/pdf.js')).findChromium(process.env) : undefined;
+    if (first.config.outputs?.gpkg) (await import('../report/gpkg.js')).checkGpkgWriter();
     const folder = prepareOutputFolder(resolvePath(io, flags.out ?? 'footprint-out'), {
       inputs: [...configInputs(first.config), ...shardDirs.map((d) => join(d, SHARD_FILE))],
       label: '--out',
@@ -47,7 +51,7 @@ Example:
     try {
       const { manifest, parts } = mergedParts(shards, (m) => configInputs(m.config));
       const { outcome, results } = assembleNested(parts);
-      writePlanOutputs(outcome, folder, { title: manifest.title, command: manifest.command });
+      await writeNestedOutputs(outcome, folder, { title: manifest.title, command: manifest.command, config: manifest.config, chromium });
       const files = folder.commit().map((f) => relative(io.cwd, f));
       const failed = results.filter((r) => r.failure !== null);
       const run = { outcome, failed, elapsedMs: performance.now() - began, resumed: 0 };

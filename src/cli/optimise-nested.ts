@@ -8,6 +8,8 @@ import { openAreaStore } from '../pipeline/resume.js';
 import { SHARD_FILE, shardManifestText, shardShare, type ShardSpec } from '../pipeline/shard.js';
 import { buildWorkspace } from '../pipeline/workspace.js';
 import { nestedSummary, nestedText, shardSummary, shardText } from '../report/optimise-summary.js';
+import { writeBoardOutputs } from '../report/board.js';
+import type { PlanOutcome } from '../pipeline/types.js';
 import { configInputs, writePlanOutputs } from '../report/write-plan.js';
 import type { RunConfig } from '../scenario/config.js';
 import type { CliIo } from './io.js';
@@ -23,6 +25,8 @@ export interface NestedCliRun {
   folder: OutputFolder;
   title: string;
   commandLine: string;
+  /** The Chromium program printing report.pdf (--pdf), checked before the search. */
+  chromium?: string;
   json: boolean;
   quiet: boolean;
   resume: boolean;
@@ -59,11 +63,21 @@ export async function optimiseNested(run: NestedCliRun): Promise<number> {
     return parts.records.some((r) => r.failure !== null) ? EXIT.findings : EXIT.ok;
   }
   const { outcome, results } = assembleNested(parts);
-  writePlanOutputs(outcome, folder, { title: run.title, command: run.commandLine });
+  await writeNestedOutputs(outcome, folder, { title: run.title, command: run.commandLine, config, chromium: run.chromium });
   const files = rel(folder.commit());
   store.discard();
   const failed = results.filter((r) => r.failure !== null);
   const summaryRun = { outcome, failed, elapsedMs: performance.now() - began, resumed };
   io.stdout.write(run.json ? `${JSON.stringify(nestedSummary(summaryRun, files), null, 2)}\n` : nestedText(summaryRun, files));
   return failed.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * The files of a nested plan: the plan's own (report/write-plan.ts) and the board's (report.html,
+ * evidence.xlsx, with --gpkg and --pdf the GeoPackage and PDF). One function for a run and for
+ * `footprint merge`, so merged shards write what one machine would.
+ */
+export async function writeNestedOutputs(outcome: PlanOutcome, folder: OutputFolder, options: { title: string; command: string; config: RunConfig; chromium?: string }): Promise<void> {
+  const written = writePlanOutputs(outcome, folder, { title: options.title, command: options.command });
+  await writeBoardOutputs(outcome, folder, written, { title: options.title, gpkg: options.config.outputs?.gpkg, chromium: options.chromium });
 }

@@ -10,6 +10,7 @@ import { EXIT, FootprintError } from '../errors.js';
 import { prepareOutputFolder, type OutputFolder } from '../io/output-folder.js';
 import { runOptimise } from '../pipeline/optimise.js';
 import { optimiseSummary, optimiseText } from '../report/optimise-summary.js';
+import { writeBoardOutputs } from '../report/board.js';
 import { optimiseNested } from './optimise-nested.js';
 import type { ShardSpec } from '../pipeline/shard.js';
 import { configInputs, writePlanOutputs } from '../report/write-plan.js';
@@ -39,18 +40,23 @@ interface RunContext {
   progress: boolean;
   /** The command line that reproduces the run, for the report. */
   commandLine: string;
+  /** The Chromium program printing report.pdf (--pdf), checked before the search. */
+  chromium?: string;
 }
 
 /** Runs `footprint optimise`; returns the exit code. */
 export async function optimiseAction(io: CliIo, scenario: string | undefined, flags: OptimiseFlags, commandLine: string): Promise<number> {
   const config = configFromCommandLine(io, scenario, flags);
+  // The tools the extra outputs need are checked before any data is read or searched.
+  const chromium = config.outputs?.pdf ? (await import('../report/pdf.js')).findChromium(process.env) : undefined;
+  if (config.outputs?.gpkg) (await import('../report/gpkg.js')).checkGpkgWriter();
   // Zero would stop the search before it starts; a run with no limit at all has no place in a pipeline.
   if (!(config.timeLimit > 0)) throw new FootprintError(`--time-limit must be more than 0 seconds (got ${config.timeLimit}; the default is 20)`);
   const outDir = config.out ?? resolvePath(io, 'footprint-out');
   // Checked before any data is read: a bad --out must not cost a whole search.
   const folder = prepareOutputFolder(outDir, { inputs: [...configInputs(config), ...(scenario ? [resolvePath(io, scenario)] : [])], label: '--out', cwd: io.cwd });
   try {
-    const context: RunContext = { io, config, flags, folder, progress: showProgress(io, flags.quiet) && !flags.json, commandLine };
+    const context: RunContext = { io, config, flags, folder, progress: showProgress(io, flags.quiet) && !flags.json, commandLine, chromium };
     if (config.within === undefined && (flags.resume || flags.shard)) throw new FootprintError(`${flags.shard ? '--shard' : '--resume'} is for nested runs (within: LAYER), which search area by area`);
     return config.within !== undefined ? await nested(context) : await single(context);
   } finally {
@@ -58,7 +64,7 @@ export async function optimiseAction(io: CliIo, scenario: string | undefined, fl
   }
 }
 
-async function nested({ io, config, flags, folder, progress, commandLine }: RunContext): Promise<number> {
+async function nested({ io, config, flags, folder, progress, commandLine, chromium }: RunContext): Promise<number> {
   const note = (text: string) => {
     if (progress) io.stderr.write(`${text}\n`);
   };
@@ -68,6 +74,7 @@ async function nested({ io, config, flags, folder, progress, commandLine }: RunC
     folder,
     title: config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints',
     commandLine,
+    chromium,
     json: !!flags.json,
     quiet: !!flags.quiet,
     resume: !!flags.resume,
@@ -85,7 +92,7 @@ async function nested({ io, config, flags, folder, progress, commandLine }: RunC
   });
 }
 
-async function single({ io, config, flags, folder, progress, commandLine }: RunContext): Promise<number> {
+async function single({ io, config, flags, folder, progress, commandLine, chromium }: RunContext): Promise<number> {
   const bar = progress ? new SingleBar({ format: 'searching |{bar}| {value}/{total} restarts · best {best} · {duration}s', stream: process.stderr, hideCursor: true }, undefined) : null;
   let started = false;
   const run = await runOptimise(config, {
@@ -109,7 +116,9 @@ async function single({ io, config, flags, folder, progress, commandLine }: RunC
   });
   bar?.stop();
   reportNotes(io, run.outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
-  writePlanOutputs(run.outcome, folder, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
+  const title = config.name ? `Footprints: ${config.name}` : 'Footprints';
+  const written = writePlanOutputs(run.outcome, folder, { title, command: commandLine });
+  await writeBoardOutputs(run.outcome, folder, written, { title, gpkg: config.outputs?.gpkg, chromium });
   const files = folder.commit().map((f) => relative(io.cwd, f));
   io.stdout.write(flags.json ? `${JSON.stringify(optimiseSummary(run, config.seed, files), null, 2)}\n` : optimiseText(run, files));
   return EXIT.ok;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { maskCredentials } from '../layers/gdal.js';
 
 /**
  * Options that change where or how output is shown, or how the work is shared out, never the plan:
@@ -15,7 +16,8 @@ export function shellWord(word: string): string {
 /**
  * The command line that reproduces a run: every argument as typed (scenario and overrides), less
  * --out and the presentation flags, which change where and how results appear but not what they
- * are. Leaving --out out also keeps the report byte-identical wherever it is written.
+ * are. Leaving --out out also keeps the report byte-identical wherever it is written. Passwords in
+ * connection strings are masked (`password=***`).
  */
 export function reproduceLine(args: readonly string[]): string {
   const kept: string[] = [];
@@ -27,7 +29,8 @@ export function reproduceLine(args: readonly string[]): string {
       if (!arg.includes('=')) i++;
       continue;
     }
-    kept.push(shellWord(arg));
+    // A PostGIS password typed into a PG: string never reaches the report.
+    kept.push(shellWord(maskCredentials(arg)));
   }
   return ['footprint', ...kept].join(' ');
 }

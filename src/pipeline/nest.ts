@@ -222,7 +222,7 @@ export async function searchNestedAreas(workspace: Workspace, hooks: NestHooks =
       // One deadline for the whole search, whichever area's restarts use the time.
       const deadline = searchBegan + config.timeLimit * 1000;
       // Bounds (HiGHS, on this thread) start once every area's restarts are done, one area at a time: see beforeBound.
-      const searched = boundQueue(tasks.length, deadline);
+      const searched = boundQueue(tasks.length, deadline, pool.workers);
       const solve = async (task: AreaTask, i: number): Promise<void> => {
         const { area, problem, seed } = task;
         hooks.onArea?.(area, i, tasks.length);
@@ -290,31 +290,34 @@ function lockedByArea(workspace: Workspace, areas: NestArea[]): Map<string, Reco
 
 /**
  * The areas' turns at proving bounds. Each of n areas either arrives (it needs no bound, or failed)
- * or requests a turn; once all n have done one or the other, turns are granted one at a time in area
- * order, each until its share of the time left, (deadline − now) ÷ the areas still waiting, so a hard
- * area cannot take the time of those after it, and time an easy one leaves goes to the rest.
+ * or requests a turn; once all n have done one or the other, turns are granted in area order, up to
+ * `concurrency` at once (the bounds run in threads of their own, search/threads/bound-thread.ts, so
+ * one per core), each until its share of the time left, (deadline − now) × concurrency ÷ the areas
+ * still waiting (at most all of it), so a hard area cannot take the time of those after it, and time
+ * an easy one leaves goes to the rest.
  */
-export function boundQueue(n: number, deadline: number): { arrive: (i: number) => void; request: (i: number) => Promise<BoundSlot> } {
+export function boundQueue(n: number, deadline: number, concurrency = 1): { arrive: (i: number) => void; request: (i: number) => Promise<BoundSlot> } {
   const arrived = new Set<number>();
   const waiting = new Map<number, (slot: BoundSlot) => void>();
-  let busy = false;
+  let busy = 0;
   const next = () => {
-    if (busy || arrived.size < n || waiting.size === 0) return;
-    const i = Math.min(...waiting.keys());
-    const grant = waiting.get(i)!;
-    waiting.delete(i);
-    busy = true;
-    const now = performance.now();
-    let released = false;
-    grant({
-      deadline: now + Math.max(0, deadline - now) / (waiting.size + 1),
-      done: () => {
-        if (released) return;
-        released = true;
-        busy = false;
-        next();
-      },
-    });
+    while (busy < Math.max(1, concurrency) && arrived.size >= n && waiting.size > 0) {
+      const i = Math.min(...waiting.keys());
+      const grant = waiting.get(i)!;
+      waiting.delete(i);
+      busy++;
+      const now = performance.now();
+      let released = false;
+      grant({
+        deadline: now + Math.max(0, deadline - now) * Math.min(1, Math.max(1, concurrency) / (waiting.size + 1)),
+        done: () => {
+          if (released) return;
+          released = true;
+          busy--;
+          next();
+        },
+      });
+    }
   };
   return {
     arrive(i) {

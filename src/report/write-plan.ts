@@ -3,7 +3,7 @@ import { hasShape } from '../align/source/derived.js';
 import type { PlanOutcome } from '../pipeline/types.js';
 import type { RunConfig } from '../scenario/config.js';
 import { prepareOutputFolder, writeOutputFolder, type OutputWriter } from '../io/output-folder.js';
-import { featureCollectionChunks } from '../geometry/rfc7946.js';
+import { featureCollectionChunks, stringifyFeatureCollection } from '../geometry/rfc7946.js';
 import type { FeatureCollection } from 'geojson';
 import { MANY_FOOTPRINTS, footprintMap, shortFootprintId, splitMap, type AreaFeature } from './map.js';
 import { assignmentCollection, assignmentCsv, derivedLayerCollections, footprintCollection, planDetails, type PlanDetails } from './plan.js';
@@ -12,6 +12,8 @@ import { evidenceChart } from './evidence-chart.js';
 import { evidenceCsv } from '../evidence/csv.js';
 import { compositionMarkdown, WIDE_FOOTPRINTS } from './evidence-markdown.js';
 import { areaOverviewMap } from './overview.js';
+import { servicesCsv } from '../evidence/services-csv.js';
+import { servicesChart } from './services-chart.js';
 
 /** File name of a nesting area's own map: in a folder of their own, as a nation has hundreds. */
 export function areaMapName(code: string): string {
@@ -41,6 +43,7 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
     }),
     'evidence.svg': evidenceChart(details.evidence),
   };
+  if (details.evidence.services.length > 0) maps['services.svg'] = servicesChart(details.evidence);
   layers.forEach((l, j) => {
     maps[`split-${l.name}.svg`] = splitMap({
       title: `${l.name}: residents split off by the footprints`,
@@ -83,6 +86,15 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
 export interface WrittenPlan {
   /** Final paths of the files written, in the order written. */
   files: string[];
+  /** What was written, for the outputs built from it (report/board.ts: HTML, PDF, workbook, GeoPackage). */
+  content: {
+    details: PlanDetails;
+    markdown: string;
+    /** SVG maps and charts by file name. */
+    maps: Record<string, string>;
+    /** The GeoJSON layers written, by layer name: footprints, assignment, and each derived layer. */
+    layers: Array<{ name: string; geojson: string }>;
+  };
 }
 
 /** The files a run reads, which its output folder must neither be nor hold. */
@@ -95,12 +107,13 @@ export function configInputs(config: RunConfig): string[] {
     ...Object.values(evidence.assets ?? {}).map((a) => a.file),
     ...(evidence.tables ?? []).map((t) => t.file),
     ...(evidence.resources ?? []).flatMap((r) => (r.file === undefined ? [] : [r.file])),
+    ...(evidence.services ?? []).flatMap((s) => (s.current?.file === undefined ? [] : [s.current.file])),
   ];
 }
 
 /**
  * Write a plan's outputs: footprints.geojson, assignment.geojson, assignment.csv, evidence.csv,
- * report.md, the maps and chart it shows (footprints.svg, split-<layer>.svg, evidence.svg) and the
+ * services.csv (when the scenario declares services), report.md, the maps and chart it shows (footprints.svg, split-<layer>.svg, evidence.svg) and the
  * layers the run derived (layers/<name>.geojson). Given a folder path, the folder is checked, staged
  * and swapped in as one unit (io/output-folder.ts); given a writer, the files go into it and
  * the caller commits.
@@ -113,21 +126,34 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   }
   const details = planDetails(outcome);
   const files: string[] = [];
+  const layers: WrittenPlan['content']['layers'] = [];
+  // Written feature by feature (a national file need not fit in one string); the text for the
+  // GeoPackage is made only when asked for (--gpkg).
+  const writeLayer = (path: string, name: string, collection: FeatureCollection) => {
+    layers.push({
+      name,
+      get geojson() {
+        return stringifyFeatureCollection(collection);
+      },
+    });
+    files.push(out.write(path, featureCollectionChunks(collection)));
+  };
   const footprints = footprintCollection(outcome, details);
-  files.push(out.write('footprints.geojson', featureCollectionChunks(footprints)));
-  files.push(out.write('assignment.geojson', featureCollectionChunks(assignmentCollection(outcome))));
+  writeLayer('footprints.geojson', 'footprints', footprints);
+  writeLayer('assignment.geojson', 'assignment', assignmentCollection(outcome));
   files.push(out.write('assignment.csv', assignmentCsv(outcome)));
   files.push(out.write('evidence.csv', evidenceCsv(details.evidence)));
-  for (const { name, collection } of derivedLayerCollections(outcome)) files.push(out.write(`layers/${name}.geojson`, featureCollectionChunks(collection)));
+  const services = details.evidence.services.length > 0;
+  if (services) files.push(out.write('services.csv', servicesCsv(details.evidence)));
+  for (const { name, collection } of derivedLayerCollections(outcome)) writeLayer(`layers/${name}.geojson`, name, collection);
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
   const folder = dirname(files[0]);
   const areaMaps = Object.fromEntries((outcome.nesting?.areas ?? []).filter((a) => a.failure === null).map((a) => [a.code, areaMapName(a.code)]));
   const composition = outcome.footprintIds.length > WIDE_FOOTPRINTS && details.evidence.composition.length > 0 ? 'composition.md' : undefined;
-  files.push(
-    out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, folder, compositionFile: composition, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps } })),
-  );
+  const markdown = planMarkdown(outcome, details, { title: options.title, command: options.command, folder, compositionFile: composition, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps, ...(services ? { services: 'services.svg' } : {}) } });
+  files.push(out.write('report.md', markdown));
   if (composition) files.push(out.write(composition, `# What each footprint is made of: ${options.title}\n\n${compositionMarkdown(details.evidence)}`));
   const maps = planMaps(outcome, details, footprints);
   for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
-  return { files };
+  return { files, content: { details, markdown, maps, layers } };
 }
