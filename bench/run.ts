@@ -18,6 +18,7 @@ const BENCHES: Array<{ name: string; file: string }> = [
   { name: 'input', file: 'input.ts' },
   { name: 'search', file: 'search.ts' },
   { name: 'region', file: 'region.ts' },
+  { name: 'nation', file: 'nation.ts' },
   { name: 'bound', file: 'bound.ts' },
   { name: 'formats', file: 'formats.ts' },
 ];

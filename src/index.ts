@@ -15,7 +15,7 @@ export type { Area, AreaGeometry, Crs, Layer, RawFeature, RawLayer } from './lay
 export { loadLayer, readRawLayer, detectIdField, detectPopulationField } from './layers/load.js';
 export { gdalSource, readGdalLayer, maskCredentials } from './layers/gdal.js';
 export { fromBng, toBng, BNG_PROJ4 } from './layers/crs.js';
-export { writeFileAtomic, writeGeoJson, rfc7946Collection, stringifyFeatureCollection } from './geometry/rfc7946.js';
+export { writeFileAtomic, writeGeoJson, rfc7946Collection, stringifyFeatureCollection, featureCollectionChunks } from './geometry/rfc7946.js';
 export { prepareOutputFolder, prepareOutputFile, writeOutputFolder, type OutputFolder, type OutputWriter } from './io/output-folder.js';
 export { readPlanFile } from './layers/plan-file.js';
 

@@ -69,7 +69,7 @@ describe('nested runs (within:)', () => {
     expect(new Set(footprints.features.map((f) => f.properties.area))).toEqual(new Set(['E08000001', 'E08000002', 'E08000003']));
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('## Areas of boroughs');
-    for (const code of ['E08000001', 'E08000002', 'E08000003']) expect(report).toContain(`(area-${code}.svg)`);
+    for (const code of ['E08000001', 'E08000002', 'E08000003']) expect(report).toContain(`(areas/${code}.svg)`);
     expect(report).toContain('## Evidence');
     const checked = checkPlanFile(workspace, join(out, 'assignment.csv'));
     expect(checked.results.filter((r) => r.status === 'fail')).toEqual([]);
@@ -153,7 +153,8 @@ describe.skipIf(!hasCompiledWorker)('nested runs on one worker pool', () => {
     const stages: string[] = [];
     const inWorkers = await nest.runNested(config, { ...hooks, workers: 2, onStage: (s) => stages.push(s) });
     expect(liveWorkers()).toBe(0);
-    expect(inWorkers.outcome.search!.method).toMatch(/one pool of 2 worker threads/);
+    expect(inWorkers.workers).toBe(2);
+    expect(inWorkers.outcome.search!.method).toMatch(/one pool of worker threads/);
     expect(inWorkers.outcome.nesting!.areas.map((a) => [a.code, a.timeLimitHit, a.seed])).toEqual(run.outcome.nesting!.areas.map((a) => [a.code, false, a.seed]));
     expect(planOf(inWorkers)).toEqual(planOf(run));
   }, 120_000);

@@ -124,3 +124,24 @@ describe.skipIf(!hasOldham)('files footprint writes pass RFC 7946 (real Oldham d
     }
   });
 });
+
+describe('streamed GeoJSON (featureCollectionChunks)', () => {
+  it('writes the bytes of stringifyFeatureCollection, one feature per piece, through writeGeoJson and output folders', async () => {
+    const { featureCollectionChunks, writeGeoJson } = await import('../src/geometry/rfc7946.js');
+    const { prepareOutputFolder } = await import('../src/io/output-folder.js');
+    const square = (x: number): Geometry => ({ type: 'Polygon', coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] });
+    const multi: Geometry = { type: 'MultiPolygon', coordinates: [[[[5, 5], [6, 5], [6, 6], [5, 6], [5, 5]]]] };
+    const dir = mkdtempSync(join(tmpdir(), 'footprint-chunks-'));
+    for (const c of [collection([]), collection([square(0)]), collection([square(0), multi, null, square(2)]), collection(Array.from({ length: 3000 }, (_, i) => square(i * 1e-3)))]) {
+      const pieces = [...featureCollectionChunks(c)];
+      expect(pieces.join('')).toBe(stringifyFeatureCollection(c));
+      if (c.features.length > 0) expect(pieces).toHaveLength(c.features.length + 2);
+      writeGeoJson(join(dir, 'a.geojson'), c);
+      expect(readFileSync(join(dir, 'a.geojson'), 'utf8')).toBe(stringifyFeatureCollection(c));
+      const folder = prepareOutputFolder(join(dir, 'out'), { cwd: tmpdir() });
+      folder.write('b.geojson', featureCollectionChunks(c));
+      folder.commit();
+      expect(readFileSync(join(dir, 'out', 'b.geojson'), 'utf8')).toBe(stringifyFeatureCollection(c));
+    }
+  });
+});

@@ -8,10 +8,11 @@ import { SingleBar } from 'cli-progress';
 import { relative } from 'node:path';
 import { EXIT, FootprintError } from '../errors.js';
 import { prepareOutputFolder, type OutputFolder } from '../io/output-folder.js';
-import { runNested } from '../pipeline/nest.js';
 import { runOptimise } from '../pipeline/optimise.js';
-import { nestedSummary, nestedText, optimiseSummary, optimiseText } from '../report/optimise-summary.js';
+import { optimiseSummary, optimiseText } from '../report/optimise-summary.js';
 import { writeBoardOutputs } from '../report/board.js';
+import { optimiseNested } from './optimise-nested.js';
+import type { ShardSpec } from '../pipeline/shard.js';
 import { configInputs, writePlanOutputs } from '../report/write-plan.js';
 import type { RunConfig } from '../scenario/config.js';
 import { formatInteger } from '../report/format.js';
@@ -24,6 +25,10 @@ import type { CommonOptions } from './common.js';
 export interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
   timeLimit?: number;
   iterations?: number;
+  /** Nested runs: take up the areas an interrupted run finished (pipeline/resume.ts). */
+  resume?: boolean;
+  /** Nested runs: search the i-th of n shares of the areas (pipeline/shard.ts). */
+  shard?: ShardSpec;
 }
 
 interface RunContext {
@@ -52,6 +57,7 @@ export async function optimiseAction(io: CliIo, scenario: string | undefined, fl
   const folder = prepareOutputFolder(outDir, { inputs: [...configInputs(config), ...(scenario ? [resolvePath(io, scenario)] : [])], label: '--out', cwd: io.cwd });
   try {
     const context: RunContext = { io, config, flags, folder, progress: showProgress(io, flags.quiet) && !flags.json, commandLine, chromium };
+    if (config.within === undefined && (flags.resume || flags.shard)) throw new FootprintError(`${flags.shard ? '--shard' : '--resume'} is for nested runs (within: LAYER), which search area by area`);
     return config.within !== undefined ? await nested(context) : await single(context);
   } finally {
     folder.abort();
@@ -62,21 +68,28 @@ async function nested({ io, config, flags, folder, progress, commandLine, chromi
   const note = (text: string) => {
     if (progress) io.stderr.write(`${text}\n`);
   };
-  const run = await runNested(config, {
-    iterations: flags.iterations,
-    onStage: (stage) => note(`${stage}…`),
-    onArea: (area, i, count) =>
-      note(
-        `area ${i + 1}/${count}: ${area.code} ${area.name !== area.code ? `${area.name} ` : ''}(${area.units.length} units, ${formatInteger(area.population)} residents, k ${area.k ?? '–'}${area.kSource === 'auto' ? ' auto' : ''})`,
-      ),
+  return optimiseNested({
+    io,
+    config,
+    folder,
+    title: config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints',
+    commandLine,
+    chromium,
+    json: !!flags.json,
+    quiet: !!flags.quiet,
+    resume: !!flags.resume,
+    shard: flags.shard ?? null,
+    note,
+    reportNotes: (notes) => reportNotes(io, notes, { quiet: flags.quiet || flags.json, progress }),
+    hooks: {
+      iterations: flags.iterations,
+      onStage: (stage) => note(`${stage}…`),
+      onArea: (area, i, count) =>
+        note(
+          `area ${i + 1}/${count}: ${area.code} ${area.name !== area.code ? `${area.name} ` : ''}(${area.units.length} units, ${formatInteger(area.population)} residents, k ${area.k ?? '–'}${area.kSource === 'auto' ? ' auto' : ''})`,
+        ),
+    },
   });
-  reportNotes(io, run.outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
-  const title = config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints';
-  const written = writePlanOutputs(run.outcome, folder, { title, command: commandLine });
-  await writeBoardOutputs(run.outcome, folder, written, { title, gpkg: config.outputs?.gpkg, chromium });
-  const files = folder.commit().map((f) => relative(io.cwd, f));
-  io.stdout.write(flags.json ? `${JSON.stringify(nestedSummary(run, files), null, 2)}\n` : nestedText(run, files));
-  return run.failed.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
 async function single({ io, config, flags, folder, progress, commandLine, chromium }: RunContext): Promise<number> {

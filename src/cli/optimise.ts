@@ -4,6 +4,7 @@ import { addCommonOptions, collectList, collectPair, numberOption, parseNumberOp
 import type { CliIo } from './io.js';
 import type { OptimiseFlags } from './optimise-run.js';
 import { reproduceLine, typedArgs } from './reproduce.js';
+import { parseShard } from '../pipeline/shard.js';
 
 
 /** Options shared by the commands that read units and layers (optimise, check, compare). */
@@ -51,6 +52,8 @@ export function optimiseCommand(io: CliIo): Command {
     )
     .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000, or 2500 per unit on larger instances)', { integer: true, min: 1 }))
     .option('--out <dir>', 'output folder (default: the scenario\'s "out", else ./footprint-out)')
+    .option('--resume', 'nested runs: take up the areas an interrupted run of the same inputs, options and seed finished, and search only the others')
+    .addOption(new Option('--shard <i/n>', 'nested runs: search only the i-th of n balanced shares of the areas and write shard.json, for footprint merge').argParser(parseShard))
     .option('--gpkg', 'also write footprints.gpkg (every output layer) and footprints.qgs, a QGIS project styled as the report maps (needs GDAL\'s ogr2ogr)')
     .option('--pdf', 'also print report.pdf from report.html with headless Chromium');
   addEvidenceOptions(command);

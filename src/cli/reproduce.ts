@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { maskCredentials } from '../layers/gdal.js';
 
-/** Options that change where or how output is shown, never the plan: left out of "Reproduce with". */
-const PRESENTATION_FLAGS = new Set(['--quiet', '-q', '--json', '--debug', '--no-color']);
-const PRESENTATION_VALUES = new Set(['--out']);
+/**
+ * Options that change where or how output is shown, or how the work is shared out, never the plan:
+ * left out of "Reproduce with" (so a resumed run, or shards merged, write what one run would).
+ */
+const PRESENTATION_FLAGS = new Set(['--quiet', '-q', '--json', '--debug', '--no-color', '--resume']);
+const PRESENTATION_VALUES = new Set(['--out', '--shard']);
 
 /** An argument as a POSIX shell reads it back: bare when safe, else single-quoted. */
 export function shellWord(word: string): string {

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { ringSignedArea } from './planar.js';
-import { outputError } from '../io/output-folder.js';
+import { outputError, writeContents, type FileContents } from '../io/output-folder.js';
 
 /**
  * Write a file so that readers never see half of it: write a temporary file beside the
  * target (same file system, so rename is atomic) and rename it over the target.
  */
-export function writeFileAtomic(path: string, contents: string | Uint8Array): void {
+export function writeFileAtomic(path: string, contents: FileContents): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
@@ -17,7 +17,12 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array): vo
   }
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeFileSync(temp, contents);
+    const fd = openSync(temp, 'w');
+    try {
+      writeContents(fd, contents);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -134,21 +139,40 @@ function cleanProperties(properties: Record<string, unknown> | null): Record<str
  * table, a shapefile) hold one geometry type, and QGIS would otherwise split the file in two.
  */
 export function rfc7946Collection(collection: FeatureCollection): FeatureCollection {
+  const clean = cleaner(collection);
+  return { type: 'FeatureCollection', features: collection.features.map((_, i) => clean(i)) };
+}
+
+/** Feature i of a collection as RFC 7946 wants it, the Polygon-or-MultiPolygon choice made for the whole collection. */
+function cleaner(collection: FeatureCollection): (i: number) => Feature {
   const geometries = collection.features.map((feature) => (feature.geometry === null ? null : rfc7946Geometry(feature.geometry)));
   const multi = geometries.some((g) => g?.type === 'MultiPolygon') && geometries.some((g) => g?.type === 'Polygon');
-  return {
-    type: 'FeatureCollection',
-    features: collection.features.map((feature, i): Feature => {
-      const g = geometries[i];
-      const geometry: Geometry | null = multi && g?.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g;
-      return {
-        type: 'Feature',
-        ...(feature.id !== undefined ? { id: feature.id } : {}),
-        properties: cleanProperties(feature.properties),
-        geometry: geometry as Geometry,
-      };
-    }),
+  return (i) => {
+    const feature = collection.features[i];
+    const g = geometries[i];
+    const geometry: Geometry | null = multi && g?.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g;
+    return {
+      type: 'Feature',
+      ...(feature.id !== undefined ? { id: feature.id } : {}),
+      properties: cleanProperties(feature.properties),
+      geometry: geometry as Geometry,
+    };
   };
+}
+
+/**
+ * GeoJSON text with one feature per line, in pieces (one per feature): what output folders and
+ * writeGeoJson write, so that no string of a whole national file is built.
+ */
+export function* featureCollectionChunks(collection: FeatureCollection): Generator<string> {
+  if (collection.features.length === 0) {
+    yield '{"type":"FeatureCollection","features":[]}\n';
+    return;
+  }
+  const clean = cleaner(collection);
+  yield '{"type":"FeatureCollection","features":[\n';
+  for (let i = 0; i < collection.features.length; i++) yield `${i > 0 ? ',\n' : ''}${JSON.stringify(clean(i))}`;
+  yield '\n]}\n';
 }
 
 /**
@@ -156,13 +180,11 @@ export function rfc7946Collection(collection: FeatureCollection): FeatureCollect
  * files stay small, while remaining ordinary JSON.
  */
 export function stringifyFeatureCollection(collection: FeatureCollection): string {
-  const clean = rfc7946Collection(collection);
-  if (clean.features.length === 0) return '{"type":"FeatureCollection","features":[]}\n';
-  return `{"type":"FeatureCollection","features":[\n${clean.features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`;
+  return Array.from(featureCollectionChunks(collection)).join('');
 }
 
 export function writeGeoJson(path: string, collection: FeatureCollection): void {
-  writeFileAtomic(path, stringifyFeatureCollection(collection));
+  writeFileAtomic(path, featureCollectionChunks(collection));
 }
 
 /** JSON as footprint writes it: two-space indent, a final newline. */

@@ -62,13 +62,16 @@ const KNOWN_OUTPUTS = [
   /^fragments\.geojson$/,
   /^compare\.(md|json)$/,
   /^changes-\d+\.svg$/,
+  /^areas$/,
+  /^composition\.md$/,
+  /^shard\.json$/,
   /^\..+\.tmp$/,
 ];
 
 /** Where a run writes its files: paths relative to the output folder, "/" for subfolders. */
 export interface OutputWriter {
-  /** Write one file ("report.md", "layers/gp.geojson"); returns where it will be once committed. */
-  write(relPath: string, contents: string | Uint8Array): string;
+  /** Write one file ("report.md", "layers/gp.geojson"), whole or in pieces; returns where it will be once committed. */
+  write(relPath: string, contents: FileContents): string;
 }
 
 export interface OutputFolder extends OutputWriter {
@@ -161,12 +164,40 @@ function ensureFolder(path: string, label: string): void {
   attempt(`create the folder for ${label}`, path, () => mkdirSync(path, { recursive: true }));
 }
 
-function writeDurably(path: string, contents: string | Uint8Array): void {
-  const fd = openSync(path, 'w');
-  try {
-    const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
+/**
+ * What a file is written from: its text or bytes, or text in pieces (a large GeoJSON file, one
+ * feature at a time: geometry/rfc7946.ts featureCollectionChunks), so no string of the whole file is
+ * ever built — V8 caps a string at about 512 MB, and a national file of unit polygons comes near.
+ */
+export type FileContents = string | Uint8Array | Iterable<string>;
+
+/** Pieces gathered to about this many characters before each write. */
+const CHUNK_CHARS = 1 << 20;
+
+/** Write contents to an open file, pieces gathered into writes of about a megabyte. */
+export function writeContents(fd: number, contents: FileContents): void {
+  const put = (bytes: Uint8Array) => {
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  };
+  if (typeof contents === 'string') return put(Buffer.from(contents, 'utf8'));
+  if (contents instanceof Uint8Array) return put(contents);
+  let pending = '';
+  for (const piece of contents) {
+    pending += piece;
+    if (pending.length >= CHUNK_CHARS) {
+      put(Buffer.from(pending, 'utf8'));
+      pending = '';
+    }
+  }
+  if (pending.length > 0) put(Buffer.from(pending, 'utf8'));
+}
+
+/** Write a file and fsync it (also used for resume records, pipeline/resume.ts). */
+export function writeDurably(path: string, contents: FileContents): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeContents(fd, contents);
     // Renames are only as durable as the data behind them: without this a power cut after the
     // swap could leave empty files under the new names.
     fsyncSync(fd);

@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { homeAreas } from '../align/source/derived.js';
 import { EXIT, FootprintError } from '../errors.js';
-import { evaluatePlan } from '../plan/evaluate.js';
-import { buildProblem, unitAssignment, type Problem } from '../plan/problem.js';
-import { DEFAULT_RESTARTS, optimise, RestartPool, type OptimiseProgress } from '../search/index.js';
+import { unitAssignment, type Problem } from '../plan/problem.js';
+import { DEFAULT_RESTARTS, optimise, RestartPool, type BoundSlot, type OptimiseProgress } from '../search/index.js';
 import type { RunConfig } from '../scenario/config.js';
 import { canonicalLabels, problemFromWorkspace } from './optimise.js';
 import { subsetWorkspace } from './subset.js';
+import { assembleNested, type AreaRecord, type NestedRunParts } from './area-record.js';
 import type { NestedAreaResult, PlanOutcome, RunLayer, Workspace } from './types.js';
 import { buildWorkspace, type WorkspaceHooks } from './workspace.js';
 import { formatInteger as fmt } from '../format.js';
@@ -98,21 +98,27 @@ export function areaSeed(seed: number, code: string): number {
   return h & 0x7fffffff;
 }
 
-export function nestedFootprintId(code: string, f: number): string {
-  return `${code}-F${f + 1}`;
-}
-
 export interface NestedRun {
   outcome: PlanOutcome;
   /** Areas without a plan (infeasible, or none found in time); the outcome leaves their units out. */
   failed: NestedAreaResult[];
   elapsedMs: number;
+  /** Areas whose results came from an earlier, interrupted run (--resume) rather than this one's search. */
+  resumed: number;
+  /** Worker threads the search ran on (0: this thread). */
+  workers: number;
 }
 
 export interface NestHooks extends WorkspaceHooks {
   onProgress?: (p: OptimiseProgress & { area: string }) => void;
   /** Called as each area's search is queued (all are queued at the start): its code, position and the number of areas. */
   onArea?: (area: NestArea, index: number, count: number) => void;
+  /** Called as each area searched in this run finishes, with its record (resume keeps it; pipeline/resume.ts). */
+  onAreaDone?: (record: AreaRecord) => void;
+  /** Records of areas already finished (by an interrupted run): used as they are, not searched again. */
+  done?: ReadonlyMap<string, AreaRecord>;
+  /** Search only these areas (a shard's share, pipeline/shard.ts); default all. */
+  only?: ReadonlySet<string>;
   workers?: number;
   iterations?: number;
 }
@@ -126,7 +132,7 @@ export interface NestHooks extends WorkspaceHooks {
  * cuts every area's restarts rather than leaving the last areas none. An area whose restarts are
  * not cut gets the same plan as a run of that area alone (`--area`), since each area's restarts
  * have fixed seeds and move counts. Areas without a plan are reported and left
- * out; the others are written as one plan.
+ * out; the others are written as one plan (pipeline/area-record.ts assembleNested).
  */
 export async function runNested(config: RunConfig, hooks: NestHooks = {}): Promise<NestedRun> {
   const began = performance.now();
@@ -134,99 +140,130 @@ export async function runNested(config: RunConfig, hooks: NestHooks = {}): Promi
   return solveNested(workspace, hooks, began);
 }
 
-type AreaTask = { area: NestArea; base: NestedAreaResult; problem: Problem; locked: boolean };
+type AreaTask = { area: NestArea; problem: Problem; locked: boolean; seed: number };
 
 export async function solveNested(workspace: Workspace, hooks: NestHooks = {}, began = performance.now()): Promise<NestedRun> {
+  const parts = await searchNestedAreas(workspace, hooks);
+  const { outcome, results } = assembleNested(parts);
+  const resumed = parts.areas.filter((a) => hooks.done?.has(a.code)).length;
+  return { outcome, failed: results.filter((r) => r.failure !== null), elapsedMs: performance.now() - began, resumed, workers: parts.workers };
+}
+
+/** The areas a nested run covers: all, or the one of --area. */
+export function runAreas(workspace: Workspace): NestArea[] {
   const { config } = workspace;
   const all = nestingAreas(workspace);
   const areas = config.area === undefined ? all : all.filter((a) => a.code === config.area);
   if (areas.length === 0) {
     throw new FootprintError(`--area ${config.area}: no area of "${config.within}" with that code holds units (areas: ${all.map((a) => a.code).join(', ')})`);
   }
+  return areas;
+}
+
+/**
+ * Search the areas of a nested run (those of `hooks.only`, less those `hooks.done` holds) and give
+ * every covered area's record, in area order: the parts assembleNested puts together.
+ */
+export async function searchNestedAreas(workspace: Workspace, hooks: NestHooks = {}): Promise<NestedRunParts> {
+  const { config } = workspace;
+  const all = nestingAreas(workspace);
+  const areas = runAreas(workspace).filter((a) => !hooks.only || hooks.only.has(a.code));
   const locks = lockedByArea(workspace, all);
   const restarts = config.restarts ?? DEFAULT_RESTARTS;
-  // Never more threads than restarts to run; started before the problems are built, so they boot meanwhile.
-  const pool = new RestartPool().start(Math.min(hooks.workers ?? availableParallelism(), restarts * areas.length), { fairShare: true });
-  try {
-    hooks.onStage?.(`searching ${areas.length} area(s) of ${config.within}`);
-    const results: NestedAreaResult[] = [];
-    const tasks: Array<AreaTask | null> = [];
-    for (const area of areas) {
-      const seed = areaSeed(config.seed, area.code);
-      const base: NestedAreaResult = {
-        code: area.code,
-        name: area.name,
-        units: area.units.length,
-        population: area.population,
-        k: area.k,
-        kSource: area.kSource,
-        failure: null,
-        footprints: [],
-        status: null,
-        objective: null,
-        seed,
-        elapsedMs: 0,
-        timeLimitHit: false,
-      };
-      results.push(base);
-      if (area.k === null) {
-        base.failure = { reason: area.infeasible ?? 'no k fits', exitCode: EXIT.infeasible };
-        tasks.push(null);
-        continue;
-      }
-      const sub = subsetWorkspace(workspace, area.units);
-      const areaLocks = locks.get(area.code) ?? {};
-      for (const [unit, f] of Object.entries(areaLocks)) {
-        if (f > area.k) throw new FootprintError(`unit ${unit} is locked to footprint ${f}, but area ${area.code} of "${config.within}" has k ${area.k} (in a nested run locks number the footprints of the unit's area)`);
-      }
-      sub.config = { ...config, k: area.k, locked: areaLocks };
-      try {
-        tasks.push({ area, base, problem: problemFromWorkspace(sub), locked: Object.keys(areaLocks).length > 0 });
-      } catch (error) {
-        if (!isAreaFailure(error)) throw error;
-        base.failure = { reason: error.message, exitCode: error.exitCode };
-        tasks.push(null);
-      }
+  const records = new Map<string, AreaRecord>();
+  const failed = (area: NestArea, seed: number, failure: AreaRecord['failure'], elapsedMs = 0): AreaRecord => ({
+    code: area.code,
+    k: area.k,
+    status: null,
+    objective: null,
+    bound: null,
+    gap: null,
+    seed,
+    timeLimitHit: false,
+    elapsedMs,
+    failure,
+    plan: null,
+  });
+  const tasks: AreaTask[] = [];
+  for (const area of areas) {
+    const seed = areaSeed(config.seed, area.code);
+    const earlier = hooks.done?.get(area.code);
+    if (earlier) {
+      records.set(area.code, earlier);
+      continue;
     }
-    // One deadline for the whole search, whichever area's restarts use the time.
-    const searchBegan = performance.now();
-    const deadline = searchBegan + config.timeLimit * 1000;
-    const solve = async (task: AreaTask, i: number): Promise<{ area: NestArea; plan: Int32Array } | null> => {
-      const { area, base, problem } = task;
-      hooks.onArea?.(area, i, areas.length);
-      const t = performance.now();
-      try {
-        const result = await optimise(problem, {
-          seed: base.seed,
-          restarts,
-          timeLimitMs: Math.max(1, deadline - t),
-          pool,
-          iterations: hooks.iterations,
-          boundNodes: config.boundNodes,
-          onProgress: hooks.onProgress ? (p) => hooks.onProgress!({ ...p, area: area.code }) : undefined,
-        });
-        Object.assign(base, { status: result.status, objective: result.evaluation.objective, elapsedMs: performance.now() - t, timeLimitHit: result.timeLimitHit });
-        return { area, plan: canonicalLabels(unitAssignment(problem, result.assignment), area.k!, task.locked) };
-      } catch (error) {
-        if (!isAreaFailure(error)) throw error;
-        base.failure = { reason: error.message, exitCode: error.exitCode };
-        base.elapsedMs = performance.now() - t;
-        return null;
-      }
-    };
-    const plans = await Promise.all(tasks.map((task, i) => (task ? solve(task, i) : null)));
-    const searchMs = performance.now() - searchBegan;
-    const solved = plans.filter((p): p is { area: NestArea; plan: Int32Array } => p !== null);
-    if (solved.length === 0) {
-      const reasons = results.map((r) => `${r.code} ${r.name}: ${r.failure?.reason}`).join('; ');
-      const allInfeasible = results.every((r) => r.failure?.exitCode === EXIT.infeasible);
-      throw new FootprintError(`no area of "${config.within}" has a plan: ${reasons}`, { exitCode: allInfeasible ? EXIT.infeasible : EXIT.noPlan });
+    if (area.k === null) {
+      records.set(area.code, failed(area, seed, { reason: area.infeasible ?? 'no k fits', exitCode: EXIT.infeasible }));
+      continue;
     }
-    const outcome = assemble(workspace, solved, results, searchMs, pool.workers);
-    return { outcome, failed: results.filter((r) => r.failure !== null), elapsedMs: performance.now() - began };
-  } finally {
-    await pool.close();
+    const sub = subsetWorkspace(workspace, area.units);
+    const areaLocks = locks.get(area.code) ?? {};
+    for (const [unit, f] of Object.entries(areaLocks)) {
+      if (f > area.k) throw new FootprintError(`unit ${unit} is locked to footprint ${f}, but area ${area.code} of "${config.within}" has k ${area.k} (in a nested run locks number the footprints of the unit's area)`);
+    }
+    sub.config = { ...config, k: area.k, locked: areaLocks };
+    try {
+      tasks.push({ area, problem: problemFromWorkspace(sub), locked: Object.keys(areaLocks).length > 0, seed });
+    } catch (error) {
+      if (!isAreaFailure(error)) throw error;
+      records.set(area.code, failed(area, seed, { reason: error.message, exitCode: error.exitCode }));
+    }
   }
+  // Areas with nothing to search (infeasible, or done before) are final now: kept like the others.
+  for (const record of records.values()) if (!hooks.done?.has(record.code)) hooks.onAreaDone?.(record);
+  const searchBegan = performance.now();
+  let workers = 0;
+  if (tasks.length > 0) {
+    hooks.onStage?.(`searching ${tasks.length} area(s) of ${config.within}`);
+    // Never more threads than restarts to run.
+    const pool = new RestartPool().start(Math.min(hooks.workers ?? availableParallelism(), restarts * tasks.length), { fairShare: true });
+    workers = pool.workers;
+    try {
+      // One deadline for the whole search, whichever area's restarts use the time.
+      const deadline = searchBegan + config.timeLimit * 1000;
+      // Bounds (HiGHS, on this thread) start once every area's restarts are done, one area at a time: see beforeBound.
+      const searched = boundQueue(tasks.length, deadline, pool.workers);
+      const solve = async (task: AreaTask, i: number): Promise<void> => {
+        const { area, problem, seed } = task;
+        hooks.onArea?.(area, i, tasks.length);
+        const t = performance.now();
+        let record: AreaRecord;
+        try {
+          const result = await optimise(problem, {
+            seed,
+            restarts,
+            timeLimitMs: Math.max(1, deadline - t),
+            pool,
+            iterations: hooks.iterations,
+            boundNodes: config.boundNodes,
+            beforeBound: () => searched.request(i),
+            onProgress: hooks.onProgress ? (p) => hooks.onProgress!({ ...p, area: area.code }) : undefined,
+          });
+          searched.arrive(i);
+          const plan = canonicalLabels(unitAssignment(problem, result.assignment), area.k!, task.locked);
+          record = {
+            ...failed(area, seed, null, performance.now() - t),
+            status: result.status,
+            objective: result.evaluation.objective,
+            bound: result.bound,
+            gap: result.gap,
+            timeLimitHit: result.timeLimitHit,
+            plan: Array.from(plan),
+          };
+        } catch (error) {
+          searched.arrive(i);
+          if (!isAreaFailure(error)) throw error;
+          record = failed(area, seed, { reason: error.message, exitCode: error.exitCode }, performance.now() - t);
+        }
+        records.set(area.code, record);
+        hooks.onAreaDone?.(record);
+      };
+      await Promise.all(tasks.map((task, i) => solve(task, i)));
+    } finally {
+      await pool.close();
+    }
+  }
+  return { workspace, areas, records: areas.map((a) => records.get(a.code)!), searchMs: performance.now() - searchBegan, workers };
 }
 
 /** Infeasible, or no plan in time: the area is reported and the others still run; anything else ends the run. */
@@ -251,63 +288,48 @@ function lockedByArea(workspace: Workspace, areas: NestArea[]): Map<string, Reco
   return out;
 }
 
-/** One plan from the areas' plans: footprints numbered area by area, evaluated as one plan. */
-function assemble(whole: Workspace, solved: Array<{ area: NestArea; plan: Int32Array }>, results: NestedAreaResult[], searchMs: number, workers: number): PlanOutcome {
-  const allSolved = solved.reduce((n, s) => n + s.area.units.length, 0) === whole.units.areas.length;
-  const units = solved.flatMap((s) => s.area.units).sort((a, b) => a - b);
-  const workspace = allSolved ? { ...whole } : subsetWorkspace(whole, units);
-  const position = new Map<number, number>();
-  units.forEach((u, i) => position.set(u, i));
-  const assignment = new Int32Array(units.length);
-  const footprintIds: string[] = [];
-  for (const { area, plan } of solved) {
-    const offset = footprintIds.length;
-    const result = results.find((r) => r.code === area.code)!;
-    for (let f = 0; f < area.k!; f++) {
-      footprintIds.push(nestedFootprintId(area.code, f));
-      result.footprints.push(offset + f);
+/**
+ * The areas' turns at proving bounds. Each of n areas either arrives (it needs no bound, or failed)
+ * or requests a turn; once all n have done one or the other, turns are granted in area order, up to
+ * `concurrency` at once (the bounds run in threads of their own, search/threads/bound-thread.ts, so
+ * one per core), each until its share of the time left, (deadline − now) × concurrency ÷ the areas
+ * still waiting (at most all of it), so a hard area cannot take the time of those after it, and time
+ * an easy one leaves goes to the rest.
+ */
+export function boundQueue(n: number, deadline: number, concurrency = 1): { arrive: (i: number) => void; request: (i: number) => Promise<BoundSlot> } {
+  const arrived = new Set<number>();
+  const waiting = new Map<number, (slot: BoundSlot) => void>();
+  let busy = 0;
+  const next = () => {
+    while (busy < Math.max(1, concurrency) && arrived.size >= n && waiting.size > 0) {
+      const i = Math.min(...waiting.keys());
+      const grant = waiting.get(i)!;
+      waiting.delete(i);
+      busy++;
+      const now = performance.now();
+      let released = false;
+      grant({
+        deadline: now + Math.max(0, deadline - now) * Math.min(1, Math.max(1, concurrency) / (waiting.size + 1)),
+        done: () => {
+          if (released) return;
+          released = true;
+          busy--;
+          next();
+        },
+      });
     }
-    area.units.forEach((u, i) => (assignment[position.get(u)!] = offset + plan[i]));
-  }
-  const k = footprintIds.length;
-  workspace.config = { ...whole.config, k, locked: {} };
-  const populations = new Array<number>(k).fill(0);
-  assignment.forEach((f, u) => (populations[f] += workspace.populations[u]));
-  // Evaluated at unit level: a kept-whole group that crosses an area boundary is cut by nesting.
-  const problem = buildProblem({
-    unitIds: workspace.units.areas.map((a) => a.id),
-    population: workspace.populations,
-    adjacency: workspace.adjacency,
-    layers: workspace.layers.map((l) => ({ crosswalk: l.crosswalk, weight: l.weight })),
-    k,
-    min: workspace.config.min,
-    max: workspace.config.max,
-    compactnessWeight: workspace.config.compactness,
-  });
-  const ev = evaluatePlan(problem, Int32Array.from(problem.nodeOfUnit, (_, u) => assignment[u]));
-  const areaRuns = results.filter((r) => r.failure === null);
+  };
   return {
-    workspace,
-    assignment,
-    footprintIds,
-    populations,
-    objective: {
-      total: ev.objective,
-      terms: workspace.layers.map((l, i) => ({ layer: l.name, weight: l.weight, value: ev.splits[i] })),
-      compactness: { weight: workspace.config.compactness, value: ev.compactness },
+    arrive(i) {
+      arrived.add(i);
+      next();
     },
-    // A service area crossing an area boundary couples the areas' terms, so optimal areas prove
-    // nothing about the whole unless there is only one.
-    status: areaRuns.length === 1 && results.length === 1 && areaRuns[0].status === 'optimal' ? 'optimal' : 'heuristic',
-    bound: null,
-    search: {
-      method: `nested in ${whole.config.within}: one search per area (${areaRuns.length} of ${results.length} with a plan), all areas' restarts on one pool of ${workers > 1 ? `${workers} worker threads` : 'one thread'} with one deadline for the run`,
-      seed: whole.config.seed,
-      restarts: whole.config.restarts ?? DEFAULT_RESTARTS,
-      // The areas overlap in time: the search's wall time, not the sum of the areas'.
-      elapsedMs: searchMs,
-      timeLimitHit: areaRuns.some((r) => r.timeLimitHit),
+    request(i) {
+      arrived.add(i);
+      return new Promise<BoundSlot>((resolve) => {
+        waiting.set(i, resolve);
+        next();
+      });
     },
-    nesting: { layer: whole.config.within!, areas: results },
   };
 }

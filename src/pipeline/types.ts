@@ -81,6 +81,10 @@ export interface NestedAreaResult {
   status: 'optimal' | 'heuristic' | null;
   /** The area's own objective (its sub-problem's), or null when it failed. */
   objective: number | null;
+  /** A proven lower bound on the area's objective (with --bound-nodes, or equal to it when proven optimal), else null. */
+  bound: number | null;
+  /** (objective − bound) / objective in percent when a bound is known (0 when optimal), else null. */
+  gap: number | null;
   seed: number;
   elapsedMs: number;
   timeLimitHit: boolean;

@@ -42,11 +42,19 @@ const GROUPS: Array<{ title: string; kinds: ColumnKind[] }> = [
 ];
 
 /**
- * The evidence section of report.md: per group of measures a table with the measures as rows and
- * the footprints (then the whole territory) as columns, the notes on coverage and method under it,
- * then what each footprint is made of.
+ * Above this many footprints, tables put footprints in rows (measures in columns) and what each
+ * footprint is made of goes to a file of its own (composition.md): a region or a nation has
+ * hundreds of footprints, and a table hundreds of columns wide cannot be read.
  */
-export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs, options: { chart?: string; layerNames: string[]; intro?: string; what?: string }): string {
+export const WIDE_FOOTPRINTS = 16;
+
+/**
+ * The evidence section of report.md: per group of measures a table with the measures as rows and
+ * the footprints (then the whole territory) as columns — footprints as rows when there are many —
+ * the notes on coverage and method under it, then what each footprint is made of (or a link to
+ * `compositionFile`, which the caller writes from compositionMarkdown).
+ */
+export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs, options: { chart?: string; layerNames: string[]; intro?: string; what?: string; compositionFile?: string }): string {
   const what = options.what ?? 'footprint';
   const out: string[] = ['## Evidence', ''];
   const headings = evidence.footprintIds.map((id, f) => footprintHeading(id, evidence.names[f]));
@@ -58,33 +66,51 @@ export function evidenceMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs,
     '',
   );
   if (options.chart) out.push(`![Evidence per footprint](${mdLink(options.chart)})`, '');
+  const wide = headings.length > WIDE_FOOTPRINTS;
   for (const group of GROUPS) {
     const columns = evidence.columns.map((c, j) => ({ c, j })).filter(({ c }) => group.kinds.includes(c.kind));
     if (columns.length === 0) continue;
     out.push(`### ${group.title}`, '');
-    out.push(
-      table(
-        ['measure', ...headings, 'total'],
-        columns.map(({ c, j }) => [label(c, inputs), ...evidence.rows.map((row) => formatEvidence(c.kind, row[j])), formatEvidence(c.kind, evidence.total[j])]),
-      ),
-    );
+    if (wide) {
+      out.push(
+        table(
+          ['footprint', ...columns.map(({ c }) => label(c, inputs))],
+          [
+            ...evidence.rows.map((row, f) => [headings[f], ...columns.map(({ c, j }) => formatEvidence(c.kind, row[j]))]),
+            ['**total**', ...columns.map(({ c, j }) => formatEvidence(c.kind, evidence.total[j]))],
+          ],
+        ),
+      );
+    } else {
+      out.push(
+        table(
+          ['measure', ...headings, 'total'],
+          columns.map(({ c, j }) => [label(c, inputs), ...evidence.rows.map((row) => formatEvidence(c.kind, row[j])), formatEvidence(c.kind, evidence.total[j])]),
+        ),
+      );
+    }
     out.push(...groupNotes(group.title, evidence, inputs, headings), '');
   }
   out.push(`### What each ${what} is made of`, '');
   if (evidence.composition.length === 0) out.push('No service layers were given, so there is nothing to list.', '');
-  else {
-    out.push(`Every area with residents in the ${what}, with the share of the area's residents inside it (most residents first).`, '');
-    evidence.footprintIds.forEach((_, f) => {
-      out.push(`- **${mdText(headings[f])}**`);
-      for (const layer of evidence.composition) {
-        const parts = layer.footprints[f];
-        const shown = parts.filter((p) => p.share >= 0.01);
-        const hidden = parts.length - shown.length;
-        out.push(`  - ${mdText(layer.layer)}: ${shown.map((p) => `${mdText(p.name)} ${sharePercent(p.share)}`).join(', ') || 'none'}${hidden > 0 ? `, and ${hidden} more with under 1% of their residents here` : ''}`);
-      }
-    });
-    out.push('');
-  }
+  else if (options.compositionFile) out.push(`Every area with residents in each of the ${headings.length} ${what}s, with the share of its residents inside: [${options.compositionFile}](${mdLink(options.compositionFile)}).`, '');
+  else out.push(compositionMarkdown(evidence, what));
+  return out.join('\n');
+}
+
+/** What each footprint is made of: per footprint, per layer, the areas with residents in it and the share of each inside. */
+export function compositionMarkdown(evidence: PlanEvidence, what = 'footprint'): string {
+  const out: string[] = [`Every area with residents in the ${what}, with the share of the area's residents inside it (most residents first).`, ''];
+  evidence.footprintIds.forEach((id, f) => {
+    out.push(`- **${mdText(footprintHeading(id, evidence.names[f]))}**`);
+    for (const layer of evidence.composition) {
+      const parts = layer.footprints[f];
+      const shown = parts.filter((p) => p.share >= 0.01);
+      const hidden = parts.length - shown.length;
+      out.push(`  - ${mdText(layer.layer)}: ${shown.map((p) => `${mdText(p.name)} ${sharePercent(p.share)}`).join(', ') || 'none'}${hidden > 0 ? `, and ${hidden} more with under 1% of their residents here` : ''}`);
+    }
+  });
+  out.push('');
   return out.join('\n');
 }
 

@@ -6,7 +6,7 @@
 import { EXIT } from '../errors.js';
 import type { NestedRun } from '../pipeline/nest.js';
 import type { OptimiseRun } from '../pipeline/optimise.js';
-import type { PlanOutcome } from '../pipeline/types.js';
+import type { NestedAreaResult, PlanOutcome } from '../pipeline/types.js';
 import { OPTIMAL_TOLERANCE, type OptimiseResult } from '../search/index.js';
 import { formatInteger } from './format.js';
 
@@ -87,8 +87,40 @@ export function optimiseText(run: OptimiseRun, files: string[]): string {
   );
 }
 
-/** The JSON summary of a nested run: one entry per area (k, residents, objective or why it has no plan). */
-export function nestedSummary(run: NestedRun, files: string[]) {
+/** What nestedSummary and nestedText need: a nested run, whole (pipeline/nest.ts) or merged from shards. */
+export type NestedSummaryRun = Pick<NestedRun, 'outcome' | 'failed' | 'elapsedMs' | 'resumed'>;
+
+function areaJson(a: NestedAreaResult, footprints: Array<{ id: string; population: number }>) {
+  return {
+    code: a.code,
+    name: a.name,
+    units: a.units,
+    population: a.population,
+    k: a.k,
+    kSource: a.kSource,
+    status: a.failure ? 'failed' : a.status,
+    objective: a.objective,
+    bound: a.bound,
+    gap: a.gap,
+    reason: a.failure?.reason,
+    seed: a.seed,
+    elapsedMs: Math.round(a.elapsedMs),
+    timeLimitHit: a.timeLimitHit,
+    footprints,
+  };
+}
+
+/** Areas with a plan, and how many of them are proven optimal. */
+function provenCounts(areas: NestedAreaResult[]): { planned: number; proven: number } {
+  const planned = areas.filter((a) => !a.failure);
+  return { planned: planned.length, proven: planned.filter((a) => a.status === 'optimal').length };
+}
+
+/**
+ * The JSON summary of a nested run: per area its k, status, objective, proven bound and gap (or
+ * why it has no plan), and the number of areas with a plan and proven optimal.
+ */
+export function nestedSummary(run: NestedSummaryRun, files: string[]) {
   const { outcome, failed } = run;
   const areas = outcome.nesting!.areas;
   return {
@@ -96,43 +128,63 @@ export function nestedSummary(run: NestedRun, files: string[]) {
     objective: outcome.objective.total,
     terms: outcome.objective.terms,
     within: outcome.nesting!.layer,
-    areas: areas.map((a) => ({
-      code: a.code,
-      name: a.name,
-      units: a.units,
-      population: a.population,
-      k: a.k,
-      kSource: a.kSource,
-      status: a.failure ? 'failed' : a.status,
-      objective: a.objective,
-      reason: a.failure?.reason,
-      seed: a.seed,
-      elapsedMs: Math.round(a.elapsedMs),
-      timeLimitHit: a.timeLimitHit,
-      footprints: a.footprints.map((f) => ({ id: outcome.footprintIds[f], population: outcome.populations[f] })),
-    })),
+    ...provenCounts(areas),
+    areas: areas.map((a) => areaJson(a, a.footprints.map((f) => ({ id: outcome.footprintIds[f], population: outcome.populations[f] })))),
     failed: failed.map((a) => a.code),
+    resumed: run.resumed,
     elapsedMs: Math.round(run.elapsedMs),
     files,
   };
 }
 
-/** The text a nested run prints: one line per area, then files and notes. */
-export function nestedText(run: NestedRun, files: string[]): string {
+function areaLine(a: NestedAreaResult): string {
+  if (a.failure) return `  ${a.code} ${a.name}: NO PLAN (${a.failure.exitCode === EXIT.infeasible ? 'infeasible' : 'none found in time'}): ${a.failure.reason}`;
+  const proof = a.status === 'optimal' ? ' (optimal)' : a.bound !== null ? `, bound ${a.bound.toFixed(4)}, gap ${(a.gap ?? 0).toFixed(1)}%` : '';
+  return `  ${a.code} ${a.name}: k ${a.k}${a.kSource === 'auto' ? ' (auto)' : ''}, ${formatInteger(a.population)} residents, objective ${a.objective!.toFixed(4)}${proof}`;
+}
+
+/** "proven optimal: 250 of 288 area(s) with a plan; 30 with a bound (largest gap 4.1%); 8 without a bound". */
+function provenLine(areas: NestedAreaResult[]): string {
+  const { planned, proven } = provenCounts(areas);
+  // A bound of 0 proves nothing (no plan scores below 0): such areas count as without a bound.
+  const bounded = areas.filter((a) => !a.failure && a.status !== 'optimal' && a.bound !== null && a.bound > 0);
+  const worst = bounded.reduce((m, a) => Math.max(m, a.gap ?? 0), 0);
+  const open = planned - proven - bounded.length;
+  return `proven optimal: ${proven} of ${planned} area(s) with a plan${bounded.length > 0 ? `; ${bounded.length} with a bound above 0 (largest gap ${worst.toFixed(1)}%)` : ''}${open > 0 ? `; ${open} without a bound above 0` : ''}`;
+}
+
+/** The text a nested run prints: the areas proven, one line per area (with bound and gap), then files and notes. */
+export function nestedText(run: NestedSummaryRun, files: string[]): string {
   const { outcome, failed } = run;
   const areas = outcome.nesting!.areas;
-  const lines = areas.map((a) =>
-    a.failure
-      ? `  ${a.code} ${a.name}: NO PLAN (${a.failure.exitCode === EXIT.infeasible ? 'infeasible' : 'none found in time'}): ${a.failure.reason}`
-      : `  ${a.code} ${a.name}: k ${a.k}${a.kSource === 'auto' ? ' (auto)' : ''}, ${formatInteger(a.population)} residents, objective ${a.objective!.toFixed(4)}${a.status === 'optimal' ? ' (optimal)' : ''}`,
-  );
   return (
     [
       `nested in ${outcome.nesting!.layer}: ${areas.length - failed.length} of ${areas.length} area(s) planned, ${outcome.footprintIds.length} footprints; ${objectiveLine(outcome)}`,
-      ...lines,
+      provenLine(areas),
+      ...areas.map(areaLine),
+      run.resumed > 0 ? `resumed: ${run.resumed} area(s) were finished by the interrupted run and not searched again` : '',
       `wrote ${files.join(', ')}`,
       failed.length > 0 ? `${failed.length} area(s) have no plan (${failed.map((a) => a.code).join(', ')}); the files hold the others` : '',
       outcome.search?.timeLimitHit ? 'note: the time limit cut some areas short; results may differ between machines' : '',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n'
+  );
+}
+
+/** A shard's JSON summary: its areas as a nested run shows them, without a whole plan. */
+export function shardSummary(shard: { index: number; count: number }, areas: NestedAreaResult[], extra: { resumed: number; elapsedMs: number }, files: string[]) {
+  return { shard, ...provenCounts(areas), areas: areas.map((a) => areaJson(a, [])), resumed: extra.resumed, elapsedMs: Math.round(extra.elapsedMs), files };
+}
+
+export function shardText(shard: { index: number; count: number }, areas: NestedAreaResult[], extra: { resumed: number }, files: string[]): string {
+  return (
+    [
+      `shard ${shard.index}/${shard.count}: ${areas.length} area(s); put every shard's folder together with footprint merge DIR... --out DIR`,
+      provenLine(areas),
+      ...areas.map(areaLine),
+      extra.resumed > 0 ? `resumed: ${extra.resumed} area(s) were finished by the interrupted run` : '',
+      `wrote ${files.join(', ')}`,
     ]
       .filter(Boolean)
       .join('\n') + '\n'

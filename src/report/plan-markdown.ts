@@ -23,6 +23,8 @@ export interface PlanMarkdownOptions {
   maps?: { footprints?: string; layers?: Record<string, string>; evidence?: string; areas?: Record<string, string>; services?: string };
   /** The command that reproduces the run. */
   command?: string;
+  /** With many footprints: the file (beside the report) holding what each footprint is made of. */
+  compositionFile?: string;
   /** The folder the report is written to: input paths are shown relative to it, so reports do not depend on where the repository lives. */
   folder?: string;
 }
@@ -107,7 +109,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
           a.units,
           formatInteger(a.population),
           a.k === null ? '–' : `${a.k}${a.kSource === 'auto' ? ' (auto)' : ''}`,
-          a.failure ? markup(`**no plan**: ${mdText(a.failure.reason)}`) : a.status === 'optimal' ? 'optimal' : 'best found',
+          a.failure ? markup(`**no plan**: ${mdText(a.failure.reason)}`) : a.status === 'optimal' ? 'optimal' : a.bound !== null ? `best found, gap ${(a.gap ?? 0).toFixed(1)}%` : 'best found',
           a.objective === null ? '–' : formatObjective(a.objective),
           a.footprints.length === 0 ? '–' : a.footprints.length === 1 ? footprintIds[a.footprints[0]] : `${footprintIds[a.footprints[0]]} … ${footprintIds[a.footprints[a.footprints.length - 1]]}`,
         ]),
@@ -135,7 +137,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
 
   out.push(...alignmentSection(outcome, details, options));
 
-  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name) }));
+  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name), compositionFile: options.compositionFile }));
   out.push('', servicesMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.services }));
 
   // A database source (`PG:…`, password already masked by the loader) is no path to make relative.

@@ -3,19 +3,21 @@ import { hasShape } from '../align/source/derived.js';
 import type { PlanOutcome } from '../pipeline/types.js';
 import type { RunConfig } from '../scenario/config.js';
 import { prepareOutputFolder, writeOutputFolder, type OutputWriter } from '../io/output-folder.js';
-import { stringifyFeatureCollection } from '../geometry/rfc7946.js';
+import { featureCollectionChunks, stringifyFeatureCollection } from '../geometry/rfc7946.js';
 import type { FeatureCollection } from 'geojson';
 import { MANY_FOOTPRINTS, footprintMap, shortFootprintId, splitMap, type AreaFeature } from './map.js';
 import { assignmentCollection, assignmentCsv, derivedLayerCollections, footprintCollection, planDetails, type PlanDetails } from './plan.js';
 import { planMarkdown } from './plan-markdown.js';
 import { evidenceChart } from './evidence-chart.js';
 import { evidenceCsv } from '../evidence/csv.js';
+import { compositionMarkdown, WIDE_FOOTPRINTS } from './evidence-markdown.js';
+import { areaOverviewMap } from './overview.js';
 import { servicesCsv } from '../evidence/services-csv.js';
 import { servicesChart } from './services-chart.js';
 
-/** File name of a nesting area's overview map. */
+/** File name of a nesting area's own map: in a folder of their own, as a nation has hundreds. */
 export function areaMapName(code: string): string {
-  return `area-${code.replace(/[^\w.-]+/g, '_')}.svg`;
+  return `areas/${code.replace(/[^\w.-]+/g, '_')}.svg`;
 }
 
 /**
@@ -30,8 +32,10 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
   const nestingLayer = outcome.nesting ? layers.find((l) => l.name === outcome.nesting!.layer) : undefined;
   const nesting = nestingLayer ? { name: nestingLayer.name, features: shapesOf(nestingLayer) } : undefined;
   const many = shapes.length > MANY_FOOTPRINTS;
+  // Many footprints nested in areas: the overview shows areas (k, proof), not footprint numbers.
+  const overview = outcome.nesting && many ? areaOverviewMap({ areas: outcome.nesting.areas, footprints: shapes, layer: outcome.nesting.layer, title: `${shapes.length} footprints in ${outcome.nesting.areas.filter((a) => a.failure === null).length} areas of ${outcome.nesting.layer}` }) : null;
   const maps: Record<string, string> = {
-    'footprints.svg': footprintMap({
+    'footprints.svg': overview ?? footprintMap({
       title: `${shapes.length} footprints${nesting ? ` in ${outcome.nesting!.areas.filter((a) => a.failure === null).length} areas of ${nesting.name}` : many ? '' : " and today's service boundaries"}`,
       footprints: shapes,
       overlays: many ? [] : layers.filter((l) => l !== nestingLayer).map((l) => ({ name: l.name, features: shapesOf(l) })),
@@ -123,10 +127,16 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   const details = planDetails(outcome);
   const files: string[] = [];
   const layers: WrittenPlan['content']['layers'] = [];
+  // Written feature by feature (a national file need not fit in one string); the text for the
+  // GeoPackage is made only when asked for (--gpkg).
   const writeLayer = (path: string, name: string, collection: FeatureCollection) => {
-    const geojson = stringifyFeatureCollection(collection);
-    layers.push({ name, geojson });
-    files.push(out.write(path, geojson));
+    layers.push({
+      name,
+      get geojson() {
+        return stringifyFeatureCollection(collection);
+      },
+    });
+    files.push(out.write(path, featureCollectionChunks(collection)));
   };
   const footprints = footprintCollection(outcome, details);
   writeLayer('footprints.geojson', 'footprints', footprints);
@@ -139,8 +149,10 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
   const folder = dirname(files[0]);
   const areaMaps = Object.fromEntries((outcome.nesting?.areas ?? []).filter((a) => a.failure === null).map((a) => [a.code, areaMapName(a.code)]));
-  const markdown = planMarkdown(outcome, details, { title: options.title, command: options.command, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps, ...(services ? { services: 'services.svg' } : {}) } });
+  const composition = outcome.footprintIds.length > WIDE_FOOTPRINTS && details.evidence.composition.length > 0 ? 'composition.md' : undefined;
+  const markdown = planMarkdown(outcome, details, { title: options.title, command: options.command, folder, compositionFile: composition, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps, ...(services ? { services: 'services.svg' } : {}) } });
   files.push(out.write('report.md', markdown));
+  if (composition) files.push(out.write(composition, `# What each footprint is made of: ${options.title}\n\n${compositionMarkdown(details.evidence)}`));
   const maps = planMaps(outcome, details, footprints);
   for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
   return { files, content: { details, markdown, maps, layers } };

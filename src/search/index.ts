@@ -4,7 +4,7 @@
  * (bounds/); race.ts is the flag by which one proof stops the other, gap.ts what "proven" means.
  * The search reads only the plan problem (plan/): nothing here knows about files.
  */
-export { optimise, defaultIterations, searchCoarsening, DEFAULT_RESTARTS, type OptimiseOptions, type OptimiseProgress, type OptimiseResult } from './optimise.js';
+export { optimise, defaultIterations, searchCoarsening, DEFAULT_RESTARTS, type OptimiseOptions, type OptimiseProgress, type BoundSlot, type OptimiseResult } from './optimise.js';
 export { gapPercent, OPTIMAL_TOLERANCE } from './gap.js';
 export { solveExact, exactNodeLimit, type ExactOptions, type ExactResult } from './exact/index.js';
 export { RestartPool, liveWorkers } from './threads/index.js';

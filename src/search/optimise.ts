@@ -42,7 +42,24 @@ export interface OptimiseOptions {
    * closes it.
    */
   pool?: RestartPool;
+  /**
+   * Nested runs: awaited just before the bound chain, and the early home bound is not tried. HiGHS
+   * holds this thread while it solves, and on a shared pool this thread hands the workers their
+   * tasks: bounds started while other areas' restarts are queued would leave the workers idle. The
+   * caller resolves it once every area's restarts and exact search are done, with the time the
+   * chain may run to (a share of what is left, so one hard area cannot take every other area's
+   * time) and a function to call when the chain is done.
+   */
+  beforeBound?: () => Promise<BoundSlot>;
   onProgress?: (progress: OptimiseProgress) => void;
+}
+
+/** When a nested run's area may prove its bound (see OptimiseOptions.beforeBound). */
+export interface BoundSlot {
+  /** performance.now() time the bound chain stops at (never after the run's deadline). */
+  deadline: number | undefined;
+  /** Called once the chain is done, so the next area's may start. */
+  done: () => void;
 }
 
 export interface OptimiseProgress {
@@ -75,6 +92,9 @@ export interface OptimiseResult {
 
 
 export const DEFAULT_RESTARTS = 16;
+
+/** An objective at or below this is 0: no plan scores less (every term is ≥ 0). */
+const ZERO_OBJECTIVE = 1e-12;
 
 /**
  * Moves per restart: 400,000 for borough-sized instances (a few hundred units), growing with the
@@ -123,7 +143,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   // With a bound to prove, the first half of the restarts runs alone and the home relaxation is tried
   // against its best: a plan it proves optimal cannot be improved, so the other half is not run.
   // Otherwise they run, and the result is the same as without the split (ties go to the lowest restart).
-  const early = !exactable && boundNodes > 0 && restarts >= 2 && homeAreaCount(problem) > 0 ? Math.ceil(restarts / 2) : restarts;
+  const early = !exactable && boundNodes > 0 && restarts >= 2 && !options.beforeBound && homeAreaCount(problem) > 0 ? Math.ceil(restarts / 2) : restarts;
   let earlyHome: HomeBoundResult | null = null;
   let restartsRun = restarts;
   const onDone = (o: RestartOutcome) => {
@@ -185,10 +205,13 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     let evaluation = evaluatePlan(problem, assignment);
     let relaxation = emptyBoundChain();
     let relaxationCut = false;
-    if (boundNodes > 0 && !(exact.attempted && exact.proven)) {
+    // The objective is a sum of non-negative terms: a plan scoring 0 is optimal with nothing to prove
+    // (common in nested runs, where areas' wards nest in them), so no bound is spent on it.
+    if (boundNodes > 0 && !(exact.attempted && exact.proven) && evaluation.objective > ZERO_OBJECTIVE) {
+      const slot = await options.beforeBound?.();
       options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
       // An early home bound that proved the plan stands even when no time is left.
-      const chain = await boundChainInThread(problem, { assignment, evaluation }, { nodes: boundNodes, deadline, earlyHome, earlyProof: earlyHome !== null && restartsRun < restarts, race });
+      const chain = await boundChainInThread(problem, { assignment, evaluation }, { nodes: boundNodes, deadline: slot ? slot.deadline : deadline, earlyHome, earlyProof: earlyHome !== null && restartsRun < restarts, race }).finally(() => slot?.done());
       ({ relaxation, assignment, evaluation } = chain);
       relaxationCut = chain.cut;
     }
@@ -206,17 +229,18 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     }
     const provenByExact = exact.attempted && exact.proven;
     const provenByBound = relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
-    const optimal = provenByExact || provenByBound;
+    const provenByZero = evaluation.objective <= ZERO_OBJECTIVE;
+    const optimal = provenByExact || provenByBound || provenByZero;
     return {
       assignment,
       evaluation,
       status: optimal ? 'optimal' : 'heuristic',
       bound: optimal ? evaluation.objective : relaxation.bound,
       gap: optimal ? 0 : relaxation.bound === null ? null : gapPercent(evaluation.objective, relaxation.bound),
-      method: methodText(problem, { restarts, restartsRun, coarsening, exact, relaxation, provenByExact, provenByBound }),
+      method: methodText(problem, { restarts, restartsRun, coarsening, exact, relaxation, provenByExact, provenByBound, provenByZero }),
       restarts: outcomes,
       elapsedMs: performance.now() - began,
-      timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restartsRun || outcomes.length > restartsRun || (exact.attempted && !exact.proven && !provenByBound) || relaxationCut,
+      timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restartsRun || outcomes.length > restartsRun || (exact.attempted && !exact.proven && !provenByBound && !provenByZero) || relaxationCut,
       exact,
       relaxation,
     };
@@ -265,7 +289,7 @@ async function restartsInHalves(
 /** How the result was found and proven, in a sentence for the report. */
 function methodText(
   problem: Problem,
-  r: { restarts: number; restartsRun: number; coarsening: ReturnType<typeof searchCoarsening>; exact: OptimiseResult['exact']; relaxation: OptimiseResult['relaxation']; provenByExact: boolean; provenByBound: boolean },
+  r: { restarts: number; restartsRun: number; coarsening: ReturnType<typeof searchCoarsening>; exact: OptimiseResult['exact']; relaxation: OptimiseResult['relaxation']; provenByExact: boolean; provenByBound: boolean; provenByZero: boolean },
 ): string {
   const { restarts, restartsRun, coarsening, exact, relaxation } = r;
   if (r.provenByExact) {
@@ -273,7 +297,7 @@ function methodText(
   }
   const heuristicMethod = `${restartsRun < restarts ? `${restartsRun} of ${restarts} planned restarts (the bound proved the plan of the first ${restartsRun} optimal)` : `${restarts} restarts`} of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
   const boundMethod = relaxation.attempted ? `; lower bound by HiGHS on ${boundChainMethod(relaxation)}` : '';
-  return heuristicMethod + boundMethod + (exact.besideBound && r.provenByBound ? '; the exact search, in a thread beside it, was stopped' : '');
+  return heuristicMethod + boundMethod + (exact.besideBound && r.provenByBound ? '; the exact search, in a thread beside it, was stopped' : '') + (r.provenByZero && !r.provenByBound ? '; objective 0, the least any plan can score' : '');
 }
 
 interface ExactRun {

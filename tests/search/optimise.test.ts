@@ -195,3 +195,30 @@ describe.skipIf(!hasCompiledWorker)('the worker pool', () => {
     expect(liveWorkers()).toBe(0);
   });
 });
+
+describe('a plan scoring 0', () => {
+  it('is reported optimal with bound 0 and no bound spent on it: no plan scores less', async () => {
+    // Two districts, the left and right halves of a 10 × 10 grid: two footprints can follow them exactly.
+    const rows = 10;
+    const cols = 10;
+    const unitIds = Array.from({ length: rows * cols }, (_, u) => `U${u}`);
+    const district = Int32Array.from(unitIds, (_, u) => ((u % cols) < cols / 2 ? 0 : 1));
+    const { wholeUnitCrosswalk } = await import('../../bench/synthetic.js');
+    const problem = buildProblem({
+      unitIds,
+      population: unitIds.map(() => 100),
+      adjacency: gridAdjacency(rows, cols),
+      layers: [{ crosswalk: wholeUnitCrosswalk('district', unitIds, ['L', 'R'], district), weight: 1 }],
+      k: 2,
+      min: 4_000,
+      max: 6_000,
+    });
+    const result = await optimise(problem, { seed: 1, restarts: 4, workers: 0, exact: false, iterations: 50_000, boundNodes: 10 });
+    expect(result.evaluation.objective).toBe(0);
+    expect(result.status).toBe('optimal');
+    expect(result.bound).toBe(0);
+    expect(result.gap).toBe(0);
+    expect(result.relaxation.attempted).toBe(false);
+    expect(result.method).toMatch(/objective 0, the least any plan can score/);
+  });
+});
