@@ -101,7 +101,7 @@ export function configInputs(config: RunConfig): string[] {
  * and swapped in as one unit (io/output-folder.ts); given a writer, the files go into it and
  * the caller commits.
  */
-export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWriter, options: { title: string; command?: string }): WrittenPlan {
+export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWriter, options: { title: string; command?: string; statusLine?: string }): WrittenPlan {
   if (typeof out === 'string') {
     const folder = prepareOutputFolder(out, { inputs: configInputs(outcome.workspace.config), label: 'output folder' });
     const { result } = writeOutputFolder(folder, (writer) => writePlanOutputs(outcome, writer, options));
@@ -118,7 +118,7 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
   const folder = dirname(files[0]);
   const areaMaps = Object.fromEntries((outcome.nesting?.areas ?? []).filter((a) => a.failure === null).map((a) => [a.code, areaMapName(a.code)]));
-  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps } })));
+  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, statusLine: options.statusLine, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps } })));
   const maps = planMaps(outcome, details, footprints);
   for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
   return { files };
