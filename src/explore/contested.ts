@@ -1,38 +1,38 @@
-import type { Problem } from '../plan/problem.js';
+import type { Adjacency } from '../geometry/types.js';
 
 /**
  * Settled and contested units across a run's plans (docs/metrics.md, "Contested units"). For
- * adjacent nodes v, w let t(v,w) be the share of plans that put them in the same footprint. The
- * usual neighbours of v are U(v) = {w adjacent : t(v,w) ≥ ½}. In plan p, v sits with its usual
- * neighbours when the adjacent nodes sharing its footprint are exactly U(v). settled(v) is the
- * share of plans in which it does: 1 for a settled node (its footprint's edge never moves next to
- * it), lower the more often the plans redraw the line beside it. Units inherit their node's figure
- * (a kept-whole group always moves as one).
+ * neighbouring units u, w let t(u,w) be the share of the plans that put them in the same
+ * footprint; w is a usual companion of u when t(u,w) ≥ ½, else a usual outsider. In plan p the
+ * pair is as usual when it is together and w a usual companion, or apart and w a usual outsider.
+ *   settled(u) = mean over plans p of (neighbours w of u whose pair is as usual in p) / (neighbours of u)
+ * It is 1 for a unit of a settled core (every plan draws the lines around it the same way) and
+ * falls towards ½ as the plans disagree about where it belongs. A unit without neighbours is settled.
  */
-export interface ContestedNodes {
-  /** settled(v) per node, in [0, 1]. */
+export interface ContestedUnits {
+  /** settled(u) per unit, in [0, 1]. */
   settled: Float64Array;
   /** Plans compared. */
   plans: number;
 }
 
-export function contestedNodes(problem: Problem, plans: Int32Array[]): ContestedNodes {
-  const n = problem.n;
+export function contestedUnits(adjacency: Adjacency, plans: ArrayLike<number>[]): ContestedUnits {
+  const n = adjacency.n;
   const m = plans.length;
-  const together = new Float64Array(problem.adjList.length);
-  for (const plan of plans) for (let v = 0; v < n; v++) for (let i = problem.adjStart[v]; i < problem.adjStart[v + 1]; i++) if (plan[problem.adjList[i]] === plan[v]) together[i]++;
-  const settled = new Float64Array(n);
-  for (let v = 0; v < n; v++) {
+  const together = new Float64Array(adjacency.neighbour.length);
+  for (const plan of plans) for (let u = 0; u < n; u++) for (let i = adjacency.start[u]; i < adjacency.start[u + 1]; i++) if (plan[adjacency.neighbour[i]] === plan[u]) together[i]++;
+  const settled = new Float64Array(n).fill(1);
+  for (let u = 0; u < n; u++) {
+    const degree = adjacency.start[u + 1] - adjacency.start[u];
+    if (degree === 0 || m === 0) continue;
     let usual = 0;
     for (const plan of plans) {
-      let same = true;
-      for (let i = problem.adjStart[v]; i < problem.adjStart[v + 1] && same; i++) {
-        const isUsual = together[i] * 2 >= m;
-        same = (plan[problem.adjList[i]] === plan[v]) === isUsual;
+      for (let i = adjacency.start[u]; i < adjacency.start[u + 1]; i++) {
+        const companion = together[i] * 2 >= m;
+        if ((plan[adjacency.neighbour[i]] === plan[u]) === companion) usual++;
       }
-      if (same) usual++;
     }
-    settled[v] = m > 0 ? usual / m : 1;
+    settled[u] = usual / (degree * m);
   }
   return { settled, plans: m };
 }

@@ -1,6 +1,6 @@
 import { FootprintError, InfeasibleError } from '../errors.js';
 import { selectAlternatives } from '../explore/alternatives.js';
-import { contestedNodes, type ContestedNodes } from '../explore/contested.js';
+import { contestedUnits, type ContestedUnits } from '../explore/contested.js';
 import { capPoints, dominates, epsilonLadder, nonDominated3 } from '../explore/frontier.js';
 import { matchPlans } from '../explore/match.js';
 import { enumeratedPlanSet, type PlanSet } from '../explore/plan-set.js';
@@ -72,7 +72,7 @@ export interface ExploreRun {
   enumeration: { plans: number; complete: boolean; ms: number } | null;
   frontier: { found: number; shown: number; dropped: number; complete: boolean };
   alternatives: { asked: number; within: number; found: number; candidates: number; proven: boolean; best: number } | null;
-  contested: ContestedNodes;
+  contested: ContestedUnits;
   plans: ExplorePlan[];
   elapsedMs: number;
   timeLimitHit: boolean;
@@ -170,7 +170,7 @@ export async function runExplore(config: RunConfig, options: ExploreOptions, hoo
     timeLimitHit,
     optimum,
   });
-  const contested = contestedNodes(problem, plans.map((p) => p.nodePlan));
+  const contested = contestedUnits(workspace.adjacency, plans.map((p) => p.outcome.assignment));
   return { workspace, problem, terms, method: set ? 'enumeration' : 'weighted sums', enumeration, frontier, alternatives, contested, plans, elapsedMs: performance.now() - began, timeLimitHit };
 }
 

@@ -194,6 +194,9 @@ export function enumeratePlans(problem: Problem, options: EnumerateOptions = {})
       return;
     }
     if (f === k) return;
+    // Bars belong to the footprint being grown: the next one starts with none, and the bars are back after.
+    const bars = barred.slice();
+    barred.fill(0);
     inSet[root] = 1;
     members.push(root);
     const ext: number[] = [];
@@ -204,6 +207,7 @@ export function enumeratePlans(problem: Problem, options: EnumerateOptions = {})
     grow(f, ext, population[root]);
     members.pop();
     inSet[root] = 0;
+    barred.set(bars);
   };
 
   if (n >= k) carve(0);
