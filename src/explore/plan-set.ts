@@ -28,3 +28,33 @@ export function enumeratedPlanSet(plans: EnumeratedPlans): PlanSet {
 export function restOf(set: PlanSet, terms: TermRef[], i: number): number {
   return set.objective(i) - terms.reduce((s, t) => s + t.weight * set.term(t, i), 0);
 }
+
+/** A plan a run reports: its place on the frontier and among the alternatives, and its standing. */
+export interface Candidate {
+  plan: Int32Array;
+  point: number | null;
+  alternative: number | null;
+  /** Proven optimal for its limit (frontier points). */
+  proven: boolean;
+  /** Lower bound on A under B ≤ its B, or null. */
+  bound: number | null;
+}
+
+/** What the frontier and alternatives steps hand the report. */
+export interface TradeOffs {
+  candidates: Candidate[];
+  frontier: { found: number; shown: number; dropped: number; complete: boolean };
+  alternatives: { asked: number; within: number; found: number; candidates: number; proven: boolean; best: number } | null;
+  timeLimitHit: boolean;
+}
+
+/** Whether two node plans are the same partition (footprint numbers aside). */
+export function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  const map = new Map<number, number>();
+  for (let v = 0; v < a.length; v++) {
+    const m = map.get(a[v]);
+    if (m === undefined) map.set(a[v], b[v]);
+    else if (m !== b[v]) return false;
+  }
+  return new Set(map.values()).size === map.size;
+}

@@ -74,13 +74,17 @@ export function weightedProblem(problem: Problem, [a, b]: [TermRef, TermRef], [a
   return { ...problem, layers: problem.layers.map((l, i) => ({ ...l, weight: weightOf('layer', i) })), compactnessWeight: weightOf('compactness', -1) };
 }
 
-/** The bound a weighted point gives on min A subject to B ≤ its own B, or null. */
-export function constrainedBound(point: WeightedPoint, terms: [TermRef, TermRef]): number | null {
-  if (point.weightedBound === null) return null;
-  const bValue = termValue(terms[1], point.evaluation);
-  const aValue = termValue(terms[0], point.evaluation);
-  if (point.proven) return aValue;
-  return Math.min(aValue, Math.max(0, (point.weightedBound - point.beta * bValue) / point.alpha));
+/**
+ * The best lower bound on A over plans with B ≤ b that the points' proven bounds give
+ * (αA + βB ≥ L for every plan, so B ≤ b ⇒ A ≥ (L − βb)/α), at most `a` (the plan at hand), or null.
+ */
+export function boundOnA(points: WeightedPoint[], b: number, a: number): number | null {
+  let best: number | null = null;
+  for (const p of points) {
+    if (p.weightedBound === null) continue;
+    best = Math.max(best ?? 0, (p.weightedBound - p.beta * b) / p.alpha);
+  }
+  return best === null ? null : Math.min(best, a);
 }
 
 /** A plan set over plans found by search (evaluated once each). */

@@ -1,11 +1,11 @@
 import { FootprintError, InfeasibleError } from '../errors.js';
 import { selectAlternatives } from '../explore/alternatives.js';
 import { contestedUnits, type ContestedUnits } from '../explore/contested.js';
-import { capPoints, dominates, epsilonLadder, nonDominated3 } from '../explore/frontier.js';
+import { capPoints, epsilonLadder, nonDominated3 } from '../explore/frontier.js';
 import { matchPlans } from '../explore/match.js';
-import { enumeratedPlanSet, type PlanSet } from '../explore/plan-set.js';
+import { enumeratedPlanSet, samePartition, type Candidate, type PlanSet } from '../explore/plan-set.js';
+import { searchedTradeOffs } from '../explore/searched.js';
 import { COMPACTNESS_TERM, resolveTerms, termValue, type TermRef } from '../explore/terms.js';
-import { constrainedBound, foundPlanSet, weightedLadder } from '../explore/weighted.js';
 import { evaluatePlan } from '../plan/evaluate.js';
 import { assertFeasible, exhaustedReason } from '../plan/feasibility.js';
 import { unitAssignment, type Problem } from '../plan/problem.js';
@@ -86,14 +86,6 @@ export function checkTermNames(config: RunConfig, between: string[]): void {
   }
 }
 
-interface Candidate {
-  plan: Int32Array;
-  point: number | null;
-  alternative: number | null;
-  proven: boolean;
-  bound: number | null;
-}
-
 export async function runExplore(config: RunConfig, options: ExploreOptions, hooks: WorkspaceHooks = {}): Promise<ExploreRun> {
   const began = performance.now();
   const deadline = began + config.timeLimit * 1000;
@@ -130,35 +122,22 @@ export async function runExplore(config: RunConfig, options: ExploreOptions, hoo
     }
   } else {
     if (terms.length !== 2) throw new FootprintError(`three terms need every plan listed, and this problem has too many (${problem.n} nodes after keep-whole groups; at most ${ENUMERATE_NODE_LIMIT}): explore two terms at a time`);
-    const points = await weightedLadder(problem, [terms[0], terms[1]], {
-      points: options.points ?? 5,
+    const searched = await searchedTradeOffs(problem, [terms[0], terms[1]], {
+      points: options.points,
+      alternatives: options.alternatives,
+      within: options.within ?? 0.1,
       seed: config.seed,
       restarts: config.restarts ?? DEFAULT_RESTARTS,
-      deadline,
       boundNodes: config.boundNodes ?? 0,
+      deadline,
       workers: options.workers,
       iterations: options.iterations,
-      onPoint: (j, of) => say(`frontier point ${j + 1} of ${of} (weighted sum)…`),
+      say,
     });
-    timeLimitHit = points.some((p) => p.timeLimitHit);
-    // Dominated points and repeats (two weights, one plan) are dropped and counted.
-    const value = (p: (typeof points)[number]) => [termValue(terms[0], p.evaluation), termValue(terms[1], p.evaluation)] as const;
-    const kept = points.filter((p, i) => {
-      const [a, b] = value(p);
-      return !points.some((q, j) => {
-        const [qa, qb] = value(q);
-        return dominates(qa, qb, a, b) || (j < i && Math.abs(qa - a) <= 1e-9 && Math.abs(qb - b) <= 1e-9);
-      });
-    });
-    kept.sort((p, q) => value(p)[0] - value(q)[0]);
-    kept.forEach((p, j) => candidates.push({ plan: p.plan, point: j + 1, alternative: null, proven: p.proven, bound: constrainedBound(p, [terms[0], terms[1]]) }));
-    frontier = { found: kept.length, shown: kept.length, dropped: points.length - kept.length, complete: false };
-    if (options.alternatives) {
-      const pool = foundPlanSet(problem, [...points.map((p) => p.plan), ...points.flatMap((p) => p.pool)]);
-      const chosen = selectAlternatives(pool, problem.population, problem.k, { count: options.alternatives, within: options.within ?? 0.1 });
-      chosen.chosen.forEach((i, j) => candidates.push({ plan: pool.plan(i), point: null, alternative: j + 1, proven: false, bound: null }));
-      alternatives = { asked: options.alternatives, within: options.within ?? 0.1, found: chosen.chosen.length, candidates: chosen.candidates, proven: false, best: pool.objective(chosen.best) };
-    }
+    candidates.push(...searched.candidates);
+    frontier = searched.frontier;
+    alternatives = searched.alternatives;
+    timeLimitHit = searched.timeLimitHit;
   }
   // With every plan listed, the least objective among them is the scenario's proven optimum.
   let optimum: number | null = null;
@@ -191,17 +170,6 @@ function merge(candidates: Candidate[]): Candidate[] {
     }
   }
   return out;
-}
-
-/** Whether two node plans are the same partition (labels aside). */
-function samePartition(a: Int32Array, b: Int32Array): boolean {
-  const map = new Map<number, number>();
-  for (let v = 0; v < a.length; v++) {
-    const m = map.get(a[v]);
-    if (m === undefined) map.set(a[v], b[v]);
-    else if (m !== b[v]) return false;
-  }
-  return new Set(map.values()).size === map.size;
 }
 
 /** Plans as outcomes a report shows: plan 1 numbered by its first units, the others renamed to match it. */

@@ -68,7 +68,7 @@ export function frontierJson(run: ExploreRun): unknown {
     alternatives: run.alternatives,
     plans: frontierRows(run),
     contested: contestedRows(run).map((r) => ({ unit: run.workspace.units.areas[r.unit].id, name: r.name, residents: r.residents, settled: r.settled, footprints: r.footprints, services: r.services })),
-    elapsedMs: Math.round(run.elapsedMs),
+    // No timings: the same inputs and seed must give identical files (the CLI's --json adds elapsedMs).
     timeLimitHit: run.timeLimitHit,
   };
 }
