@@ -39,6 +39,11 @@ export { solveExact } from './search/exact/solve.js';
 
 export { buildWorkspace } from './pipeline/workspace.js';
 export { runOptimise, problemFromWorkspace } from './pipeline/optimise.js';
+export { runExplore } from './pipeline/explore.js';
+export type { ExploreOptions, ExploreRun, ExplorePlan } from './pipeline/explore.js';
+export { enumeratePlans } from './search/enumerate/index.js';
+export type { EnumeratedPlans } from './search/enumerate/index.js';
+export { writeExploreOutputs } from './report/write-explore.js';
 export type { PlanOutcome, Workspace } from './pipeline/types.js';
 export { writePlanOutputs } from './report/write-plan.js';
 export { loadEvidence, planEvidence, evidenceColumns, type EvidenceInputs, type PlanEvidence } from './evidence/evidence.js';

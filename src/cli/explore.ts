@@ -92,7 +92,7 @@ Examples:
       note('writing the plans, maps and explore.md…');
       writeExploreOutputs(run, folder, { title: config.name ? `Trade-offs: ${config.name}` : 'Trade-offs', command: reproduceLine(typedArgs(command)) });
       const files = folder.commit().map((f) => relative(io.cwd, f));
-      if (flags.json) io.stdout.write(`${JSON.stringify({ ...(frontierJson(run) as object), elapsedMs: Math.round(run.elapsedMs), out: relative(io.cwd, folder.path) || '.', files: files.length }, null, 2)}\n`);
+      if (flags.json) io.stdout.write(`${JSON.stringify({ ...(frontierJson(run) as object), elapsedMs: Math.round(run.elapsedMs), out: relative(io.cwd, folder.path) || '.', files }, null, 2)}\n`);
       else io.stdout.write(summary(run, relative(io.cwd, folder.path) || '.'));
       setExitCode(command, EXIT.ok);
     } finally {
