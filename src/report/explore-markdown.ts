@@ -79,7 +79,7 @@ export function exploreMarkdown(input: ExploreMarkdownInput): string {
   out.push(sideBySide(input));
   out.push('\n## Contested units\n');
   out.push(
-    `For each unit, how often it sits with its usual neighbours across the ${run.contested.plans} plans above: over plans and neighbouring units, the share of neighbours that are with it when they usually are (in at least half the plans) and apart when they usually are (docs/metrics.md). Settled cores score 100%; contested units are where the plans redraw the lines. ${input.contested.length} of ${run.workspace.units.areas.length} units are contested; the table lists the least settled.\n`,
+    `For each unit, how often it sits with its usual neighbours across the ${run.contested.plans} plans above: over plans and neighbouring units, the share of neighbours that are with it when they usually are (in at least half the plans) and apart when they usually are (docs/metrics.md). Settled cores score 100%; contested units are where the plans redraw the lines. ${input.contested.length} of ${run.workspace.units.areas.length} units are contested; the table lists first those the plans put in different footprints (footprints numbered as in plan 1), then the least settled.\n`,
   );
   out.push(`![Settled and contested units](${input.maps.contested})\n`);
   if (input.contested.length === 0) out.push('Every unit sits with its usual neighbours in every plan.\n');
@@ -87,9 +87,9 @@ export function exploreMarkdown(input: ExploreMarkdownInput): string {
     const shown = input.contested.slice(0, CONTESTED_ROWS);
     out.push(
       table(
-        ['unit', 'residents', 'settled', 'footprints (plans)', 'services'],
-        shown.map((r) => [r.name, formatInteger(r.residents), formatPercent(r.settled, 0), r.footprints.map((f) => `${f.footprint} (${f.plans.join(', ')})`).join('; '), r.services.map((s) => `${s.layer}: ${s.area}`).join('; ')]),
-        ['l', 'r', 'r', 'l', 'l'],
+        ['unit', 'residents', 'settled', 'in its usual footprint', 'footprints (plans)', 'services'],
+        shown.map((r) => [r.name, formatInteger(r.residents), formatPercent(r.settled, 0), formatPercent(r.usualFootprint, 0), r.footprints.map((f) => `${f.footprint} (${f.plans.join(', ')})`).join('; '), r.services.map((s) => `${s.layer}: ${s.area}`).join('; ')]),
+        ['l', 'r', 'r', 'r', 'l', 'l'],
       ),
     );
     if (input.contested.length > shown.length) out.push(`\n${input.contested.length - shown.length} more contested in the same way; all are in frontier.json.\n`);

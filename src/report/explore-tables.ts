@@ -63,13 +63,15 @@ export interface ContestedRow {
   name: string;
   residents: number;
   settled: number;
+  /** Share of the plans putting the unit in the footprint most of them put it in (footprints numbered as in plan 1). */
+  usualFootprint: number;
   /** Footprint (numbered as in plan 1) and the plans putting the unit there. */
   footprints: Array<{ footprint: string; plans: number[] }>;
   /** Per layer, the area holding most of the unit's residents: the services it sits between. */
   services: Array<{ layer: string; area: string }>;
 }
 
-/** Units the plans do not all treat alike (settled < 1), least settled first. */
+/** Units the plans do not all treat alike (settled < 1): those the plans move between footprints most first, then the least settled. */
 export function contestedRows(run: ExploreRun): ContestedRow[] {
   const { workspace } = run;
   const names = workspace.layers.map((l) => new Map(l.layer.areas.map((a) => [a.id, areaLabel(a)])));
@@ -89,9 +91,10 @@ export function contestedRows(run: ExploreRun): ContestedRow[] {
       name: areaLabel(area),
       residents: workspace.populations[u],
       settled,
+      usualFootprint: Math.max(...[...byFootprint.values()].map((plans) => plans.length)) / run.plans.length,
       footprints: [...byFootprint].sort(([a], [b]) => a - b).map(([f, plans]) => ({ footprint: `F${f + 1}`, plans })),
       services,
     });
   });
-  return rows.sort((a, b) => a.settled - b.settled || a.name.localeCompare(b.name));
+  return rows.sort((a, b) => a.usualFootprint - b.usualFootprint || a.settled - b.settled || a.name.localeCompare(b.name));
 }

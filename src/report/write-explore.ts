@@ -67,7 +67,7 @@ export function frontierJson(run: ExploreRun): unknown {
     frontier: { points: run.frontier.shown, found: run.frontier.found, dropped: run.frontier.dropped, proven: run.plans.filter((p) => p.point !== null).every((p) => p.status === 'proven') },
     alternatives: run.alternatives,
     plans: frontierRows(run),
-    contested: contestedRows(run).map((r) => ({ unit: run.workspace.units.areas[r.unit].id, name: r.name, residents: r.residents, settled: r.settled, footprints: r.footprints, services: r.services })),
+    contested: contestedRows(run).map((r) => ({ unit: run.workspace.units.areas[r.unit].id, name: r.name, residents: r.residents, settled: r.settled, usualFootprint: r.usualFootprint, footprints: r.footprints, services: r.services })),
     // No timings: the same inputs and seed must give identical files (the CLI's --json adds elapsedMs).
     timeLimitHit: run.timeLimitHit,
   };
