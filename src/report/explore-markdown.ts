@@ -21,7 +21,7 @@ export interface ExploreMarkdownInput {
 
 /** Markdown prose from data: characters Markdown would act on are escaped. */
 function text(value: string): string {
-  return value.replace(/([\\`*_{}[\]()#+!|<>~])/g, '\\$1');
+  return value.replace(/([\\`*_[\]<>|~])/g, '\\$1').replace(/^#/, '\\#');
 }
 
 const CONTESTED_ROWS = 40;
@@ -30,7 +30,7 @@ export function exploreMarkdown(input: ExploreMarkdownInput): string {
   const { run } = input;
   const { terms, problem, frontier, alternatives } = run;
   const [a, b] = terms;
-  const names = terms.map((t) => `\`${t.name}\``).join(', ');
+  const names = terms.map((t) => text(t.name)).join(', ');
   const out: string[] = [`# ${text(input.title)}\n`];
   const listed = run.enumeration?.complete ? `every one of the ${formatInteger(run.enumeration.plans)} plans meeting the constraints was listed` : null;
   out.push(
@@ -40,10 +40,12 @@ export function exploreMarkdown(input: ExploreMarkdownInput): string {
       '\n',
   );
   if (input.command) out.push(`Reproduce: \`${input.command.replace(/`/g, "'")}\`\n`);
-  if (terms.length === 2) out.push(`![Frontier between ${text(a.name)} and ${text(b.name)}](${input.maps.frontier})\n`);
+  out.push(`![Frontier between ${text(a.name)} and ${text(b.name)}](${input.maps.frontier})\n`);
   out.push('## Frontier\n');
   out.push(
-    `Each point minimises ${text(a.name)} with ${text(b.name)} held at or below a limit, the rest of the objective breaking ties; the first is ${text(a.name)} alone, the last ${text(b.name)} alone. Bound: the least ${text(a.name)} any plan within the limit can have.\n`,
+    terms.length === 2
+      ? `Each point minimises ${text(a.name)} with ${text(b.name)} held at or below a limit, the rest of the objective breaking ties; the first is ${text(a.name)} alone, the last ${text(b.name)} alone. Bound: the least ${text(a.name)} any plan within the limit can have.\n`
+      : `Each point is a plan no other plan beats in all three terms (the rest of the objective breaking ties), in order of ${text(a.name)}: for its limits on ${text(b.name)} and ${text(terms[2].name)}, no plan splits less of ${text(a.name)}.\n`,
   );
   const points = run.plans.filter((p) => p.point !== null).sort((p, q) => p.point! - q.point!);
   out.push(

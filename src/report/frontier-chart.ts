@@ -16,7 +16,7 @@ export interface FrontierChartPoint {
   proven: boolean;
 }
 
-export function frontierChart(options: { title: string; aName: string; bName: string; points: FrontierChartPoint[]; current?: number; width?: number; height?: number }): string {
+export function frontierChart(options: { title: string; aName: string; bName: string; points: FrontierChartPoint[]; current?: number; width?: number; height?: number; note?: string }): string {
   const width = options.width ?? 640;
   const height = options.height ?? 460;
   const margin = { left: 76, right: 24, top: 70, bottom: 64 };
@@ -41,7 +41,7 @@ export function frontierChart(options: { title: string; aName: string; bName: st
   out.push(element('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }));
   out.push(element('text', { x: margin.left, y: 24, 'font-size': 16, 'font-weight': 'bold', fill: TEXT_COLOUR }, escapeXml(options.title)));
   out.push(element('text', { x: margin.left, y: 42, 'font-size': 11.5, fill: MUTED_TEXT_COLOUR }, escapeXml('Filled: proven optimal for its limit · hollow: not proven · grey diamonds: alternatives.')));
-  out.push(element('text', { x: margin.left, y: 57, 'font-size': 11.5, fill: MUTED_TEXT_COLOUR }, escapeXml('Lower is better on both axes; no plan reaches below and left of the dashed line.')));
+  out.push(element('text', { x: margin.left, y: 57, 'font-size': 11.5, fill: MUTED_TEXT_COLOUR }, escapeXml(options.note ?? 'Lower is better on both axes; no plan reaches below and left of the dashed line.')));
   // Axes with five ticks each, as percentages of residents split off.
   out.push(element('rect', { x: margin.left, y: margin.top, width: plotW, height: plotH, fill: 'none', stroke: '#bbbbbb', 'stroke-width': 1 }));
   for (let t = 0; t <= 4; t++) {
@@ -56,7 +56,7 @@ export function frontierChart(options: { title: string; aName: string; bName: st
   out.push(element('text', { x: 18, y: margin.top + plotH / 2, 'font-size': 12.5, 'text-anchor': 'middle', fill: TEXT_COLOUR, transform: `rotate(-90 18 ${num(margin.top + plotH / 2)})` }, escapeXml(axisLabel(options.bName))));
   // The staircase through the frontier points, in order of rising A.
   const frontier = pts.filter((p) => p.frontier).sort((p, q) => p.a - q.a);
-  if (frontier.length > 1) {
+  if (frontier.length > 1 && options.note === undefined) {
     const d = frontier.map((p, i) => (i === 0 ? `M${num(x(p.a))} ${num(y(p.b))}` : `H${num(x(p.a))} V${num(y(p.b))}`)).join(' ');
     out.push(element('path', { d, fill: 'none', stroke: FOOTPRINT_COLOURS[4], 'stroke-width': 1.5, 'stroke-dasharray': '4 3' }));
   }

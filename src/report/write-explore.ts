@@ -28,7 +28,7 @@ export function writeExploreOutputs(run: ExploreRun, out: OutputWriter, options:
   });
   files.push(out.write('frontier.csv', frontierCsv(run)));
   files.push(out.write('frontier.json', `${JSON.stringify(frontierJson(run), null, 2)}\n`));
-  if (run.terms.length >= 2) files.push(out.write('frontier.svg', chartOf(run)));
+  files.push(out.write('frontier.svg', chartOf(run)));
   files.push(out.write('contested.svg', contestedMap(run, footprints[0])));
   const contested = contestedRows(run);
   files.push(
@@ -51,11 +51,13 @@ export function writeExploreOutputs(run: ExploreRun, out: OutputWriter, options:
 export function chartOf(run: ExploreRun, current?: number): string {
   const [a, b] = run.terms;
   return frontierChart({
-    title: `Trade-off: ${a.name} against ${b.name}`,
+    title: `Trade-off: ${a.name} against ${b.name}${run.terms.length === 3 ? ` (and ${run.terms[2].name})` : ''}`,
     aName: a.name,
     bName: b.name,
     points: run.plans.map((p) => ({ id: p.id, a: p.terms[0], b: p.terms[1], frontier: p.point !== null, proven: p.status === 'proven' })),
     current,
+    // With three terms a point may look beaten in two of them: it is not drawn as a staircase.
+    note: run.terms.length === 3 ? `Lower is better; a point may look beaten here, but no plan beats it in all three terms (see the table).` : undefined,
   });
 }
 

@@ -104,6 +104,22 @@ describe.skipIf(!hasOldham)('footprint explore on Oldham, wards kept whole (20 n
     expect(md).toMatch(/Asked for 3: only \d+ exists?/);
   }, 300_000);
 
+  it('shows progress on stderr on a terminal, and three terms give the points no plan beats in all three', async () => {
+    const result = await runCli(['explore', scenario, '--between', 'gp_clusters,police,districts', '--out', join(dir, 'three')], { tty: true });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('listing every plan of 20 nodes into 5 footprints');
+    expect(result.stderr).toContain('2,608 plans (all of them)');
+    const three = JSON.parse(readFileSync(join(dir, 'three', 'frontier.json'), 'utf8')) as FrontierJson;
+    const points = three.plans.filter((p) => p.point !== null);
+    const names = ['gp_clusters', 'police', 'districts'];
+    for (const p of points)
+      for (const q of three.plans) {
+        const noWorse = names.every((t) => q.terms[t] <= p.terms[t] + TERM_TOLERANCE);
+        const better = names.some((t) => q.terms[t] < p.terms[t] - TERM_TOLERANCE);
+        expect(noWorse && better).toBe(false);
+      }
+  }, 300_000);
+
   it('writes identical files for the same inputs', async () => {
     const again = join(dir, 'again');
     const result = await runCli(['explore', scenario, '--between', 'gp_clusters,police', '--alternatives', '3', '--within', '10%', '--out', again, '--quiet']);
