@@ -1,4 +1,4 @@
-// Bundles the workshop page's script (src/workshop/client.ts and the library code it runs) into
+// Bundles the workshop page's script (src/workshop/client/ and the library code it runs) into
 // dist/workshop/bundle.js, which `footprint workshop` inlines into workshop.html. Built here, at
 // `npm run build`, so the package ships it and users need no bundler at run time.
 import { build } from 'esbuild';
@@ -37,7 +37,7 @@ const packagesWithoutSideEffects = {
 };
 
 await build({
-  entryPoints: [`${root}src/workshop/client.ts`],
+  entryPoints: [`${root}src/workshop/client/index.ts`],
   outfile: `${root}dist/workshop/bundle.js`,
   bundle: true,
   format: 'iife',

@@ -183,3 +183,15 @@ export function partiallyCovered(cw: Crosswalk, threshold = 0.99): number[] {
   for (let u = 0; u < cw.unitIds.length; u++) if (!uncovered.has(u) && cw.coveredShare[u] < threshold) out.push(u);
   return out;
 }
+
+/**
+ * The sentence about units a layer does not cover, naming the first five: in a run (pipeline/
+ * workspace.ts) they count as outside the layer ('outside'); in `footprint score` (pipeline/score.ts)
+ * they are left out of its measures ('left out').
+ */
+export function uncoveredNote(layer: string, ids: string[], unitCount: number, effect: 'outside' | 'left out'): string {
+  const shown = `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
+  return effect === 'outside'
+    ? `${layer}: ${ids.length} unit(s) not covered by the layer (${shown}); they count as outside it`
+    : `layer "${layer}" does not cover ${ids.length} of ${unitCount} units (${shown}); they are left out of its measures`;
+}

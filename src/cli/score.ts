@@ -1,9 +1,6 @@
 import { Command, Option } from 'commander';
 import { EXIT, FootprintError } from '../errors.js';
-import type { OverlayCrosswalk } from '../align/crosswalk.js';
-import type { Crs, Layer } from '../layers/types.js';
-import type { Area } from '../layers/types.js';
-import type { AreaFeature } from '../report/map.js';
+import type { Crs } from '../layers/types.js';
 import type { CliIo } from './io.js';
 import { showProgress, style, useColor } from './io.js';
 import { addCommonOptions, collectPair, numberOption, resolvePath, setExitCode } from './common.js';
@@ -78,34 +75,20 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
 
   command.action(async (options: ScoreCommandOptions) => {
     // Loaded here, not at the top: `footprint --help` must not pay for overlay and maps.
-    const [
-      { loadLayer },
-      { loadServiceLayers, nameAreas },
-      { applyFlags, defaultConfig },
-      { prepareOutputFolder },
-      { jsonText, stringifyFeatureCollection },
-      { layersMap },
-      { scoreLayers },
-      { fragmentsCollection, scoreJson, scoreMarkdown, scoreText },
-    ] = await Promise.all([
-      import('../layers/load.js'),
-      import('../align/source/index.js'),
-      import('../scenario/config.js'),
+    const [{ prepareOutputFolder }, { runScore }, { writeScoreOutputs }, { scoreJson, scoreText }] = await Promise.all([
       import('../io/output-folder.js'),
-      import('../geometry/rfc7946.js'),
-      import('../report/map.js'),
-      import('../align/score.js'),
+      import('../pipeline/score.js'),
+      import('../report/write-score.js'),
       import('../report/score-format.js'),
     ]);
     const layerCount = [options.layer, options.sites, options.lookup, options.membership].reduce((n, list) => n + (list?.length ?? 0), 0);
     if (layerCount === 0) throw new FootprintError('give at least one layer to score with --layer NAME=FILE (or --sites, --lookup, --membership)');
     const progress = showProgress(io, options.quiet);
-    const notes = progress;
-    const warn = !options.quiet;
     const colour = style(useColor(io));
     const note = (text: string) => {
-      if (notes) io.stderr.write(`${colour.dim(text)}\n`);
+      if (progress) io.stderr.write(`${colour.dim(text)}\n`);
     };
+    const resolved = (list: Array<[string, string]> | undefined) => list?.map(([name, file]): [string, string] => [name, resolvePath(io, file)]);
 
     const unitsPath = resolvePath(io, options.units);
     // Checked before any data is read: a bad --out must not cost a whole overlay.
@@ -117,75 +100,27 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
         })
       : null;
     try {
-      const units = loadLayer(unitsPath, {
-        name: 'units',
-        idField: options.id,
-        populationField: options.population,
-        requirePopulation: true,
+      const run = runScore({
+        units: unitsPath,
+        id: options.id,
+        population: options.population,
+        layers: { layer: resolved(options.layer), sites: resolved(options.sites), lookup: resolved(options.lookup), membership: resolved(options.membership), layerOption: options.layerOption },
         crs: options.crs,
-      });
-      for (const n of units.notes) note(`units: ${n}`);
-      nameAreas(units);
-      // Every kind of layer goes through the same loader as optimise; polygon layers are overlaid
-      // below (with progress), the others arrive with the crosswalk their source states.
-      const specs = applyFlags(defaultConfig(unitsPath), {
-        layer: options.layer?.map(([name, file]) => [name, resolvePath(io, file)]),
-        sites: options.sites?.map(([name, file]) => [name, resolvePath(io, file)]),
-        lookup: options.lookup?.map(([name, file]) => [name, resolvePath(io, file)]),
-        membership: options.membership?.map(([name, file]) => [name, resolvePath(io, file)]),
-        layerOption: options.layerOption,
-      }).layers;
-      let lastDraw = 0;
-      const onProgress = progress
-        ? (stage: string, done: number, total: number) => {
-            const now = Date.now();
-            if (done < total && now - lastDraw < 100) return;
-            lastDraw = now;
-            io.stderr.write(`\r\u001b[2K${stage} ${done}/${total}`);
-            if (done === total) io.stderr.write('\r\u001b[2K');
-          }
-        : undefined;
-      const services = loadServiceLayers(units, specs, { crs: options.crs, sliverTolerance: options.sliver, onProgress });
-      for (const service of services) for (const n of service.notes) note(`${service.name}: ${n}`);
-      const layers: Layer[] = services.map((s) => s.layer);
-      const crosswalks: OverlayCrosswalk[] = services.map((s) => s.crosswalk);
-
-      const result = scoreLayers(units, layers, {
         sliverTolerance: options.sliver,
         coterminosityTolerance: options.tau,
         boundaryDistance: options.distance,
         boundaryCoincidence: options.boundary,
         mostSplit: options.top,
-        crosswalks,
-        onProgress,
+        onProgress: progress ? stageProgress(io) : undefined,
+        onNote: note,
       });
-
-      if (warn) {
-        for (const layer of result.layers) {
-          if (layer.uncovered.length > 0) {
-            io.stderr.write(
-              `${colour.yellow('warning')}: layer "${layer.name}" does not cover ${layer.uncovered.length} of ${result.units.count} units (${layer.uncovered
-                .slice(0, 5)
-                .map((u) => u.id)
-                .join(', ')}${layer.uncovered.length > 5 ? ', …' : ''}); they are left out of its measures\n`,
-            );
-          }
-        }
-      }
-
+      if (!options.quiet) for (const warning of run.warnings) io.stderr.write(`${colour.yellow('warning')}: ${warning}\n`);
       if (folder) {
-        const asFeature = (a: Area): AreaFeature => ({ type: 'Feature', properties: { id: a.id }, geometry: a.geometry });
-        folder.write(
-          'layers.svg',
-          layersMap({ title: 'Service layers over the units', units: units.areas.map(asFeature), overlays: layers.map((l) => ({ name: l.name, features: l.areas.map(asFeature) })) }),
-        );
-        folder.write('score.md', scoreMarkdown(result).replace('\n\n', '\n\n![Service layers over the units](layers.svg)\n\n'));
-        folder.write('score.json', jsonText(scoreJson(result)));
-        folder.write('fragments.geojson', stringifyFeatureCollection(fragmentsCollection(result, units, layers)));
+        writeScoreOutputs(run, folder);
         folder.commit();
         note(`wrote score.md, layers.svg, score.json and fragments.geojson to ${folder.path}`);
       }
-
+      const { result } = run;
       io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : scoreText(result));
       note(`crosswalk ${(result.timings.crosswalkMs / 1000).toFixed(2)} s, measures ${(result.timings.measuresMs / 1000).toFixed(2)} s, boundaries ${(result.timings.boundaryMs / 1000).toFixed(2)} s`);
       setExitCode(command, EXIT.ok);
@@ -194,4 +129,16 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
     }
   });
   return command;
+}
+
+/** A one-line progress display on stderr (redrawn at most every 100 ms, cleared when a stage ends). */
+function stageProgress(io: CliIo): (stage: string, done: number, total: number) => void {
+  let lastDraw = 0;
+  return (stage, done, total) => {
+    const now = Date.now();
+    if (done < total && now - lastDraw < 100) return;
+    lastDraw = now;
+    io.stderr.write(`\r\u001b[2K${stage} ${done}/${total}`);
+    if (done === total) io.stderr.write('\r\u001b[2K');
+  };
 }

@@ -1,6 +1,7 @@
 import { homeCrosswalk, loadServiceLayers, nameAreas } from '../align/source/index.js';
 import { FootprintError } from '../errors.js';
 import { adjacency } from '../geometry/adjacency.js';
+import { uncoveredNote } from '../align/crosswalk.js';
 import { loadEvidence } from '../evidence/evidence.js';
 import { loadLayer } from '../layers/load.js';
 import type { RunConfig } from '../scenario/config.js';
@@ -33,10 +34,7 @@ export function buildWorkspace(config: RunConfig, hooks: WorkspaceHooks = {}): W
     const spec = config.layers[i];
     notes.push(...service.notes.map((n) => `${spec.name}: ${n}`));
     const cw = service.crosswalk;
-    if (cw.uncovered.length > 0) {
-      const shown = cw.uncovered.slice(0, 5).map((u) => units.areas[u].id).join(', ');
-      notes.push(`${spec.name}: ${cw.uncovered.length} unit(s) not covered by the layer (${shown}${cw.uncovered.length > 5 ? ', …' : ''}); they count as outside it`);
-    }
+    if (cw.uncovered.length > 0) notes.push(uncoveredNote(spec.name, cw.uncovered.map((u) => units.areas[u].id), units.areas.length, 'outside'));
     return {
       name: spec.name,
       kind: service.kind,

@@ -5,7 +5,7 @@ import { escapeXml } from '../report/svg.js';
 import type { WorkshopData } from './data.js';
 
 /**
- * The page's script: src/workshop/client.ts and the library code it calls, bundled by esbuild at
+ * The page's script: src/workshop/client/ and the library code it calls, bundled by esbuild at
  * `npm run build` (scripts/build-workshop.mjs). Prebuilt, it ships in the package, so users need
  * no bundler; from the sources (tests under tsx) it is found in dist/ beside them.
  */

@@ -33,7 +33,7 @@ export interface BoundChain {
   homeWhole: { bound: number; nodes: number; solved: boolean; rounds: number; cuts: number } | null;
   /** The cut-edge model (bounds/cut-edge-model.ts), which replaces the label model where it applies (cut edges alone). */
   cutEdges: { bound: number; nodes: number; solved: boolean; rounds: number; cuts: number; roots: number } | null;
-  /** The bound of the label model without contiguity (bound.ts), when it ran (see optimise). */
+  /** The bound of the label model without contiguity (label-model.ts), when it ran (see optimise). */
   labelBound: number | null;
   labelNodes: number;
   /** Whether the pair model ran (only when the label model did not prove the plan). */

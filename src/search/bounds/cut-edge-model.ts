@@ -2,22 +2,23 @@ import { loadHighs } from './highs.js';
 import { solveWithRowGeneration, type Row, type RowModel } from './row-generation.js';
 import type { Problem } from '../../plan/problem.js';
 import { footprintSeparatorRows } from './separation.js';
-import { populationDistances, populationDistancesFrom } from '../paths.js';
 import { homeAreaCount, splitOffset } from './home-relaxation.js';
 import type { Race } from '../race.js';
 import { rootFreeSet } from './root-free-set.js';
 import { boundaryBounds } from '../exact/index.js';
+import { CutModelBuilder, rootAnalysis } from './cut-edge-rows.js';
 
 /**
  * A lower bound (or a proof) for plans scored by cut edges alone: the labelling model of Validi and
  * Buchanan, 'Political districting to minimize cut edges' (Mathematical Programming Computation
- * 2022), solved by HiGHS, with contiguity added by row generation.
+ * 2022), solved by HiGHS, with contiguity added by row generation. The rows, one function per
+ * group below, are built in cut-edge-rows.ts.
  *
  *   x(v,f) ∈ {0,1}: node v in footprint f;  r(v,f) ∈ {0,1}: v is f's root, its first node in a
  *   fixed node order;  Σ_f x(v,f) = 1;  min ≤ Σ_v pop(v) x(v,f) ≤ max;
  *   z(e,f) ≥ x(u,f) − x(v,f) for each edge e = {u,v}: cut edges = Σ_e weight(e) Σ_f z(e,f).
  *
- * What makes it close where the plain labelled model (bound.ts) does not:
+ * What makes it close where the plain labelled model (label-model.ts) does not:
  * - The extended cut-edge objective: Σ_f z(e,f) is the total-variation distance between the two
  *   ends' label vectors, which a fractional solution cannot make small as cheaply as max_f |…|.
  * - Symmetry: footprints are labelled by the order of their roots (the extended formulation of the
@@ -129,7 +130,7 @@ export interface CutModel extends RowModel {
   xCol: (v: number, f: number) => number;
   /** Cut edges are whole numbers (every edge weight is): the bound may be rounded up. */
   integral: boolean;
-  /** Variables fixed by the rules below, and nodes that may root a footprint. */
+  /** Variables fixed by the rules of cut-edge-rows.ts, and nodes that may root a footprint. */
   fixed: number;
   roots: number;
   /** The model's columns for a contiguous plan (footprints relabelled by their roots' order). */
@@ -141,204 +142,27 @@ export interface CutModel extends RowModel {
 }
 
 /**
- * Which nodes may root a footprint, for a node order: a root's footprint lies among the nodes at or
- * after it, connected to it, with at least `min` residents (L-fixing, checked at every position), and
- * for each that may, the fewest residents on a path from it to every node through the nodes at or
- * after it (a node further than `max` can never share its footprint).
- */
-function rootAnalysis(problem: Problem, order: Int32Array): { canRoot: Uint8Array; rootsAfter: Int32Array; reach: Array<Float64Array | null> } {
-  const { n, min } = problem;
-  const later = new Uint8Array(n);
-  const canRoot = new Uint8Array(n);
-  for (let p = n - 1; p >= 0; p--) {
-    later[order[p]] = 1;
-    canRoot[p] = reachablePopulation(problem, later, order[p]) >= min ? 1 : 0;
-  }
-  const rootsAfter = new Int32Array(n + 1);
-  for (let p = n - 1; p >= 0; p--) rootsAfter[p] = rootsAfter[p + 1] + canRoot[p];
-  const reach: Array<Float64Array | null> = Array.from({ length: n }, () => null);
-  const allowed = new Uint8Array(n);
-  for (let p = 0; p < n; p++) {
-    if (!canRoot[p]) continue;
-    allowed.fill(0);
-    for (let i = p; i < n; i++) allowed[order[i]] = 1;
-    reach[p] = populationDistancesFrom(problem, order[p], new Float64Array(n), { countSource: true, allowed });
-  }
-  return { canRoot, rootsAfter, reach };
-}
-
-/**
  * The model for `problem`, with its node order taken from `plan` when given (see cutOrder). Every
- * contiguous plan within the bounds is a point of it: tests/cut-bound.test.ts checks that against
+ * contiguous plan within the bounds is a point of it: tests/search/bounds/cut-edge-model.test.ts checks that against
  * brute force, fixings included.
  */
 export function cutModel(problem: Problem, plan?: ArrayLike<number>, beta?: ArrayLike<number>): CutModel {
-  const { n, k, min, max } = problem;
+  const { n, k } = problem;
   const order = cutOrder(problem, plan);
-  const position = new Int32Array(n);
-  order.forEach((v, p) => (position[v] = p));
-  let fixed = 0;
-  const edges: Array<[number, number, number]> = [];
-  for (let u = 0; u < n; u++) for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) if (problem.adjList[e] > u) edges.push([u, problem.adjList[e], problem.adjEdges[e]]);
-  const nk = n * k;
-  const xCol = (v: number, f: number) => v * k + f;
-  const rCol = (v: number, f: number) => nk + v * k + f;
-  const sCol = (v: number, f: number) => 2 * nk + v * k + f;
-  const uCol = (v: number, f: number) => 3 * nk + v * k + f;
-  const wCol = (v: number, f: number) => 4 * nk + v * k + f;
-  const zCol = (e: number, f: number) => 5 * nk + e * k + f;
-  const mk = edges.length * k;
-  // b(f): footprint f's boundary, only with boundary rows.
-  const bCol = (f: number) => 5 * nk + mk + f;
-  const numCols = 5 * nk + mk + (beta ? k : 0);
-  const colCost = new Float64Array(numCols);
-  const colLower = new Float64Array(numCols);
-  const colUpper = new Float64Array(numCols).fill(1);
-  for (let j = 2 * nk; j < 5 * nk; j++) colUpper[j] = Infinity;
-  edges.forEach(([, , weight], e) => {
-    for (let f = 0; f < k; f++) colCost[zCol(e, f)] = weight;
-  });
-  const rows: Row[] = [];
-  const row = (lower: number, upper: number, terms: Array<[number, number]>) => rows.push({ lower, upper, index: terms.map((t) => t[0]), value: terms.map((t) => t[1]) });
-
-  for (let v = 0; v < n; v++) row(1, 1, Array.from({ length: k }, (_, f) => [xCol(v, f), 1] as [number, number]));
-  for (let f = 0; f < k; f++) row(min, max, Array.from({ length: n }, (_, v) => [xCol(v, f), problem.population[v]] as [number, number]));
-  edges.forEach(([u, v], e) => {
-    for (let f = 0; f < k; f++) row(0, Infinity, [[zCol(e, f), 1], [xCol(u, f), -1], [xCol(v, f), 1]]);
-  });
-  // The orbitope's extended formulation (Faenza and Kaibel), as Validi and Buchanan write it:
-  // s(v,f) = Σ_{g ≥ f} x(v,g), w(v,f) = Σ_{p ≤ position(v)} r(order_p, f), s ≤ w, r ≤ x, and a unit
-  // flow u through the (position, footprint) grid whose steps are the roots, so footprint f's root
-  // comes before footprint f+1's.
-  for (let v = 0; v < n; v++) {
-    for (let f = 0; f < k; f++) {
-      row(0, 0, f < k - 1 ? [[xCol(v, f), 1], [sCol(v, f), -1], [sCol(v, f + 1), 1]] : [[xCol(v, f), 1], [sCol(v, f), -1]]);
-      row(-Infinity, 0, [[rCol(v, f), 1], [xCol(v, f), -1]]);
-      row(-Infinity, 0, [[sCol(v, f), 1], [wCol(v, f), -1]]);
-    }
-  }
-  for (let p = 0; p < n; p++) {
-    const v = order[p];
-    for (let f = 0; f < k; f++) row(0, 0, p === 0 ? [[rCol(v, f), 1], [wCol(v, f), -1]] : [[rCol(v, f), 1], [wCol(v, f), -1], [wCol(order[p - 1], f), 1]]);
-  }
-  for (let p = 0; p < n - 1; p++) {
-    const v = order[p];
-    const next = order[p + 1];
-    for (let f = 0; f < k - 1; f++) row(0, 0, [[uCol(v, f), 1], [rCol(v, f), 1], [uCol(next, f), -1], [rCol(next, f + 1), -1]]);
-    row(0, 0, [[uCol(v, k - 1), 1], [rCol(v, k - 1), 1], [uCol(next, k - 1), -1]]);
-  }
-  const last = order[n - 1];
-  for (let f = 0; f < k - 1; f++) row(0, 0, [[uCol(last, f), 1], [rCol(last, f), 1]]);
-  row(1, 1, [[uCol(last, k - 1), 1], [rCol(last, k - 1), 1]]);
-  colLower[rCol(order[0], 0)] = 1;
-
+  const model = new CutModelBuilder(problem, order, beta !== undefined);
+  model.oneFootprintPerNode();
+  model.populationBounds();
+  model.cutEdges();
+  model.orbitope();
   // Fixings and rows, each true of every contiguous plan labelled by its roots' order.
-  const fixZero = (col: number) => {
-    if (colUpper[col] > 0 && colLower[col] === 0) {
-      colUpper[col] = 0;
-      fixed++;
-    }
-  };
-  const fixOne = (col: number) => {
-    if (colLower[col] < 1) {
-      colLower[col] = 1;
-      fixed++;
-    }
-  };
-  // Footprint f's root is at position ≥ f (diagonal) and the k − 1 − f footprints after f need
-  // roots at later positions that can root.
-  const { canRoot, rootsAfter, reach } = rootAnalysis(problem, order);
-  const mayRoot = (p: number, f: number) => canRoot[p] === 1 && f <= p && k - 1 - f <= rootsAfter[p + 1];
-  let roots = 0;
-  for (let p = 0; p < n; p++) {
-    if (canRoot[p]) roots++;
-    for (let f = 0; f < k; f++) if (!mayRoot(p, f)) fixZero(rCol(order[p], f));
-  }
-  // Node v is in footprint f only if f's root is at or before it and a path inside the later nodes
-  // joins them with at most `max` residents: x(v,f) ≤ Σ of those roots' r(·,f), or 0 when none can.
-  for (let v = 0; v < n; v++) {
-    for (let f = 0; f < k; f++) {
-      const terms: Array<[number, number]> = [];
-      for (let p = 0; p <= position[v]; p++) if (mayRoot(p, f) && reach[p]![v] <= max) terms.push([rCol(order[p], f), -1]);
-      if (terms.length === 0) fixZero(xCol(v, f));
-      else row(-Infinity, 0, [[xCol(v, f), 1], ...terms]);
-    }
-  }
-  // U-fixing: while each next node of the order is too far, in population along any path, from
-  // every earlier one to share a footprint, it roots the next footprint.
-  const distance = populationDistances(problem);
-  for (let j = 0; j < k && j < n; j++) {
-    const v = order[j];
-    let alone = true;
-    for (let t = 0; t < j && alone; t++) if (distance[order[t] * n + v] <= max) alone = false;
-    if (!alone) break;
-    fixOne(rCol(v, j));
-    fixOne(xCol(v, j));
-    for (let g = 0; g < k; g++) if (g !== j) fixZero(xCol(v, g));
-    for (let i = 0; i < n; i++) if (i !== v) fixZero(rCol(i, j));
-  }
-
-  if (beta) {
-    // b(f): footprint f's boundary (edge weight leaving it). At a plan each cut edge leaves one
-    // footprint and enters another, so Σ_f b(f) = 2·Σ_e w(e)·Σ_f z(e,f). A plan's footprint is
-    // connected and within [min, max], so its boundary is at least β(v) for each member v
-    // (exact/boundary.ts); hence b(f) ≥ β(v)·x(v,f), b(f) ≥ Σ_ρ β(ρ)·r(ρ,f) (one root), and, as the
-    // population-weighted mean of its members' β is at most their largest and the footprint holds
-    // at most max residents, max·b(f) ≥ Σ_v pop(v)·β(v)·x(v,f): the last holds a spread-out
-    // fractional footprint to account, where the first two need x or r near 1. Tying b(f) to f's own
-    // edges (two-sided z) gave the same bounds at twice the time per node.
-    const total: Array<[number, number]> = Array.from({ length: k }, (_, f) => [bCol(f), 1] as [number, number]);
-    edges.forEach(([, , weight], e) => {
-      for (let f = 0; f < k; f++) total.push([zCol(e, f), -2 * weight]);
-    });
-    row(0, 0, total);
-    for (let f = 0; f < k; f++) {
-      colUpper[bCol(f)] = Infinity;
-      for (let v = 0; v < n; v++) if (colUpper[xCol(v, f)] > 0 && beta[v] > 0) row(0, Infinity, [[bCol(f), 1], [xCol(v, f), -beta[v]]]);
-      const roots: Array<[number, number]> = [[bCol(f), 1]];
-      for (let v = 0; v < n; v++) if (colUpper[rCol(v, f)] > 0 && beta[v] > 0) roots.push([rCol(v, f), -beta[v]]);
-      row(0, Infinity, roots);
-      const mean: Array<[number, number]> = [[bCol(f), max]];
-      for (let v = 0; v < n; v++) if (colUpper[xCol(v, f)] > 0 && beta[v] > 0) mean.push([xCol(v, f), -problem.population[v] * beta[v]]);
-      row(0, Infinity, mean);
-    }
-  }
+  const roots = rootAnalysis(problem, order);
+  const rootCount = model.rootFixings(roots);
+  model.reachableRoots(roots);
+  model.uFixing();
+  if (beta) model.boundaryRows(beta);
+  const { edges, numCols, nk, xCol } = model;
   const integral = edges.every(([, , weight]) => Number.isInteger(weight));
   const integer = [...Array.from({ length: 2 * nk }, (_, j) => j), ...(integral ? Array.from({ length: edges.length * k }, (_, j) => 5 * nk + j) : [])];
-
-  const start = (assignment: ArrayLike<number>): Float64Array => {
-    // Label footprints by their roots' order.
-    const label = new Int32Array(n).fill(-1);
-    const map = new Map<number, number>();
-    for (const v of order) {
-      if (!map.has(assignment[v])) map.set(assignment[v], map.size);
-      label[v] = map.get(assignment[v])!;
-    }
-    const values = new Float64Array(numCols);
-    const running = new Float64Array(k);
-    let latest = -1;
-    for (const v of order) {
-      const f = label[v];
-      values[xCol(v, f)] = 1;
-      for (let g = 0; g <= f; g++) values[sCol(v, g)] = 1;
-      if (running[f] === 0) {
-        values[rCol(v, f)] = 1;
-        running[f] = 1;
-        latest = f;
-      }
-      for (let g = 0; g < k; g++) {
-        values[wCol(v, g)] = running[g];
-        values[uCol(v, g)] = (g === latest ? 1 : 0) - values[rCol(v, g)];
-      }
-    }
-    edges.forEach(([u, v], e) => {
-      for (let f = 0; f < k; f++) {
-        values[zCol(e, f)] = Math.max(0, values[xCol(u, f)] - values[xCol(v, f)]);
-        if (beta) values[bCol(f)] += edges[e][2] * Math.abs(values[xCol(u, f)] - values[xCol(v, f)]);
-      }
-    });
-    return values;
-  };
   // Separator rows per footprint, x(a,f) + x(b,f) − Σ_{c∈S} x(c,f) ≤ 1 (Validi, Buchanan and Lykhovyd 2022).
   const separate = (col: ArrayLike<number>, deadline: number): Row[] => footprintSeparatorRows(problem, col, xCol, CUTS_PER_FOOTPRINT, deadline);
   const decode = (col: ArrayLike<number>): Int32Array =>
@@ -347,7 +171,9 @@ export function cutModel(problem: Problem, plan?: ArrayLike<number>, beta?: Arra
       for (let f = 1; f < k; f++) if (col[xCol(v, f)] > col[xCol(v, best)]) best = f;
       return best;
     });
-  return { numCols, colCost, colLower, colUpper, rows, integer, xCol, integral, fixed, roots, start, separate, decode };
+  const start = (assignment: ArrayLike<number>): Float64Array => model.columnsOf(assignment, beta !== undefined);
+  const { colCost, colLower, colUpper, rows, fixed } = model;
+  return { numCols, colCost, colLower, colUpper, rows, integer, xCol, integral, fixed, roots: rootCount, start, separate, decode };
 }
 
 export async function cutBound(problem: Problem, options: CutBoundOptions): Promise<CutBoundResult> {
@@ -401,25 +227,4 @@ export async function cutBound(problem: Problem, options: CutBoundOptions): Prom
   result.bound = Math.max(0, result.bound);
   result.ms = performance.now() - began;
   return result;
-}
-
-/** Residents reachable from v through nodes marked in `allowed` (v included when allowed). */
-export function reachablePopulation(problem: Problem, allowed: Uint8Array, v: number): number {
-  if (!allowed[v]) return 0;
-  const seen = new Uint8Array(problem.n);
-  const stack = [v];
-  seen[v] = 1;
-  let total = 0;
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    total += problem.population[x];
-    for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
-      const y = problem.adjList[e];
-      if (allowed[y] && !seen[y]) {
-        seen[y] = 1;
-        stack.push(y);
-      }
-    }
-  }
-  return total;
 }

@@ -18,7 +18,7 @@ import type { Race } from '../race.js';
  *   maximise Σ_L (w_L/N_L) Σ y,  so objective ≥ Σ_L w_L (N_L − single-node areas)/N_L − that maximum.
  *
  * Every plan is a point of it (x whole, h the home of each area), so its optimum is a lower bound.
- * With the nodes fractional only the homes branch: the labelled model (bound.ts) branches on
+ * With the nodes fractional only the homes branch: the labelled model (label-model.ts) branches on
  * n·k node variables and on Oldham's LSOAs did not close in ten minutes, while this one is solved
  * (0.0593 against the best plan's 0.0609) in under a minute. Footprints are unlabelled, so without
  * locks areas are ordered largest first and area i may be home in footprint f ≥ 1 only once an

@@ -3,17 +3,18 @@ import type { Problem } from '../../plan/problem.js';
 import { compiledFile } from '../../io/compiled.js';
 import { Worker } from 'node:worker_threads';
 import { minVertexSeparator } from './separation.js';
-import { populationDistances } from '../paths.js';
 import { highsModelInput } from './row-generation.js';
 import type { PairMipReply, PairMipRequest } from './pair-mip-worker.js';
+import { buildPairModel, SCALE, type Built } from './pair-model-rows.js';
 import { pastDeadline, type Race } from '../race.js';
 
 type HighsModel = ReturnType<Highs['createModel']>;
 
 /**
- * A proven lower bound from the pair (clique-partitioning) formulation with contiguity cuts.
+ * A proven lower bound from the pair (clique-partitioning) formulation with contiguity cuts. Its
+ * columns and rows are built in pair-model-rows.ts, one function per group below.
  *
- * The footprint-label formulation of bound.ts has a linear relaxation of 0 on split terms whatever
+ * The footprint-label formulation of label-model.ts has a linear relaxation of 0 on split terms whatever
  * the instance: footprints are interchangeable, so spreading every node evenly over them keeps
  * every area whole. Here a plan is described without labels, by one variable per pair of nodes:
  *   s(u,v) = 1 when u and v share a footprint.
@@ -67,191 +68,8 @@ export interface PairBoundResult {
   timeLimitHit: boolean;
 }
 
-const SCALE = 1e4;
-/** Up to this many nodes every transitivity row is in the model from the start (3·C(20,3) = 3,420 rows). */
-const FULL_TRANSITIVITY_NODES = 20;
-const EPS = 1e-6;
 /** Taken off every bound (relative to its size) so that solver tolerances never lift it above the optimum. */
 const SAFETY = 1e-9;
-
-interface Built {
-  numCols: number;
-  pairIndex: (u: number, v: number) => number;
-  /** s columns per unordered pair (−1 when the pair is fixed apart and has no column). */
-  pairCol: Int32Array;
-  integerCols: number[];
-  offset: number;
-  colCost: Float64Array;
-  colLower: Float64Array;
-  colUpper: Float64Array;
-  rows: Array<{ lower: number; upper: number; index: number[]; value: number[] }>;
-  areas: Array<{ nodes: number[]; pieces: number[]; home: number[]; t: Array<{ i: number; j: number; col: number }> }>;
-  apart: number;
-}
-
-function build(problem: Problem): Built {
-  const { n, k, min, max } = problem;
-  const pop = problem.population;
-  const pairIndex = (u: number, v: number): number => {
-    const a = Math.min(u, v);
-    const b = Math.max(u, v);
-    return (a * (2 * n - a - 1)) / 2 + (b - a - 1);
-  };
-  const reach = populationDistances(problem);
-  const pairCol = new Int32Array((n * (n - 1)) / 2).fill(-1);
-  const costs: number[] = [];
-  const lower: number[] = [];
-  const upper: number[] = [];
-  const integerCols: number[] = [];
-  const addCol = (cost: number, lo: number, hi: number, integer: boolean): number => {
-    costs.push(cost);
-    lower.push(lo);
-    upper.push(hi);
-    if (integer) integerCols.push(costs.length - 1);
-    return costs.length - 1;
-  };
-  let apart = 0;
-  for (let u = 0; u < n; u++) {
-    for (let v = u + 1; v < n; v++) {
-      const lu = problem.locked[u];
-      const lv = problem.locked[v];
-      if (reach[u * n + v] > max + EPS || (lu >= 0 && lv >= 0 && lu !== lv) || pop[u] + pop[v] > max + EPS) {
-        apart++;
-        continue;
-      }
-      const same = lu >= 0 && lu === lv;
-      pairCol[pairIndex(u, v)] = addCol(0, same ? 1 : 0, 1, true);
-    }
-  }
-  const s = (u: number, v: number): number => pairCol[pairIndex(u, v)];
-  const rows: Built['rows'] = [];
-  let offset = 0;
-
-  // Compactness: every edge costs until its ends share a footprint.
-  if (problem.compactnessWeight > 0 && problem.unitEdges > 0) {
-    for (let u = 0; u < n; u++) {
-      for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) {
-        const v = problem.adjList[e];
-        if (v <= u) continue;
-        const w = (problem.compactnessWeight * problem.adjEdges[e]) / problem.unitEdges;
-        offset += w;
-        const c = s(u, v);
-        if (c >= 0) costs[c] -= w * SCALE;
-      }
-    }
-  }
-
-  // Population of each node's footprint.
-  for (let u = 0; u < n; u++) {
-    const index: number[] = [];
-    const value: number[] = [];
-    for (let v = 0; v < n; v++) {
-      if (v === u) continue;
-      const c = s(u, v);
-      if (c >= 0) {
-        index.push(c);
-        value.push(pop[v]);
-      }
-    }
-    rows.push({ lower: min - pop[u], upper: max - pop[u], index, value });
-  }
-
-  // Footprint count through representatives (the lowest node of each footprint).
-  const rep: number[] = [];
-  for (let v = 0; v < n; v++) rep.push(addCol(0, v === 0 ? 1 : 0, 1, false));
-  rows.push({ lower: k, upper: k, index: rep, value: rep.map(() => 1) });
-  for (let v = 1; v < n; v++) {
-    const index = [rep[v]];
-    const value = [1];
-    for (let u = 0; u < v; u++) {
-      const c = s(u, v);
-      if (c < 0) continue;
-      index.push(c);
-      value.push(1);
-      rows.push({ lower: -Infinity, upper: 1, index: [rep[v], c], value: [1, 1] });
-    }
-    rows.push({ lower: 1, upper: Infinity, index, value });
-  }
-
-  // Small instances get every transitivity row at once: cheaper than finding them a round at a time.
-  if (n <= FULL_TRANSITIVITY_NODES) {
-    for (let u = 0; u < n; u++) {
-      for (let v = u + 1; v < n; v++) {
-        for (let w = v + 1; w < n; w++) {
-          const uv = s(u, v);
-          const uw = s(u, w);
-          const vw = s(v, w);
-          for (const [a, b, c] of [[uv, uw, vw], [uv, vw, uw], [uw, vw, uv]]) {
-            if (a < 0 || b < 0) continue;
-            rows.push(c >= 0 ? { lower: -Infinity, upper: 1, index: [a, b, c], value: [1, 1, -1] } : { lower: -Infinity, upper: 1, index: [a, b], value: [1, 1] });
-          }
-        }
-      }
-    }
-  }
-
-  // Split terms.
-  const areas: Built['areas'] = [];
-  problem.layers.forEach((layer) => {
-    if (layer.weight === 0 || layer.total <= 0) return;
-    const byArea = new Map<number, Array<[number, number]>>();
-    for (let v = 0; v < n; v++) {
-      for (let p = layer.start[v]; p < layer.start[v + 1]; p++) {
-        if (layer.pop[p] <= 0) continue;
-        const list = byArea.get(layer.area[p]) ?? [];
-        list.push([v, layer.pop[p]]);
-        byArea.set(layer.area[p], list);
-      }
-    }
-    const coefficient = layer.weight / layer.total;
-    let kept = 0;
-    for (const [, list] of [...byArea].sort((a, b) => a[0] - b[0])) {
-      if (list.length < 2) {
-        kept += list[0][1];
-        continue;
-      }
-      // Ranked by piece, largest first (ties: lower node).
-      list.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      const nodes = list.map(([v]) => v);
-      const pieces = list.map(([, q]) => q);
-      const home = nodes.map((_, i) => addCol(-coefficient * pieces[i] * SCALE, 0, 1, true));
-      rows.push({ lower: 1, upper: 1, index: home, value: home.map(() => 1) });
-      const t: Built['areas'][number]['t'] = [];
-      for (let i = 0; i < nodes.length; i++) {
-        for (let j = 0; j < nodes.length; j++) {
-          if (j === i) continue;
-          const c = s(nodes[i], nodes[j]);
-          if (c < 0) continue;
-          if (j < i) {
-            // A larger piece shares i's footprint: then i does not name the home.
-            rows.push({ lower: -Infinity, upper: 1, index: [home[i], c], value: [1, 1] });
-          } else {
-            const col = addCol(-coefficient * pieces[j] * SCALE, 0, 1, false);
-            rows.push({ lower: -Infinity, upper: 0, index: [col, home[i]], value: [1, -1] });
-            rows.push({ lower: -Infinity, upper: 0, index: [col, c], value: [1, -1] });
-            t.push({ i, j, col });
-          }
-        }
-      }
-      areas.push({ nodes, pieces, home, t });
-    }
-    offset += coefficient * (layer.total - kept);
-  });
-
-  return {
-    numCols: costs.length,
-    pairIndex,
-    pairCol,
-    integerCols,
-    offset,
-    colCost: Float64Array.from(costs),
-    colLower: Float64Array.from(lower),
-    colUpper: Float64Array.from(upper),
-    rows,
-    areas,
-    apart,
-  };
-}
 
 /** Start values for a plan: pairs, representatives, homes. */
 function startValues(problem: Problem, built: Built, assignment: Int32Array): Float64Array {
@@ -289,7 +107,7 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
   const began = performance.now();
   const deadline = options.timeLimitMs === undefined ? Infinity : began + options.timeLimitMs;
   const { n } = problem;
-  const built = build(problem);
+  const built = buildPairModel(problem);
   const highs = await loadHighs();
   const model = highs.createModel(highsModelInput(built));
   const result: PairBoundResult = { bound: 0, solved: false, nodes: 0, rounds: 0, triangles: 0, separators: 0, fixedApart: built.apart, ms: 0, timeLimitHit: false };

@@ -1,0 +1,395 @@
+import type { Problem } from '../../plan/problem.js';
+import { evaluatePlan } from '../../plan/evaluate.js';
+import { certainCut, CutScratch, pathPopulations, reachCut, ReachScratch, restCanHold, RestScratch, type BoundaryBounds } from './boundary.js';
+import { pastDeadline } from '../race.js';
+import { FreeTally } from './free-tally.js';
+import { searchOrder } from './order.js';
+import { SplitTally } from './split-tally.js';
+import { restComponents } from './rest-components.js';
+import type { ExactOptions } from './solve.js';
+
+/** Dead-end free sets remembered at most (about 100 bytes each). */
+const DEAD_END_LIMIT = 2_000_000;
+
+/** Edge counts are integers, so a bound on the cut rounds up. */
+const whole = (cut: number): number => Math.ceil(cut - 1e-9);
+
+/** The footprint being grown by carve(f): the state of one branch of tryMembers. */
+interface Growing {
+  f: number;
+  members: number[];
+  /** Nodes this branch has excluded from the footprint (a sibling branch took them in). */
+  excluded: Uint8Array;
+  /** Residents of the members. */
+  pop: number;
+  /** Footprints still owed after this one. */
+  owed: number;
+  isSkipped: (w: number) => boolean;
+  isOut: (w: number) => boolean;
+  isMember: (w: number) => boolean;
+  isCarved: (w: number) => boolean;
+  isFixedOut: (w: number) => boolean;
+}
+
+/**
+ * The state of one exact search (the maths is in solve.ts's header): the footprints carved so far
+ * (label), the tallies the bounds read, the best plan known; `carve` closes footprints one at a
+ * time, `tryMembers` grows the open one, each step a method below.
+ */
+export class ExactSearch {
+  readonly n: number;
+  readonly k: number;
+  readonly min: number;
+  readonly max: number;
+  readonly pop: ArrayLike<number>;
+  /** The cost of one edge-length unit cut, in the objective (0 without a compactness term). */
+  readonly edgeCost: number;
+  readonly beta: Int32Array;
+  readonly order: number[];
+  readonly rank: Int32Array;
+  /** Carved footprint index (0.. in carving order), −1 unassigned. */
+  readonly label: Int32Array;
+  readonly split: SplitTally;
+  readonly free: FreeTally;
+  /**
+   * reachCost[u·n + w]: the fewest residents on a path from u to w, w counted and u not. A node
+   * joining a footprint brings a connected path from it to the footprint, so one whose cost from
+   * every member exceeds the room left never joins.
+   */
+  readonly reachCost: Float64Array;
+  /** The shortest edge: each of the j − 1 edges a component cut into j footprints needs at least. */
+  readonly minEdge: number;
+  readonly scratch: CutScratch;
+  readonly restScratch: RestScratch;
+  readonly reachScratch: ReachScratch;
+  /**
+   * Dead ends remembered: with cut edges the only term and no locks, what the owed footprints can
+   * still cost depends only on the free nodes, not on how the carved ones were cut up. When the
+   * search below a set of free nodes ends without a better plan, every way of cutting it costs at
+   * least (the best plan's cut − the cut carved so far); the same free set met again, carved
+   * differently, starts from that bound. Keyed by the free set and the footprints owed.
+   */
+  readonly remember: boolean;
+  readonly deadEnds = new Map<string, number>();
+  /** Locks of the carved footprints, in carving order (−1 for none). */
+  readonly carvedLocks: number[] = [];
+
+  bestValue: number;
+  bestAssignment: Int32Array | null;
+  leaves = 0;
+  pruned = 0;
+  timedOut = false;
+  steps = 0;
+  /** Edge-length units cut so far by carved footprints. */
+  carvedCut = 0;
+  /**
+   * Edge units between carved footprints and the nodes not carved (the members of the growing one
+   * included): the part of the owed footprints' boundaries already paid for in carvedCut.
+   */
+  openCut = 0;
+
+  constructor(
+    readonly problem: Problem,
+    readonly options: ExactOptions,
+    edgeCost: number,
+    bounds: Pick<BoundaryBounds, 'beta' | 'reached'>,
+  ) {
+    const { n, k, min, max } = problem;
+    this.n = n;
+    this.k = k;
+    this.min = min;
+    this.max = max;
+    this.pop = problem.population;
+    this.edgeCost = edgeCost;
+    this.beta = bounds.beta;
+    ({ order: this.order, rank: this.rank } = searchOrder(problem, bounds.beta, bounds.reached));
+    this.label = new Int32Array(n).fill(-1);
+    this.split = new SplitTally(problem);
+    this.bestValue = options.incumbent ?? Infinity;
+    this.bestAssignment = options.incumbentAssignment ? Int32Array.from(options.incumbentAssignment) : null;
+    let minEdge = Infinity;
+    for (let j = 0; j < problem.adjStart[n]; j++) minEdge = Math.min(minEdge, problem.adjEdges[j]);
+    this.minEdge = !Number.isFinite(minEdge) || minEdge < 0 ? 0 : minEdge;
+    this.free = new FreeTally(n, this.beta, this.pop);
+    this.reachCost = edgeCost > 0 ? pathPopulations(problem) : new Float64Array(0);
+    this.scratch = new CutScratch(n);
+    this.restScratch = new RestScratch(n);
+    this.reachScratch = new ReachScratch(problem);
+    this.remember = edgeCost > 0 && !problem.layers.some((l) => l.weight > 0 && l.total > 0) && !problem.locked.some((l) => l >= 0);
+  }
+
+  /** Labels node v with footprint f (−1: unassigned), keeping the free tally. */
+  assign(v: number, f: number): void {
+    const { label } = this;
+    if (label[v] < 0 && f >= 0) this.free.take(v);
+    else if (label[v] >= 0 && f < 0) this.free.release(v);
+    label[v] = f;
+  }
+
+  /** True when a plan of this objective is no better than the best known (within the pruning tolerance). */
+  private noBetter(value: number): boolean {
+    return value >= this.bestValue - 1e-12;
+  }
+
+  /** The least whole cut whose objective is not below `value` less the pruning tolerance. */
+  private cutReaching(value: number): number {
+    return Math.ceil((value - 1e-12) / this.edgeCost - 1e-9);
+  }
+
+  /** A lower bound on every completion of the carved footprints, `cut` edge units certainly cut. */
+  lowerBound(cut: number): number {
+    return this.split.addBound(this.edgeCost * cut);
+  }
+
+  /**
+   * The number of components of the unassigned nodes when they can hold exactly `owed` footprints
+   * between them, −1 when they cannot.
+   */
+  restComponents(owed: number): number {
+    return restComponents(this.problem, this.order, this.label, owed);
+  }
+
+  /** The one lock among the nodes (−1 for none), null when they hold two different ones. */
+  lockOf(nodes: number[]): number | null {
+    let lock = -1;
+    for (const v of nodes) {
+      const l = this.problem.locked[v];
+      if (l < 0) continue;
+      if (lock >= 0 && lock !== l) return null;
+      lock = l;
+    }
+    return lock;
+  }
+
+  /** Every footprint is carved: labels them (locked ones take their number) and keeps the plan if better. */
+  finish(): void {
+    const { k } = this;
+    this.leaves++;
+    const mapping = new Int32Array(k).fill(-1);
+    const taken = new Set<number>();
+    this.carvedLocks.forEach((lock, f) => {
+      if (lock >= 0) {
+        mapping[f] = lock;
+        taken.add(lock);
+      }
+    });
+    let next = 0;
+    for (let f = 0; f < k; f++) {
+      if (mapping[f] >= 0) continue;
+      while (taken.has(next)) next++;
+      mapping[f] = next;
+      taken.add(next);
+    }
+    const assignment = Int32Array.from(this.label, (f) => mapping[f]);
+    const value = evaluatePlan(this.problem, assignment).objective;
+    if (value < this.bestValue - 1e-12) {
+      this.bestValue = value;
+      this.bestAssignment = assignment;
+    }
+  }
+
+  /** Carves footprint f (and, below it, the rest): every connected set within bounds holding the first free node. */
+  carve(f: number): void {
+    if (this.timedOut) return;
+    if (f === this.k) {
+      this.finish();
+      return;
+    }
+    const { label } = this;
+    let v = -1;
+    for (const x of this.order) {
+      if (label[x] < 0) {
+        v = x;
+        break;
+      }
+    }
+    if (v < 0) return;
+    const excluded = new Uint8Array(this.n);
+    this.assign(v, f);
+    const isCarved = (w: number) => label[w] >= 0 && label[w] !== f;
+    const growing: Growing = {
+      f,
+      members: [v],
+      excluded,
+      pop: this.pop[v],
+      owed: this.k - f - 1,
+      isSkipped: (w) => label[w] >= 0,
+      isOut: (w) => excluded[w] === 1,
+      isMember: (w) => label[w] === f,
+      isCarved,
+      isFixedOut: (w) => excluded[w] === 1 || isCarved(w),
+    };
+    this.tryMembers(growing);
+    this.assign(v, -1);
+  }
+
+  /** One branch of the growing footprint: prune it, close it if it may be closed, or grow it by one node. */
+  tryMembers(g: Growing): void {
+    if ((++this.steps & 4095) === 0 && pastDeadline(this.options.deadline, this.options.race)) this.timedOut = true;
+    if (this.timedOut) return;
+    if (this.edgeCost > 0 && this.cutPrunes(g)) {
+      this.pruned++;
+      return;
+    }
+    // The free nodes left outside must still be able to form the footprints owed (restCanHold):
+    // on the counties a pocket between the growing footprint and the map's edge often cannot.
+    if (g.owed > 0 && !restCanHold(this.problem, g.owed, this.max - g.pop, g.isMember, g.isCarved, g.isOut, this.restScratch)) {
+      this.pruned++;
+      return;
+    }
+    if (g.pop >= this.min && g.pop <= this.max) this.close(g);
+    if (g.pop >= this.max) return;
+    this.grow(g);
+  }
+
+  /**
+   * The cut bound on a branch: carvedCut + ½(|δ(D)| + Σ_i |δ(R_i)| − openCut) for the growing
+   * footprint D and the owed ones R_i (each edge between them is on two boundaries, each edge to a
+   * carved footprint on one, already counted in carvedCut). True when it prunes the branch.
+   */
+  private cutPrunes(g: Growing): boolean {
+    const { problem, label, beta, max, carvedCut, openCut } = this;
+    const { f, members, owed: j } = g;
+    // Every extension of this branch keeps these members, so an edge to a node it excludes, or to
+    // one too populous to join them, is cut.
+    const toRest = certainCut(problem, members, members.length, max - g.pop, g.isSkipped, g.isOut, this.scratch);
+    let toCarved = 0;
+    let leaving = 0;
+    let rootBeta = 0;
+    for (const x of members) {
+      rootBeta = Math.max(rootBeta, beta[x]);
+      for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
+        const l = label[problem.adjList[e]];
+        if (l !== f) leaving += problem.adjEdges[e];
+        if (l >= 0 && l !== f) toCarved += problem.adjEdges[e];
+      }
+    }
+    const room = max - g.pop;
+    const own = Math.max(rootBeta, toCarved + toRest);
+    let cut = whole(carvedCut + toRest);
+    // The owed footprints' bound with nothing more joining D is at least the true one: only when
+    // that could prune is it worth finding which nodes D can still reach (O(members · n)).
+    let joinTallied = false;
+    const owed = (): number => {
+      if (!joinTallied) {
+        this.tallyJoinable(g, room);
+        joinTallied = true;
+      }
+      return this.free.owedBoundary(j, room, max);
+    };
+    const owedNoneJoining = this.free.owedBoundary(j, 0, max);
+    if (this.noBetter(this.lowerBound(Math.max(cut, whole(carvedCut + 0.5 * (own + owedNoneJoining - openCut)))))) {
+      cut = Math.max(cut, whole(carvedCut + 0.5 * (own + owed() - openCut)));
+    }
+    if (this.noBetter(this.lowerBound(cut))) return true;
+    // D's own boundary is at least the maximum flow to the nodes it can no longer take in
+    // (reachCut): dearer than the counts above, so only for branches they did not prune.
+    // The flow is at most D's boundary now (δ(D) is one such cut): skipped when even that would not prune.
+    if (leaving > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (leaving + owedNoneJoining - openCut))))) {
+      // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got).
+      const enough = this.remember ? 2 * (this.cutReaching(this.bestValue) - carvedCut) - owed() + openCut : Infinity;
+      const fenced = reachCut(problem, members.length, members, g.isMember, g.isFixedOut, room, enough, this.reachScratch);
+      if (fenced > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (fenced + owedNoneJoining - openCut))))) {
+        cut = Math.max(cut, whole(carvedCut + 0.5 * (fenced + owed() - openCut)));
+        if (this.noBetter(this.lowerBound(cut))) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Tallies by β the residents of the free nodes the growing footprint can still reach within `room`. */
+  private tallyJoinable(g: Growing, room: number): void {
+    const { n, label, pop, beta, reachCost } = this;
+    const { joinPop } = this.free;
+    joinPop.fill(0);
+    for (let x = 0; x < n; x++) {
+      if (label[x] >= 0 || g.excluded[x] || pop[x] > room) continue;
+      let near = Infinity;
+      for (const y of g.members) near = Math.min(near, reachCost[y * n + x]);
+      if (near <= room) joinPop[beta[x]] += pop[x];
+    }
+  }
+
+  /** The growing footprint is within bounds: close it here and carve the next, when locks and the rest allow. */
+  private close(g: Growing): void {
+    const { f, members, owed: j } = g;
+    const lock = this.lockOf(members);
+    const components = lock !== null && (lock < 0 || !this.carvedLocks.includes(lock)) ? this.restComponents(this.k - f - 1) : -1;
+    if (lock === null || components < 0) return;
+    const saved = this.split.takePieces(members);
+    const { leaving, toCarved } = this.closedEdges(g);
+    this.carvedCut += leaving;
+    const openBefore = this.openCut;
+    this.openCut += leaving - toCarved;
+    // A connected set cut into j connected footprints has at least j − 1 edges between them;
+    // and the cut among the owed footprints is half their boundaries less what carved ones pay.
+    const key = this.remember && j > 0 ? this.free.key(j) : '';
+    const known = key ? (this.deadEnds.get(key) ?? 0) : 0;
+    const restCut = Math.max(this.minEdge * Math.max(0, j - components), 0.5 * (this.free.owedBoundary(j, 0, this.max) - this.openCut), known);
+    if (this.lowerBound(whole(this.carvedCut + restCut)) < this.bestValue - 1e-12) {
+      this.carvedLocks.push(lock);
+      this.carve(f + 1);
+      this.carvedLocks.pop();
+      if (key && !this.timedOut && Number.isFinite(this.bestValue)) {
+        const learnt = this.cutReaching(this.bestValue) - this.carvedCut;
+        if (learnt > known && (this.deadEnds.size < DEAD_END_LIMIT || this.deadEnds.has(key))) this.deadEnds.set(key, learnt);
+      }
+    } else this.pruned++;
+    this.carvedCut -= leaving;
+    this.openCut = openBefore;
+    this.split.restore(saved);
+  }
+
+  /**
+   * Edge units of the footprint being closed: members are labelled f, so edges to nodes still
+   * unlabelled leave the footprint (leaving); edges to earlier footprints (toCarved) were counted
+   * when those were carved.
+   */
+  private closedEdges(g: Growing): { leaving: number; toCarved: number } {
+    const { problem, label } = this;
+    let leaving = 0;
+    let toCarved = 0;
+    if (this.edgeCost > 0) {
+      for (const x of g.members) {
+        for (let e = problem.adjStart[x]; e < problem.adjStart[x + 1]; e++) {
+          const l = label[problem.adjList[e]];
+          if (l < 0) leaving += problem.adjEdges[e];
+          else if (l !== g.f) toCarved += problem.adjEdges[e];
+        }
+      }
+    }
+    return { leaving, toCarved };
+  }
+
+  /**
+   * Grows by frontier nodes in order; each sibling branch excludes those tried before it, so every
+   * connected set containing the first member is generated exactly once.
+   */
+  private grow(g: Growing): void {
+    const { problem, label, pop, max } = this;
+    const frontier: number[] = [];
+    for (const x of g.members) {
+      for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
+        const w = problem.adjList[j];
+        if (label[w] < 0 && !g.excluded[w] && !frontier.includes(w)) frontier.push(w);
+      }
+    }
+    frontier.sort((a, b) => this.rank[a] - this.rank[b]);
+    const newlyExcluded: number[] = [];
+    for (const w of frontier) {
+      if (g.pop + pop[w] <= max) {
+        this.assign(w, g.f);
+        g.members.push(w);
+        g.pop += pop[w];
+        this.tryMembers(g);
+        g.members.pop();
+        g.pop -= pop[w];
+        this.assign(w, -1);
+      }
+      g.excluded[w] = 1;
+      newlyExcluded.push(w);
+      if (this.timedOut) break;
+    }
+    for (const w of newlyExcluded) g.excluded[w] = 0;
+  }
+}
