@@ -16,13 +16,28 @@ export interface FrontierChartPoint {
   proven: boolean;
 }
 
-export function frontierChart(options: { title: string; aName: string; bName: string; points: FrontierChartPoint[]; current?: number; width?: number; height?: number; note?: string }): string {
+export function frontierChart(options: {
+  title: string;
+  aName: string;
+  bName: string;
+  points: FrontierChartPoint[];
+  current?: number;
+  /** A plan that is not one of the points (the workshop's edited plan): a ring with a cross at its values. */
+  marker?: { a: number; b: number };
+  width?: number;
+  height?: number;
+  note?: string;
+  /** Draw the staircase through the frontier points (default true; false for three terms, where a point may look beaten in two). */
+  staircase?: boolean;
+  /** Leave out the two lines of legend under the title (the workshop says it beside the chart). */
+  compact?: boolean;
+}): string {
   const width = options.width ?? 640;
   const height = options.height ?? 460;
-  const margin = { left: 76, right: 24, top: 70, bottom: 64 };
+  const margin = { left: 76, right: 24, top: options.compact ? 40 : 70, bottom: 64 };
   const pts = options.points;
-  const as = pts.map((p) => p.a);
-  const bs = pts.map((p) => p.b);
+  const as = [...pts.map((p) => p.a), ...(options.marker ? [options.marker.a] : [])];
+  const bs = [...pts.map((p) => p.b), ...(options.marker ? [options.marker.b] : [])];
   const range = (values: number[]) => {
     const lo = Math.min(...values, Infinity);
     const hi = Math.max(...values, -Infinity);
@@ -40,8 +55,10 @@ export function frontierChart(options: { title: string; aName: string; bName: st
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`);
   out.push(element('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }));
   out.push(element('text', { x: margin.left, y: 24, 'font-size': 16, 'font-weight': 'bold', fill: TEXT_COLOUR }, escapeXml(options.title)));
-  out.push(element('text', { x: margin.left, y: 42, 'font-size': 11.5, fill: MUTED_TEXT_COLOUR }, escapeXml('Filled: proven optimal for its limit · hollow: not proven · grey diamonds: alternatives.')));
-  out.push(element('text', { x: margin.left, y: 57, 'font-size': 11.5, fill: MUTED_TEXT_COLOUR }, escapeXml(options.note ?? 'Lower is better on both axes; no plan reaches below and left of the dashed line.')));
+  if (!options.compact) {
+    out.push(element('text', { x: margin.left, y: 42, 'font-size': 11.5, fill: MUTED_TEXT_COLOUR }, escapeXml('Filled: proven optimal for its limit · hollow: not proven · grey diamonds: alternatives.')));
+    out.push(element('text', { x: margin.left, y: 57, 'font-size': 11.5, fill: MUTED_TEXT_COLOUR }, escapeXml(options.note ?? 'Lower is better on both axes; no plan reaches below and left of the dashed line.')));
+  }
   // Axes with five ticks each, as percentages of residents split off.
   out.push(element('rect', { x: margin.left, y: margin.top, width: plotW, height: plotH, fill: 'none', stroke: '#bbbbbb', 'stroke-width': 1 }));
   for (let t = 0; t <= 4; t++) {
@@ -56,7 +73,7 @@ export function frontierChart(options: { title: string; aName: string; bName: st
   out.push(element('text', { x: 18, y: margin.top + plotH / 2, 'font-size': 12.5, 'text-anchor': 'middle', fill: TEXT_COLOUR, transform: `rotate(-90 18 ${num(margin.top + plotH / 2)})` }, escapeXml(axisLabel(options.bName))));
   // The staircase through the frontier points, in order of rising A.
   const frontier = pts.filter((p) => p.frontier).sort((p, q) => p.a - q.a);
-  if (frontier.length > 1 && options.note === undefined) {
+  if (frontier.length > 1 && options.staircase !== false) {
     const d = frontier.map((p, i) => (i === 0 ? `M${num(x(p.a))} ${num(y(p.b))}` : `H${num(x(p.a))} V${num(y(p.b))}`)).join(' ');
     out.push(element('path', { d, fill: 'none', stroke: FOOTPRINT_COLOURS[4], 'stroke-width': 1.5, 'stroke-dasharray': '4 3' }));
   }
@@ -76,6 +93,12 @@ export function frontierChart(options: { title: string; aName: string; bName: st
   if (options.current !== undefined && !frontier.some((p) => p.id === options.current)) {
     const p = pts.find((q) => q.id === options.current);
     if (p) out.push(element('circle', { cx: x(p.a), cy: y(p.b), r: 11, fill: 'none', stroke: FOOTPRINT_COLOURS[5], 'stroke-width': 2.5 }));
+  }
+  if (options.marker) {
+    const cx = x(options.marker.a);
+    const cy = y(options.marker.b);
+    out.push(element('circle', { cx, cy, r: 11, fill: 'none', stroke: FOOTPRINT_COLOURS[5], 'stroke-width': 2.5 }, `<title>${escapeXml(`this plan: ${options.aName} ${(options.marker.a * 100).toFixed(2)}%, ${options.bName} ${(options.marker.b * 100).toFixed(2)}%`)}</title>`));
+    out.push(element('path', { d: `M${num(cx - 5)} ${num(cy)} H${num(cx + 5)} M${num(cx)} ${num(cy - 5)} V${num(cy + 5)}`, stroke: FOOTPRINT_COLOURS[5], 'stroke-width': 2 }));
   }
   out.push('</svg>');
   return `${out.join('\n')}\n`;

@@ -57,6 +57,7 @@ export function chartOf(run: ExploreRun, current?: number): string {
     points: run.plans.map((p) => ({ id: p.id, a: p.terms[0], b: p.terms[1], frontier: p.point !== null, proven: p.status === 'proven' })),
     current,
     // With three terms a point may look beaten in two of them: it is not drawn as a staircase.
+    staircase: run.terms.length === 2,
     note: run.terms.length === 3 ? `Lower is better; a point may look beaten here, but no plan beats it in all three terms (see the table).` : undefined,
   });
 }
