@@ -105,7 +105,7 @@ Examples:
 function summary(run: import('../pipeline/explore.js').ExploreRun, out: string): string {
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   const lines: string[] = [];
-  const listed = run.enumeration?.complete ? `all ${run.enumeration.plans.toLocaleString('en-GB')} plans listed` : 'weighted sums';
+  const listed = run.enumeration?.complete ? `all ${run.enumeration.plans.toLocaleString('en-GB')} plans listed` : run.method === 'exact search' ? `exact search${run.frontier.complete ? ', complete' : ', cut short'}` : 'weighted sums';
   lines.push(`frontier between ${run.terms.map((t) => t.name).join(' and ')}: ${run.frontier.shown} point(s)${run.frontier.found > run.frontier.shown ? ` of ${run.frontier.found}` : ''} (${listed})`);
   for (const p of run.plans.filter((q) => q.point !== null)) {
     lines.push(`  point ${p.point} (plan ${p.id}): ${run.terms.map((t, i) => `${t.name} ${pct(p.terms[i])}`).join(', ')}, objective ${p.objective.toFixed(4)}, ${p.status}${p.gap !== null && p.gap > 0 ? `, gap ${p.gap.toFixed(1)}%` : ''}`);

@@ -4,7 +4,7 @@ import { contestedUnits, type ContestedUnits } from '../explore/contested.js';
 import { capPoints, epsilonLadder, nonDominated3 } from '../explore/frontier.js';
 import { matchPlans } from '../explore/match.js';
 import { enumeratedPlanSet, samePartition, type Candidate, type PlanSet } from '../explore/plan-set.js';
-import { searchedTradeOffs } from '../explore/searched.js';
+import { exactLadderFits, searchedTradeOffs } from '../explore/searched.js';
 import { COMPACTNESS_TERM, resolveTerms, termValue, type TermRef } from '../explore/terms.js';
 import { evaluatePlan } from '../plan/evaluate.js';
 import { assertFeasible, exhaustedReason } from '../plan/feasibility.js';
@@ -67,7 +67,7 @@ export interface ExploreRun {
   workspace: Workspace;
   problem: Problem;
   terms: TermRef[];
-  method: 'enumeration' | 'weighted sums';
+  method: 'enumeration' | 'exact search' | 'weighted sums';
   /** Every plan listed (enumeration), or null. */
   enumeration: { plans: number; complete: boolean; ms: number } | null;
   frontier: { found: number; shown: number; dropped: number; complete: boolean };
@@ -143,14 +143,19 @@ export async function runExplore(config: RunConfig, options: ExploreOptions, hoo
   let optimum: number | null = null;
   for (let i = 0; set && i < set.count; i++) optimum = Math.min(optimum ?? Infinity, set.objective(i));
   const plans = toPlans(workspace, problem, terms, merge(candidates), {
-    method: set ? enumerationMethod(set.count) : 'a ladder of weighted sums of the explored terms, each by the optimiser (footprint explore)',
+    method: set
+      ? enumerationMethod(set.count)
+      : exactLadderFits(problem, [terms[0], terms[1]])
+        ? 'the ε-constraint ladder by the exact search (footprint explore)'
+        : 'a ladder of weighted sums of the explored terms, each by the optimiser (footprint explore)',
     seed: config.seed,
     elapsedMs: performance.now() - began,
     timeLimitHit,
     optimum,
   });
   const contested = contestedUnits(workspace.adjacency, plans.map((p) => p.outcome.assignment));
-  return { workspace, problem, terms, method: set ? 'enumeration' : 'weighted sums', enumeration, frontier, alternatives, contested, plans, elapsedMs: performance.now() - began, timeLimitHit };
+  const method = set ? 'enumeration' : exactLadderFits(problem, [terms[0], terms[1]]) ? 'exact search' : 'weighted sums';
+  return { workspace, problem, terms, method, enumeration, frontier, alternatives, contested, plans, elapsedMs: performance.now() - began, timeLimitHit };
 }
 
 function enumerationMethod(plans: number): string {

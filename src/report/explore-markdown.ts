@@ -36,7 +36,14 @@ export function exploreMarkdown(input: ExploreMarkdownInput): string {
   out.push(
     `${problem.k} footprints of ${formatInteger(problem.min)}–${formatInteger(problem.max)} residents from ${problem.unitIds.length} units (${problem.n} after kept-whole groups). ` +
       `Trade-off between ${names}: ${frontier.shown} frontier point${frontier.shown === 1 ? '' : 's'}${frontier.found > frontier.shown ? ` shown of the ${frontier.found} there are (--points)` : ''}. ` +
-      (listed ? `Every point is proven: ${listed}, so each is the best plan for its limit and no other trade-off exists between them.` : `Points come from a ladder of weighted sums; each says whether it is proven and its gap.${frontier.dropped > 0 ? ` ${frontier.dropped} point(s) found were dominated by another, or repeated one, and were dropped.` : ''}`) +
+      (listed
+        ? `Every point is proven: ${listed}, so each is the best plan for its limit and no other trade-off exists between them.`
+        : run.method === 'exact search'
+          ? frontier.complete
+            ? 'Every point is proven by the exact search, and the ladder ran to its end: no other trade-off exists between them.'
+            : 'Points come from the exact search, one limit at a time; the time limit or --points stopped the ladder, so more trade-offs may exist. Each says whether it is proven.'
+          : `Points come from a ladder of weighted sums; each says whether it is proven and its gap.`) +
+      (frontier.dropped > 0 ? ` ${frontier.dropped} point(s) the ladder found were dominated by another plan of the run, or repeated one, and were dropped.` : '') +
       '\n',
   );
   if (input.command) out.push(`Reproduce: \`${input.command.replace(/`/g, "'")}\`\n`);
@@ -100,7 +107,9 @@ export function exploreMarkdown(input: ExploreMarkdownInput): string {
   out.push(
     run.enumeration?.complete
       ? `Every contiguous plan within the bounds was listed (${formatInteger(run.enumeration.plans)} plans); the frontier is the ε-constraint ladder over them and the alternatives the greedy max–min diverse choice among those within the share (docs/algorithms.md, "Trade-offs").\n`
-      : `The problem has too many plans to list; each point is the optimiser's best for a weighted sum of the two terms, proven where the exact search or the bound reaches it (docs/algorithms.md, "Trade-offs").${run.timeLimitHit ? ' The time limit cut the search short, so results may differ between machines.' : ''}\n`,
+      : run.method === 'exact search'
+        ? `The problem has too many plans to list; each point is the exact search's optimum of ${text(a.name)} under a limit on ${text(b.name)} (then of ${text(b.name)}, then of the rest), the limit lowered past each point found (docs/algorithms.md, "Trade-offs").${run.timeLimitHit ? ' The time limit cut the ladder short.' : ''}\n`
+        : `The problem has too many plans to list; each point is the optimiser's best for a weighted sum of the two terms, proven where the exact search or the bound reaches it (docs/algorithms.md, "Trade-offs").${run.timeLimitHit ? ' The time limit cut the search short, so results may differ between machines.' : ''}\n`,
   );
   return out.join('\n');
 }

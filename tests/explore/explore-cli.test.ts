@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dominates, TERM_TOLERANCE } from '../../src/explore/frontier.js';
+import { runExplore } from '../../src/pipeline/explore.js';
 import { problemFromWorkspace } from '../../src/pipeline/optimise.js';
 import { buildWorkspace } from '../../src/pipeline/workspace.js';
 import { configFromScenario } from '../../src/scenario/config.js';
@@ -62,6 +63,20 @@ describe.skipIf(!hasOldham)('footprint explore on Oldham, wards kept whole (20 n
     expect(points.length).toBe(distinct.size);
     for (const p of points) expect(distinct.has(`${p.terms.gp_clusters.toFixed(8)},${p.terms.police.toFixed(8)}`)).toBe(true);
   });
+
+  it('the exact search\'s ladder, without the list, gives the same frontier, every point proven', async () => {
+    const loaded = readScenario(scenario);
+    const run = await runExplore(configFromScenario(loaded.scenario, loaded.resolvePath), { between: ['gp_clusters', 'police'], enumerate: false, workers: 1 });
+    expect(run.method).toBe('exact search');
+    expect(run.frontier.complete).toBe(true);
+    const points = json.plans.filter((p) => p.point !== null);
+    expect(run.plans.map((p) => p.status)).toEqual(points.map(() => 'proven'));
+    run.plans.forEach((p, i) => {
+      expect(p.terms[0]).toBeCloseTo(points[i].terms.gp_clusters, 9);
+      expect(p.terms[1]).toBeCloseTo(points[i].terms.police, 9);
+      expect(p.objective).toBeCloseTo(points[i].objective, 9);
+    });
+  }, 300_000);
 
   it('reports no point that another plan of the run dominates', () => {
     for (const p of json.plans.filter((q) => q.point !== null))
