@@ -44,6 +44,7 @@ export function exploreCommand(io: CliIo): Command {
     .addOption(numberOption('--time-limit <seconds>', 'time for the whole run, more than 0 (default: the scenario\'s, else 20)', { min: 0 }))
     .addOption(numberOption('--restarts <n>', 'search restarts per point when the plans are too many to list (default 16)', { integer: true, min: 1 }))
     .addOption(numberOption('--iterations <n>', 'annealing moves per restart when searching', { integer: true, min: 1 }))
+    .addOption(numberOption('--bound-nodes <n>', 'with weighted sums: prove lower bounds with HiGHS, up to n branch-and-bound nodes each (default 0: off)', { integer: true, min: 0 }))
     .option('--out <dir>', 'output folder (default: the scenario\'s "out" with "-explore" added, else ./footprint-explore)');
   // No evidence flags: their --points (the older name of --asset) would clash; the scenario's evidence section is used.
   addCommonOptions(command);
