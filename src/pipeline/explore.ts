@@ -97,10 +97,14 @@ export async function runExplore(config: RunConfig, options: ExploreOptions, hoo
   const say = options.onProgress ?? (() => undefined);
   let enumeration: ExploreRun['enumeration'] = null;
   let set: PlanSet | null = null;
+  let listCutByTime = false;
   if (options.enumerate !== false && problem.n <= ENUMERATE_NODE_LIMIT) {
     say(`listing every plan of ${problem.n} nodes into ${problem.k} footprints…`);
     const t = performance.now();
-    const listed = enumeratePlans(problem, { maxPlans: options.maxPlans ?? DEFAULT_MAX_PLANS, deadline: began + ((deadline - began) * 1) / 2 });
+    const maxPlans = options.maxPlans ?? DEFAULT_MAX_PLANS;
+    const listed = enumeratePlans(problem, { maxPlans, deadline: began + (deadline - began) / 2 });
+    // Stopped by the clock rather than the plan cap: what follows depends on the machine's speed.
+    listCutByTime = !listed.complete && listed.count < maxPlans;
     enumeration = { plans: listed.count, complete: listed.complete, ms: performance.now() - t };
     say(`${listed.count.toLocaleString('en-GB')} plans${listed.complete ? ' (all of them)' : ' before the cap or time ran out: searching instead'}`);
     if (listed.complete && listed.count === 0) throw new InfeasibleError([exhaustedReason(problem)]);
@@ -121,7 +125,11 @@ export async function runExplore(config: RunConfig, options: ExploreOptions, hoo
       alternatives = { asked: options.alternatives, within: options.within ?? 0.1, found: chosen.chosen.length, candidates: chosen.candidates, proven: true, best: set.objective(chosen.best) };
     }
   } else {
-    if (terms.length !== 2) throw new FootprintError(`three terms need every plan listed, and this problem has too many (${problem.n} nodes after keep-whole groups; at most ${ENUMERATE_NODE_LIMIT}): explore two terms at a time`);
+    if (terms.length !== 2) {
+      throw new FootprintError(
+        `three terms need every plan listed, and this problem's could not all be listed (${problem.n} nodes after keep-whole groups; the list takes at most ${ENUMERATE_NODE_LIMIT} nodes, ${DEFAULT_MAX_PLANS.toLocaleString('en-GB')} plans and half the time limit): explore two terms at a time, or keep a layer whole`,
+      );
+    }
     const searched = await searchedTradeOffs(problem, [terms[0], terms[1]], {
       points: options.points,
       alternatives: options.alternatives,
@@ -137,7 +145,7 @@ export async function runExplore(config: RunConfig, options: ExploreOptions, hoo
     candidates.push(...searched.candidates);
     frontier = searched.frontier;
     alternatives = searched.alternatives;
-    timeLimitHit = searched.timeLimitHit;
+    timeLimitHit = searched.timeLimitHit || listCutByTime;
   }
   // With every plan listed, the least objective among them is the scenario's proven optimum.
   let optimum: number | null = null;
