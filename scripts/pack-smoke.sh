@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packaging smoke test: what a council's repository gets from `npm install footprint-align`.
 # Pack the package, install the tarball into an empty project, and run the installed CLI: its help
-# and version, then the bundled example end to end (optimise, check, workshop).
+# and version, then the bundled example end to end (optimise, check, workshop), then the README's
+# library example as written.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -40,4 +41,11 @@ test -s example-out/workshop.html
 npx --no-install footprint check "$example/plan/assignment.csv" \
   --units "$example/units.geojson" --layer wards="$example/wards.geojson" \
   --k 5 --min 30000 --max 55000 --format text >/dev/null
+# The README's library example, exactly as written there (the first ```js block under "## Library"),
+# so the README and the package cannot drift apart.
+awk '/^## Library/ { lib = 1; next } lib && /^## / { exit } lib && /^```js/ { code = 1; next } code && /^```/ { exit } code { print }' \
+  "$root/README.md" > example.mjs
+test -s example.mjs || { echo "pack-smoke: no \`\`\`js block under ## Library in README.md" >&2; exit 1; }
+grep -q "from 'footprint-align'" example.mjs || { echo "pack-smoke: the README's library example does not import from 'footprint-align'" >&2; exit 1; }
+node example.mjs
 echo "pack-smoke: ok"

@@ -1,6 +1,14 @@
 /**
- * footprint as a library: every CLI command is one of these functions, callable from any program.
- * Data flows one way: layers → validate → crosswalk / adjacency → plan + search → report / check.
+ * footprint-align as a library: the one list of what is public (package.json exports only this
+ * file). Every CLI command is one of these functions, callable from any program:
+ *   validate → validateLayer · score → runScore · optimise → runOptimise (runNested with --within)
+ *   · check → checkPlanFile · compare → comparePlans · workshop → makeWorkshop.
+ *
+ * Dependencies run one way, each folder of src/ importing only those before it (docs/design.md;
+ * checked by dependency-cruiser in `npm test`, .dependency-cruiser.cjs):
+ *   errors, version, format → io → geometry → layers → validate → align → plan → search → evidence
+ *   → scenario → pipeline → report → check → workshop → cli → index.ts.
+ * Outside search/, code imports the search only through search/index.ts.
  */
 export { EXIT, FootprintError, InfeasibleError } from './errors.js';
 export type { Area, AreaGeometry, Crs, Layer, RawFeature, RawLayer } from './layers/types.js';
@@ -33,26 +41,30 @@ export type { Problem, LayerTerm } from './plan/problem.js';
 export { PlanState } from './plan/state.js';
 export { evaluatePlan, checkPlan } from './plan/evaluate.js';
 export { infeasibilityReasons, assertFeasible } from './plan/feasibility.js';
-export { optimise } from './search/optimise.js';
-export type { OptimiseOptions, OptimiseResult } from './search/optimise.js';
-export { solveExact } from './search/exact/solve.js';
+export { optimise } from './search/index.js';
+export type { OptimiseOptions, OptimiseResult } from './search/index.js';
+export { solveExact, enumeratePlans, type EnumeratedPlans } from './search/index.js';
 
 export { buildWorkspace } from './pipeline/workspace.js';
-export { runOptimise, problemFromWorkspace } from './pipeline/optimise.js';
-export { runExplore } from './pipeline/explore.js';
-export type { ExploreOptions, ExploreRun, ExplorePlan } from './pipeline/explore.js';
-export { enumeratePlans } from './search/enumerate/index.js';
-export type { EnumeratedPlans } from './search/enumerate/index.js';
-export { writeExploreOutputs } from './report/write-explore.js';
+export { runOptimise, problemFromWorkspace, type OptimiseRun } from './pipeline/optimise.js';
+export { runNested, type NestedRun, type NestHooks } from './pipeline/nest.js';
+export { runScore, type ScoreRun, type ScoreRunOptions } from './pipeline/score.js';
+export { runExplore, type ExploreOptions, type ExploreRun, type ExplorePlan } from './pipeline/explore.js';
 export type { PlanOutcome, Workspace } from './pipeline/types.js';
 export { writePlanOutputs } from './report/write-plan.js';
+export { writeScoreOutputs } from './report/write-score.js';
+export { writeExploreOutputs } from './report/write-explore.js';
+export { optimiseSummary, nestedSummary } from './report/optimise-summary.js';
 export { loadEvidence, planEvidence, evidenceColumns, type EvidenceInputs, type PlanEvidence } from './evidence/evidence.js';
 export { evidenceCsv } from './evidence/csv.js';
 
 export { readScenario } from './scenario/read.js';
 export { scenarioSchema } from './scenario/schema.js';
-export type { RunConfig } from './scenario/config.js';
+export { configFromScenario, type RunConfig } from './scenario/config.js';
 
 export { checkPlanFile } from './check/check.js';
 export { formatCheck } from './check/format.js';
+export { comparePlans, compareMarkdown, runCompare, type ComparedPlan } from './check/compare.js';
+
+export { makeWorkshop, type Workshop } from './workshop/make.js';
 export { run } from './cli/main.js';

@@ -10,6 +10,7 @@ import { isPartial, partialSummary, resolvePlan } from './resolve.js';
 import { awaitOutputSwap } from '../io/output-folder.js';
 import { nestingAreas, type NestArea } from '../pipeline/nest.js';
 import { subsetWorkspace } from '../pipeline/subset.js';
+import { formatInteger as fmt } from '../format.js';
 
 function areaWorkspace(whole: Workspace, code: string): Workspace {
   const area = nestingAreas(whole).find((a) => a.code === code);
@@ -53,7 +54,6 @@ function areaOf(layer: Workspace['layers'][number], id: string): { id: string; n
   return layer.layer.areas.find((area) => area.id === id) ?? { id };
 }
 
-const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
 
 function result(id: string, title: string, findings: CheckFinding[], detail?: string): ConstraintResult {
   return { id, title, status: findings.length > 0 ? 'fail' : 'pass', findings, detail };

@@ -2,6 +2,8 @@ import { readPlanFile } from '../layers/plan-file.js';
 import { evaluatePlan } from '../plan/evaluate.js';
 import { buildProblem } from '../plan/problem.js';
 import type { Workspace } from '../pipeline/types.js';
+import { buildWorkspace } from '../pipeline/workspace.js';
+import type { RunConfig } from '../scenario/config.js';
 import { formatInteger, formatObjective, table } from '../report/format.js';
 import { planEvidence, type PlanEvidence } from '../evidence/evidence.js';
 import { compareEvidenceMarkdown } from './compare-evidence.js';
@@ -49,6 +51,15 @@ function matchFootprints(a: Int32Array, ka: number, b: Int32Array, kb: number, p
     taken.add(fa);
   }
   return match;
+}
+
+/**
+ * `footprint compare` as a library call: load the run's units and layers (pipeline/workspace.ts)
+ * and compare the plans against them; the first plan is the reference.
+ */
+export function runCompare(config: RunConfig, planPaths: string[], options: { allowPartial?: boolean; names?: string[] } = {}): { workspace: Workspace; compared: ComparedPlan[] } {
+  const workspace = buildWorkspace(config);
+  return { workspace, compared: comparePlans(workspace, planPaths, options) };
 }
 
 /** Compare plans side by side against the same units and layers; the first plan is the reference. */

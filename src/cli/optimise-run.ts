@@ -17,7 +17,13 @@ import { formatInteger } from '../report/format.js';
 import { reportNotes, resolvePath } from './common.js';
 import { showProgress, type CliIo } from './io.js';
 import { configFromCommandLine } from './run-config.js';
-import type { OptimiseFlags } from './optimise.js';
+import type { FlagOverrides } from '../scenario/config.js';
+import type { CommonOptions } from './common.js';
+
+export interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
+  timeLimit?: number;
+  iterations?: number;
+}
 
 interface RunContext {
   io: CliIo;

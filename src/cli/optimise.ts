@@ -1,14 +1,10 @@
 import { Command, Option } from 'commander';
-import type { FlagOverrides } from '../scenario/config.js';
 import { addEvidenceOptions } from './evidence-options.js';
-import { addCommonOptions, collectList, collectPair, numberOption, parseNumberOption, setExitCode, type CommonOptions } from './common.js';
+import { addCommonOptions, collectList, collectPair, numberOption, parseNumberOption, setExitCode } from './common.js';
 import type { CliIo } from './io.js';
+import type { OptimiseFlags } from './optimise-run.js';
 import { reproduceLine, typedArgs } from './reproduce.js';
 
-export interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
-  timeLimit?: number;
-  iterations?: number;
-}
 
 /** Options shared by the commands that read units and layers (optimise, check, compare). */
 export function addRunOptions(command: Command): Command {

@@ -1,6 +1,6 @@
 import { evaluatePlan } from '../plan/evaluate.js';
 import type { Problem } from '../plan/problem.js';
-import { solveExact } from '../search/exact/index.js';
+import { solveExact } from '../search/index.js';
 import { TERM_TOLERANCE } from './frontier.js';
 import type { TermRef } from './terms.js';
 

@@ -1,4 +1,4 @@
-import type { EnumeratedPlans } from '../search/enumerate/index.js';
+import type { EnumeratedPlans } from '../search/index.js';
 import type { TermRef } from './terms.js';
 
 /**

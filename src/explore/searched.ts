@@ -1,5 +1,5 @@
 import type { Problem } from '../plan/problem.js';
-import { optimise } from '../search/optimise.js';
+import { optimise } from '../search/index.js';
 import { selectAlternatives } from './alternatives.js';
 import { capPoints, epsilonLadder, TERM_TOLERANCE } from './frontier.js';
 import type { Candidate, TradeOffs } from './plan-set.js';
@@ -7,7 +7,7 @@ import { samePartition } from './plan-set.js';
 import type { TermRef } from './terms.js';
 import { termValue } from './terms.js';
 import { evaluatePlan } from '../plan/evaluate.js';
-import { EXACT_NODE_LIMIT } from '../search/exact/index.js';
+import { EXACT_NODE_LIMIT } from '../search/index.js';
 import { exactLadder } from './exact-ladder.js';
 import { boundOnA, foundPlanSet, weightedLadder } from './weighted.js';
 

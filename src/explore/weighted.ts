@@ -1,6 +1,6 @@
 import { evaluatePlan, type Evaluation } from '../plan/evaluate.js';
 import type { Problem } from '../plan/problem.js';
-import { optimise } from '../search/optimise.js';
+import { optimise } from '../search/index.js';
 import type { PlanSet } from './plan-set.js';
 import { termValue, type TermRef } from './terms.js';
 

@@ -6,6 +6,7 @@ type Shape = { geometry: AreaGeometry };
 import { csrFromMaps } from './csr.js';
 import { projectGeometry, projectionForGeometries } from './project.js';
 import type { Adjacency } from './types.js';
+import { connectedComponents } from './components.js';
 
 export interface AdjacencyOptions {
   /**
@@ -147,24 +148,10 @@ export function adjacency(areas: Shape[], options: AdjacencyOptions = {}): Adjac
 
 /** Connected components of the adjacency lists, largest first (ties by lowest unit). */
 function components(lists: Array<Map<number, number>>): number[][] {
-  const n = lists.length;
-  const seen = new Uint8Array(n);
-  const out: number[][] = [];
-  for (let s = 0; s < n; s++) {
-    if (seen[s]) continue;
-    const members = [s];
-    seen[s] = 1;
-    for (let i = 0; i < members.length; i++) {
-      for (const v of lists[members[i]].keys()) {
-        if (!seen[v]) {
-          seen[v] = 1;
-          members.push(v);
-        }
-      }
-    }
-    out.push(members.sort((a, b) => a - b));
-  }
-  return out.sort((a, b) => b.length - a.length || a[0] - b[0]);
+  const out = connectedComponents(lists.length, (v, visit) => {
+    for (const w of lists[v].keys()) visit(w);
+  });
+  return out.map((members) => members.sort((a, b) => a - b)).sort((a, b) => b.length - a.length || a[0] - b[0]);
 }
 
 /**

@@ -34,6 +34,10 @@ import { VERSION } from '../version.js';
  * A folder is only ever replaced when footprint wrote it: it must be absent, empty, hold a manifest
  * (MANIFEST) from an earlier run listing every entry in it, or hold only names footprint writes.
  * Anything else is refused, so pointing --out at a home folder never deletes anyone's files.
+ *
+ * Over 400 lines on purpose: the checks, the lock, staging, the swap and the recovery of an
+ * interrupted swap guard one promise (all or nothing, never someone else's files), which a reader
+ * checks best in one file; every function in it is short.
  */
 
 /** The manifest footprint leaves in each output folder: the files of that run. */

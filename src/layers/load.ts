@@ -10,6 +10,13 @@ import { parseJsonText, readInputText } from '../io/input.js';
 import { topoGeometryProblem, topologyProblem } from './topology-shape.js';
 import type { Area, AreaGeometry, Crs, Layer, RawFeature, RawLayer } from './types.js';
 
+/*
+ * Reading a layer: GeoJSON or TopoJSON text to checked features (readRawLayer), the id and
+ * population fields found (detectIdField, detectPopulationField), and the Layer (loadLayer). Over
+ * 400 lines because every check names the file, feature and field in its message, and those checks
+ * sit beside the reading they guard; the shape and CRS checks live in geometry-shape.ts,
+ * topology-shape.ts and crs.ts.
+ */
 export interface ReadOptions {
   /** Override CRS detection. */
   crs?: Crs;

@@ -10,7 +10,7 @@ import { evaluatePlan } from '../plan/evaluate.js';
 import { assertFeasible, exhaustedReason } from '../plan/feasibility.js';
 import { unitAssignment, type Problem } from '../plan/problem.js';
 import { DEFAULT_RESTARTS, gapPercent, OPTIMAL_TOLERANCE } from '../search/index.js';
-import { DEFAULT_MAX_PLANS, ENUMERATE_NODE_LIMIT, enumeratePlans } from '../search/enumerate/index.js';
+import { DEFAULT_MAX_PLANS, ENUMERATE_NODE_LIMIT, enumeratePlans } from '../search/index.js';
 import type { RunConfig } from '../scenario/config.js';
 import { canonicalLabels, outcomeOf, problemFromWorkspace } from './optimise.js';
 import type { PlanOutcome, Workspace } from './types.js';

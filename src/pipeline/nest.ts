@@ -9,6 +9,7 @@ import { canonicalLabels, problemFromWorkspace } from './optimise.js';
 import { subsetWorkspace } from './subset.js';
 import type { NestedAreaResult, PlanOutcome, RunLayer, Workspace } from './types.js';
 import { buildWorkspace, type WorkspaceHooks } from './workspace.js';
+import { formatInteger as fmt } from '../format.js';
 
 /**
  * Nesting (`within:`): the nesting layer is a hard partition of the units, each unit in its home
@@ -29,7 +30,6 @@ export interface NestArea {
   infeasible: string | null;
 }
 
-const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
 
 /** The nesting layer of a workspace, checked: it must be one of the run's layers. */
 export function nestingLayer(workspace: Workspace): RunLayer {

@@ -1,4 +1,6 @@
 import type { Problem } from './problem.js';
+import { formatInteger, formatNumber } from '../format.js';
+import { connectedComponents } from '../geometry/components.js';
 
 export interface Evaluation {
   /** S(L|F) per layer, in problem.layers order. */
@@ -56,25 +58,13 @@ export function evaluatePlan(problem: Problem, nodeAssignment: ArrayLike<number>
 
 /** Connected pieces of the nodes of footprint f, largest first. */
 export function footprintComponents(problem: Problem, nodeAssignment: ArrayLike<number>, f: number): number[][] {
-  const seen = new Uint8Array(problem.n);
-  const pieces: number[][] = [];
-  for (let s = 0; s < problem.n; s++) {
-    if (nodeAssignment[s] !== f || seen[s]) continue;
-    const piece = [s];
-    seen[s] = 1;
-    for (let i = 0; i < piece.length; i++) {
-      const v = piece[i];
-      for (let j = problem.adjStart[v]; j < problem.adjStart[v + 1]; j++) {
-        const w = problem.adjList[j];
-        if (!seen[w] && nodeAssignment[w] === f) {
-          seen[w] = 1;
-          piece.push(w);
-        }
-      }
-    }
-    pieces.push(piece);
-  }
+  const pieces = connectedComponents(problem.n, (v, visit) => forEachNodeNeighbour(problem, v, visit), (v) => nodeAssignment[v] === f);
   return pieces.sort((a, b) => b.length - a.length || a[0] - b[0]);
+}
+
+/** Calls `visit` with each neighbour of node v in the plan's node graph. */
+export function forEachNodeNeighbour(problem: Problem, v: number, visit: (w: number) => void): void {
+  for (let j = problem.adjStart[v]; j < problem.adjStart[v + 1]; j++) visit(problem.adjList[j]);
 }
 
 export interface PlanFinding {
@@ -113,7 +103,7 @@ export function checkPlan(problem: Problem, nodeAssignment: ArrayLike<number>, f
       findings.push({
         constraint: 'population-bounds',
         footprint: f,
-        message: `${name(f)} has ${Math.round(p).toLocaleString('en-GB')} residents, ${p < problem.min ? `${Math.round(problem.min - p).toLocaleString('en-GB')} below the minimum` : `${Math.round(p - problem.max).toLocaleString('en-GB')} above the maximum`} (${problem.min.toLocaleString('en-GB')}–${problem.max.toLocaleString('en-GB')})`,
+        message: `${name(f)} has ${formatInteger(p)} residents, ${p < problem.min ? `${formatInteger(problem.min - p)} below the minimum` : `${formatInteger(p - problem.max)} above the maximum`} (${formatNumber(problem.min)}–${formatNumber(problem.max)})`,
       });
     }
   }

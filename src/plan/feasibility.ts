@@ -1,28 +1,13 @@
 import { InfeasibleError } from '../errors.js';
 import type { Problem } from './problem.js';
+import { formatInteger as fmt } from '../format.js';
+import { connectedComponents } from '../geometry/components.js';
+import { forEachNodeNeighbour } from './evaluate.js';
 
-const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
 
 /** Connected components of the node graph, as node lists. */
 export function graphComponents(problem: Problem): number[][] {
-  const seen = new Uint8Array(problem.n);
-  const out: number[][] = [];
-  for (let s = 0; s < problem.n; s++) {
-    if (seen[s]) continue;
-    const piece = [s];
-    seen[s] = 1;
-    for (let i = 0; i < piece.length; i++) {
-      for (let j = problem.adjStart[piece[i]]; j < problem.adjStart[piece[i] + 1]; j++) {
-        const w = problem.adjList[j];
-        if (!seen[w]) {
-          seen[w] = 1;
-          piece.push(w);
-        }
-      }
-    }
-    out.push(piece);
-  }
-  return out;
+  return connectedComponents(problem.n, (v, visit) => forEachNodeNeighbour(problem, v, visit));
 }
 
 /**

@@ -159,41 +159,8 @@ export function buildProblem(input: BuildProblemInput): Problem {
     if (roots.size > 1) disconnectedGroups.push(units.map((u) => input.unitIds[u]));
   });
 
-  const layers: LayerTerm[] = input.layers.map(({ crosswalk: cw, weight }) => {
-    const perNode: Array<Map<number, number>> = Array.from({ length: n }, () => new Map());
-    let total = 0;
-    for (let u = 0; u < nUnits; u++) {
-      const v = nodeOfUnit[u];
-      for (let p = cw.start[u]; p < cw.start[u + 1]; p++) {
-        const value = unitPopulation[u] * cw.weight[p];
-        if (value <= 0) continue;
-        perNode[v].set(cw.area[p], (perNode[v].get(cw.area[p]) ?? 0) + value);
-        total += value;
-      }
-    }
-    const pieces = csrFromMaps(perNode);
-    return { name: cw.layer, weight, areaIds: cw.areaIds, start: pieces.start, area: pieces.column, pop: pieces.value, total };
-  });
-
-  const locked = new Int32Array(n).fill(-1);
-  const index = new Map(input.unitIds.map((id, u) => [id, u]));
-  const locksOfNode = new Map<number, Array<[string, number]>>();
-  const unknownLocks: string[] = [];
-  for (const [id, f] of Object.entries(input.locked ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    const u = index.get(id);
-    if (u === undefined) {
-      unknownLocks.push(id);
-      continue;
-    }
-    const v = nodeOfUnit[u];
-    const list = locksOfNode.get(v) ?? [];
-    list.push([id, f]);
-    locksOfNode.set(v, list);
-    if (locked[v] < 0) locked[v] = f;
-  }
-  const lockConflicts = [...locksOfNode.values()]
-    .filter((list) => new Set(list.map(([, f]) => f)).size > 1)
-    .map((list) => ({ units: list.map(([id]) => id), footprints: [...new Set(list.map(([, f]) => f))] }));
+  const layers = layerTerms(input, n, nodeOfUnit, unitPopulation);
+  const { locked, lockConflicts, unknownLocks } = nodeLocks(input, n, nodeOfUnit);
 
   return {
     unitIds: input.unitIds,
@@ -218,6 +185,51 @@ export function buildProblem(input: BuildProblemInput): Problem {
     unitLabels: input.unitLabels ?? null,
     nodeLabels: nodeLabelsOf(input, nodeUnits),
   };
+}
+
+/** Each layer's residents per node and area (the units' pieces summed over the node's units). */
+function layerTerms(input: BuildProblemInput, n: number, nodeOfUnit: Int32Array, unitPopulation: Float64Array): LayerTerm[] {
+  const nUnits = input.unitIds.length;
+  return input.layers.map(({ crosswalk: cw, weight }) => {
+    const perNode: Array<Map<number, number>> = Array.from({ length: n }, () => new Map());
+    let total = 0;
+    for (let u = 0; u < nUnits; u++) {
+      const v = nodeOfUnit[u];
+      for (let p = cw.start[u]; p < cw.start[u + 1]; p++) {
+        const value = unitPopulation[u] * cw.weight[p];
+        if (value <= 0) continue;
+        perNode[v].set(cw.area[p], (perNode[v].get(cw.area[p]) ?? 0) + value);
+        total += value;
+      }
+    }
+    const pieces = csrFromMaps(perNode);
+    return { name: cw.layer, weight, areaIds: cw.areaIds, start: pieces.start, area: pieces.column, pop: pieces.value, total };
+  });
+}
+
+/** Locks by node (a node takes the lock of its units), with the units given twice and the ids not found. */
+function nodeLocks(input: BuildProblemInput, n: number, nodeOfUnit: Int32Array): Pick<Problem, 'locked' | 'lockConflicts' | 'unknownLocks'> {
+  const locked = new Int32Array(n).fill(-1);
+  const index = new Map(input.unitIds.map((id, u) => [id, u]));
+  const locksOfNode = new Map<number, Array<[string, number]>>();
+  const unknownLocks: string[] = [];
+  for (const [id, f] of Object.entries(input.locked ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    const u = index.get(id);
+    if (u === undefined) {
+      unknownLocks.push(id);
+      continue;
+    }
+    const v = nodeOfUnit[u];
+    const list = locksOfNode.get(v) ?? [];
+    list.push([id, f]);
+    locksOfNode.set(v, list);
+    if (locked[v] < 0) locked[v] = f;
+  }
+  const lockConflicts = [...locksOfNode.values()]
+    .filter((list) => new Set(list.map(([, f]) => f)).size > 1)
+    .map((list) => ({ units: list.map(([id]) => id), footprints: [...new Set(list.map(([, f]) => f))] }));
+
+  return { locked, lockConflicts, unknownLocks };
 }
 
 /** A unit-level assignment from a node-level one. */

@@ -1,25 +1,6 @@
-/** Small formatting helpers shared by the Markdown reports: one way to print a number everywhere. */
+/** Formatting helpers of the Markdown reports: numbers (from src/format.ts, the one way to print a number) and tables. */
 
-const integer = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
-
-export function formatInteger(value: number): string {
-  return integer.format(Math.round(value));
-}
-
-/** A share in [0,1] as a percentage with one decimal: 0.0761 → "7.6%". */
-export function formatPercent(value: number, digits = 1): string {
-  return `${(value * 100).toFixed(digits)}%`;
-}
-
-/** Objective values: enough digits to compare plans, not so many they look like noise. */
-export function formatObjective(value: number): string {
-  return value.toFixed(4);
-}
-
-export function formatSigned(value: number, digits = 0): string {
-  const text = digits === 0 ? formatInteger(Math.abs(value)) : Math.abs(value).toFixed(digits);
-  return value > 0 ? `+${text}` : value < 0 ? `−${text}` : '0';
-}
+export { formatInteger, formatNumber, formatObjective, formatPercent, formatSigned } from '../format.js';
 
 /** Escape text for a Markdown table cell. */
 export function cell(text: string | number): string {

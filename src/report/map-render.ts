@@ -13,6 +13,12 @@ import {
 import { BOUNDARY_COLOUR, MUTED_TEXT_COLOUR, TEXT_COLOUR } from './palette.js';
 import { element, escapeXml, group, num, textWidth } from './svg.js';
 
+/*
+ * One SVG map from a MapSpec (renderMap): layout, fills, lines, highlights, labels, legend, scale bar
+ * and north arrow, each drawn by its own short function. Over 400 lines because those parts share
+ * the layout and projection types declared here; the geometry they use is in map-geometry.ts.
+ */
+
 /** Areas filled with colours, e.g. footprints by id or wards by how much a plan splits them. */
 export interface FillLayer {
   name: string;

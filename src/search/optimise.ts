@@ -12,6 +12,7 @@ import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './heuristic/index
 import { RestartPool, runRestarts, type RestartPlan } from './threads/index.js';
 import { createRace, endRace, type Race } from './race.js';
 import type { RestartOutcome } from './heuristic/index.js';
+import { formatInteger as fmt } from '../format.js';
 
 export interface OptimiseOptions {
   seed: number;
@@ -140,22 +141,9 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   let race: Race | undefined;
   let exactRun: Promise<ExactRun> | null = null;
   const run = (part: RestartPlan) => (pool ? pool.submit(job, part, onDone) : runRestarts(job, part, workers, onDone));
-  const bestOf = (list: RestartOutcome[]) =>
-    list.filter((o) => o.assignment !== null).reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
   try {
-    if (early < restarts) {
-      outcomes = await run({ planned: early, extra: 0, extraUntilDeadline: false });
-      const first = bestOf(outcomes);
-      let proven = false;
-      if (first?.assignment) {
-        // At most half of what is left of a time limit, so the other restarts keep their share.
-        const left = deadline === undefined ? undefined : Math.max(1, (deadline - performance.now()) / 2);
-        earlyHome = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left, incumbent: first.assignment, incumbentObjective: first.objective, contiguity: true });
-        proven = earlyHome.bound >= first.objective - OPTIMAL_TOLERANCE;
-      }
-      if (proven) restartsRun = early;
-      else outcomes = [...outcomes, ...(await run({ ...plan, first: early, ...(first ? { extra: 0, extraUntilDeadline: false } : {}) }))];
-    } else outcomes = await run(plan);
+    if (early < restarts) ({ outcomes, restartsRun, earlyHome } = await restartsInHalves(problem, run, plan, early, boundNodes, deadline));
+    else outcomes = await run(plan);
     winner = bestOf(outcomes);
     assignment = winner?.assignment ?? null;
     if (exactable) {
@@ -217,17 +205,13 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     const provenByExact = exact.attempted && exact.proven;
     const provenByBound = relaxation.bound !== null && relaxation.bound >= evaluation.objective - OPTIMAL_TOLERANCE;
     const optimal = provenByExact || provenByBound;
-    const heuristicMethod = `${restartsRun < restarts ? `${restartsRun} of ${restarts} planned restarts (the bound proved the plan of the first ${restartsRun} optimal)` : `${restarts} restarts`} of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
-    const boundMethod = relaxation.attempted ? `; lower bound by HiGHS on ${boundChainMethod(relaxation)}` : '';
     return {
       assignment,
       evaluation,
       status: optimal ? 'optimal' : 'heuristic',
       bound: optimal ? evaluation.objective : relaxation.bound,
       gap: optimal ? 0 : relaxation.bound === null ? null : gapPercent(evaluation.objective, relaxation.bound),
-      method: provenByExact
-        ? `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts${exact.besideBound ? ', in a thread beside the lower bound, which it stopped' : ''}`
-        : heuristicMethod + boundMethod + (exact.besideBound && provenByBound ? '; the exact search, in a thread beside it, was stopped' : ''),
+      method: methodText(problem, { restarts, restartsRun, coarsening, exact, relaxation, provenByExact, provenByBound }),
       restarts: outcomes,
       elapsedMs: performance.now() - began,
       timeLimitHit: outcomes.some((o) => o.timedOut) || outcomes.length < restartsRun || outcomes.length > restartsRun || (exact.attempted && !exact.proven && !provenByBound) || relaxationCut,
@@ -242,6 +226,52 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     }
     await racer?.close();
   }
+}
+
+/** The best plan among restart outcomes (ties go to the lowest restart), null when none found one. */
+function bestOf(list: RestartOutcome[]): RestartOutcome | null {
+  return list.filter((o) => o.assignment !== null).reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
+}
+
+/**
+ * The restarts in two halves, with a bound to prove: the first `early` restarts run alone and the
+ * home relaxation is tried against their best; a plan it proves optimal cannot be improved, so the
+ * other half is not run.
+ */
+async function restartsInHalves(
+  problem: Problem,
+  run: (part: RestartPlan) => Promise<RestartOutcome[]>,
+  plan: RestartPlan,
+  early: number,
+  boundNodes: number,
+  deadline: number | undefined,
+): Promise<{ outcomes: RestartOutcome[]; restartsRun: number; earlyHome: HomeBoundResult | null }> {
+  let outcomes = await run({ planned: early, extra: 0, extraUntilDeadline: false });
+  const first = bestOf(outcomes);
+  let earlyHome: HomeBoundResult | null = null;
+  let proven = false;
+  if (first?.assignment) {
+    // At most half of what is left of a time limit, so the other restarts keep their share.
+    const left = deadline === undefined ? undefined : Math.max(1, (deadline - performance.now()) / 2);
+    earlyHome = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left, incumbent: first.assignment, incumbentObjective: first.objective, contiguity: true });
+    proven = earlyHome.bound >= first.objective - OPTIMAL_TOLERANCE;
+  }
+  if (!proven) outcomes = [...outcomes, ...(await run({ ...plan, first: early, ...(first ? { extra: 0, extraUntilDeadline: false } : {}) }))];
+  return { outcomes, restartsRun: proven ? early : plan.planned, earlyHome };
+}
+
+/** How the result was found and proven, in a sentence for the report. */
+function methodText(
+  problem: Problem,
+  r: { restarts: number; restartsRun: number; coarsening: ReturnType<typeof searchCoarsening>; exact: OptimiseResult['exact']; relaxation: OptimiseResult['relaxation']; provenByExact: boolean; provenByBound: boolean },
+): string {
+  const { restarts, restartsRun, coarsening, exact, relaxation } = r;
+  if (r.provenByExact) {
+    return `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts${exact.besideBound ? ', in a thread beside the lower bound, which it stopped' : ''}`;
+  }
+  const heuristicMethod = `${restartsRun < restarts ? `${restartsRun} of ${restarts} planned restarts (the bound proved the plan of the first ${restartsRun} optimal)` : `${restarts} restarts`} of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
+  const boundMethod = relaxation.attempted ? `; lower bound by HiGHS on ${boundChainMethod(relaxation)}` : '';
+  return heuristicMethod + boundMethod + (exact.besideBound && r.provenByBound ? '; the exact search, in a thread beside it, was stopped' : '');
 }
 
 interface ExactRun {
@@ -273,7 +303,6 @@ function threadedPool(): RestartPool | null {
  * impossible (wider bounds).
  */
 function noPlanFound(problem: Problem, outcomes: RestartOutcome[], timeLimitMs: number | undefined): FootprintError {
-  const fmt = (x: number) => Math.round(x).toLocaleString('en-GB');
   const closest = outcomes.reduce<RestartOutcome | null>((b, o) => (Number.isFinite(o.deviation) && (!b || o.deviation < b.deviation) ? o : b), null);
   const within = timeLimitMs === undefined ? `in ${outcomes.length} restart(s)` : `in the time limit (${fmt(timeLimitMs / 1000)} s, ${outcomes.length} restart(s))`;
   const how = closest

@@ -6,6 +6,7 @@ import type { PlanarMultiPolygon, PlanarRing } from '../geometry/planar.js';
 import { boxOf as planarBox, multiPolygonArea, ringSignedArea } from '../geometry/planar.js';
 import type { Finding } from './types.js';
 import { NOISE_M2 } from './types.js';
+import { formatInteger } from '../format.js';
 
 /**
  * Gaps and overlaps between neighbouring features of one layer, in an equal-area plane so areas
@@ -56,7 +57,7 @@ function located(shape: PlanarMultiPolygon, projection: EqualAreaProjection): { 
   };
 }
 
-const fmt = (m2: number) => (m2 >= 10_000 ? `${(m2 / 10_000).toFixed(2)} ha` : `${Math.round(m2).toLocaleString('en-GB')} m²`);
+const fmt = (m2: number) => (m2 >= 10_000 ? `${(m2 / 10_000).toFixed(2)} ha` : `${formatInteger(m2)} m²`);
 
 export function overlapFindings(input: TopologyInput): Finding[] {
   const present = input.shapes.map((s, i) => ({ s, i })).filter((e): e is { s: PlanarMultiPolygon; i: number } => e.s !== null && e.s.length > 0);

@@ -3,6 +3,7 @@ import type { Layer } from '../../layers/types.js';
 import { cellNumber, cellText, requireColumn, rowLocation, type Table } from '../../io/table.js';
 import { commonestName, sortedIds, type UnitShares } from './derived.js';
 import { firstFew } from './lookup.js';
+import { formatInteger } from '../../format.js';
 
 export interface MembershipOptions {
   key: string;
@@ -85,7 +86,7 @@ export function readMembership(units: Layer, table: Table, options: MembershipOp
   });
   start[units.areas.length] = area.length;
   const notes: string[] = [];
-  if (outsideRows > 0) notes.push(`${outsideRows} row(s) (${Math.round(outsideMembers).toLocaleString('en-GB')} members) are for units outside ${units.source}; left out`);
+  if (outsideRows > 0) notes.push(`${outsideRows} row(s) (${formatInteger(outsideMembers)} members) are for units outside ${units.source}; left out`);
   return {
     areaIds,
     areaNames: areaIds.map((id) => commonestName(names.get(id) ?? [])),

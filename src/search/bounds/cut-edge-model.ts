@@ -84,14 +84,14 @@ export interface CutBoundResult {
 }
 
 const CUTS_PER_FOOTPRINT = 60;
-/** Local-search rounds for the root-free set: about 0.1 s on 100 counties, and more found no larger set. */
+/** Local-search rounds for the root-free set: cheap against the solve, and more found no larger set (docs/benchmarks.md). */
 const ROOT_FREE_ITERATIONS = 2000;
-/** β's budget: 2.5–8 s on the county instances, where β reaches 7–19 cut edges per footprint. */
+/** β's budget in sets grown: a few seconds on the county instances (docs/benchmarks.md), and the same β every run. */
 const BOUNDARY_STEPS = 10_000_000;
 /**
- * Boundary rows go in when what they prove alone reaches this share of the plan's cut edges
- * (Mississippi 24 of 34, Alabama 41 of 55 go in; Iowa 18 of 33 and Kansas 14 of 32, where they
- * halved the nodes per second and lowered the bound at 120 s, stay out).
+ * Boundary rows go in when what they prove alone reaches this share of the plan's cut edges: where
+ * β proves less, the rows slow each node down more than they lift the bound (on the county
+ * instances, docs/benchmarks.md: Mississippi and Alabama go in, Iowa and Kansas stay out).
  */
 const BOUNDARY_SHARE = 0.65;
 /** Taken off the dual bound so that solver round-off never lifts it above the true optimum. */

@@ -10,7 +10,7 @@ export type Highs = Awaited<ReturnType<HighsLoader>>;
 /**
  * Callbacks that interrupt a HiGHS run once `deadline` (a performance.now() time) has passed, or
  * undefined without one. HiGHS checks its own time_limit only between larger steps (a MIP's first
- * node ran 244 s against a 120 s limit on a county instance); the interrupt callbacks come during
+ * node can run far past the limit: docs/benchmarks.md); the interrupt callbacks come during
  * simplex, interior-point and MIP progress. A run they stop ends with status `interrupted`, and the
  * dual bound it reached stays valid. With a race (race.ts), they also stop it once the race is over.
  */

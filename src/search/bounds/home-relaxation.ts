@@ -26,7 +26,7 @@ import type { Race } from '../race.js';
  *
  * With `wholeNodes` the x are binary too and cut edges enter (cut(u,v) ≥ |x(u,f) − x(v,f)|): the
  * plan problem without contiguity, exactly. Branching on the homes first, it proved a synthetic
- * 100-unit borough optimal in under a minute where the labelled model left an 88% gap.
+ * 100-unit borough optimal where the labelled model left a wide gap (docs/benchmarks.md).
  */
 export interface HomeBoundOptions {
   /** Branch-and-bound nodes HiGHS may explore: a deterministic budget, so results repeat. */

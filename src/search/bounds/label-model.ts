@@ -156,42 +156,56 @@ function relaxationModel(problem: Problem): Model {
     '',
   ].join('\n');
 
-  const startValues = (assignment: Int32Array): Map<string, number> => {
-    let label = assignment;
-    if (!hasLocks) {
-      // Relabel footprints by their first node, as the ordering rows require.
-      const order = new Map<number, number>();
-      label = assignment.map((f) => {
-        if (!order.has(f)) order.set(f, order.size);
-        return order.get(f)!;
-      });
-    }
-    const values = new Map<string, number>();
-    for (let v = 0; v < n; v++) for (let f = 0; f < k; f++) values.set(x(v, f), label[v] === f ? 1 : 0);
-    if (!hasLocks) {
-      for (let f = 0; f < k - 1; f++) {
-        let count = 0;
-        for (let v = 0; v < n; v++) {
-          if (label[v] === f) count++;
-          values.set(`s${v}_${f}`, count);
-        }
-      }
-    }
-    for (const { layer, area, pieces } of areaTerms) {
-      const held = new Array<number>(k).fill(0);
-      for (const [v, q] of pieces) held[label[v]] += q;
-      let home = 0;
-      for (let f = 1; f < k; f++) if (held[f] > held[home]) home = f;
-      for (let f = 0; f < k; f++) {
-        values.set(`h${layer}_${area}_${f}`, f === home ? 1 : 0);
-        values.set(`y${layer}_${area}_${f}`, f === home ? held[f] : 0);
-      }
-    }
-    for (const [u, v] of edges) values.set(`c${u}_${v}`, label[u] === label[v] ? 0 : 1);
-    return values;
-  };
+  const startValues = (assignment: Int32Array) => labelStartValues(problem, hasLocks, areaTerms, edges, assignment);
 
   return { text, offset, startValues };
+}
+
+/**
+ * The model's variables at a plan (the solver's start): x, the ordering rows' running counts s
+ * (without locks, footprints relabelled by their first node), homes h and held residents y, cut edges c.
+ */
+function labelStartValues(
+  problem: Problem,
+  hasLocks: boolean,
+  areaTerms: Array<{ layer: number; area: number; pieces: Array<[number, number]> }>,
+  edges: Array<[number, number, number]>,
+  assignment: Int32Array,
+): Map<string, number> {
+  const { n, k } = problem;
+  const x = (v: number, f: number) => `x${v}_${f}`;
+  let label = assignment;
+  if (!hasLocks) {
+    // Relabel footprints by their first node, as the ordering rows require.
+    const order = new Map<number, number>();
+    label = assignment.map((f) => {
+      if (!order.has(f)) order.set(f, order.size);
+      return order.get(f)!;
+    });
+  }
+  const values = new Map<string, number>();
+  for (let v = 0; v < n; v++) for (let f = 0; f < k; f++) values.set(x(v, f), label[v] === f ? 1 : 0);
+  if (!hasLocks) {
+    for (let f = 0; f < k - 1; f++) {
+      let count = 0;
+      for (let v = 0; v < n; v++) {
+        if (label[v] === f) count++;
+        values.set(`s${v}_${f}`, count);
+      }
+    }
+  }
+  for (const { layer, area, pieces } of areaTerms) {
+    const held = new Array<number>(k).fill(0);
+    for (const [v, q] of pieces) held[label[v]] += q;
+    let home = 0;
+    for (let f = 1; f < k; f++) if (held[f] > held[home]) home = f;
+    for (let f = 0; f < k; f++) {
+      values.set(`h${layer}_${area}_${f}`, f === home ? 1 : 0);
+      values.set(`y${layer}_${area}_${f}`, f === home ? held[f] : 0);
+    }
+  }
+  for (const [u, v] of edges) values.set(`c${u}_${v}`, label[u] === label[v] ? 0 : 1);
+  return values;
 }
 
 /** Taken off the dual bound so that solver round-off never lifts it above the true optimum. */

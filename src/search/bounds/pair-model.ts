@@ -121,8 +121,8 @@ export async function pairBound(problem: Problem, options: PairBoundOptions): Pr
   // HiGHS takes no infinite option values: without a deadline, a limit far past any run.
   const remainingSeconds = (): number => (Number.isFinite(deadline) ? Math.max(0.001, (deadline - performance.now()) / 1000) : 1e7);
   // Measured with highs 1.15.3: re-solves of the linear relaxation check time_limit against HiGHS's
-  // clock summed over every run() on the model (a 120 s budget stopped the cutting rounds at about
-  // 60 s), while a MIP run checks it against its own time. So the rounds' limit adds the time used.
+  // clock summed over every run() on the model (so a budget stopped the cutting rounds well short of
+  // it), while a MIP run checks it against its own time. So the rounds' limit adds the time used.
   let highsSeconds = 0;
   // The rounds stop at the deadline itself (highs.ts); the bound of those finished before it stands.
   const callbacks = deadlineCallbacks(highs, deadline, options.race);

@@ -1,12 +1,13 @@
 import type { Problem } from '../../plan/problem.js';
 import { evaluatePlan } from '../../plan/evaluate.js';
-import { certainCut, CutScratch, pathPopulations, reachCut, ReachScratch, restCanHold, RestScratch, type BoundaryBounds } from './boundary.js';
+import { pathPopulations, type BoundaryBounds } from './boundary.js';
+import { certainCut, CutScratch, reachCut, ReachScratch, restCanHold, RestScratch } from './cuts.js';
 import { pastDeadline } from '../race.js';
 import { FreeTally } from './free-tally.js';
 import { searchOrder } from './order.js';
 import { SplitTally } from './split-tally.js';
 import { restComponents } from './rest-components.js';
-import type { ExactOptions } from './solve.js';
+import type { ExactOptions } from './types.js';
 
 /** Dead-end free sets remembered at most (about 100 bytes each). */
 const DEAD_END_LIMIT = 2_000_000;

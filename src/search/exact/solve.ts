@@ -3,6 +3,7 @@ import { evaluatePlan } from '../../plan/evaluate.js';
 import { boundaryBounds } from './boundary.js';
 import { endRace, type Race } from '../race.js';
 import { ExactSearch } from './search.js';
+import type { ExactOptions, ExactResult } from './types.js';
 
 /**
  * Exact search for small instances (wards as units: 20 nodes): branch and bound over connected
@@ -30,32 +31,7 @@ import { ExactSearch } from './search.js';
  * The search's state and its steps (carve, tryMembers and the bounds they ask) are in search.ts;
  * the free nodes' tally by β in free-tally.ts.
  */
-export interface ExactOptions {
-  /** Objective of a known plan: only strictly better plans are searched for. */
-  incumbent?: number;
-  incumbentAssignment?: Int32Array;
-  /** performance.now() time after which the search gives up (the result is then not proven). */
-  deadline?: number;
-  /** Racing a proof on another thread (race.ts): it gives up when that one ends the race, and ends it when it finishes first. */
-  race?: Race;
-  /**
-   * Limits on split terms, S(L|F) ≤ value for layer index `layer` (unweighted), as constraints: a
-   * plan above one is no plan. The ε-constraint method of footprint explore (docs/algorithms.md,
-   * "Trade-offs"). A footprint is not closed when the carved ones already force a term past its
-   * limit (the split tally's bound, taken unweighted); finished plans above a limit are dropped.
-   */
-  limits?: Array<{ layer: number; value: number }>;
-}
-
-export interface ExactResult {
-  /** True when the search finished: the assignment is optimal. */
-  proven: boolean;
-  assignment: Int32Array | null;
-  objective: number;
-  /** Partitions evaluated to the end, and partial plans pruned, for reports and benchmarks. */
-  leaves: number;
-  pruned: number;
-}
+export type { ExactOptions, ExactResult } from './types.js';
 
 /** Instances with at most this many nodes (after keep-whole contraction) are tried exactly. */
 export const EXACT_NODE_LIMIT = 36;
@@ -64,7 +40,7 @@ export const EXACT_NODE_LIMIT = 36;
  * With cut edges alone in the objective the boundary bound, the rest check and the reach cut prune
  * well enough to prove all 12 Validi–Buchanan county instances (16–105 nodes, k up to 7) within 2
  * minutes (docs/benchmarks.md), so they are worth an exact search far past EXACT_NODE_LIMIT. Kept
- * at 120, not raised: Iowa (99 nodes, k 4) already takes most of the 2 minutes, so a larger
+ * at 120, not raised: Iowa (99 nodes, k 4) already takes most of that time, so a larger
  * instance would mostly spend its time limit here. Split terms are bounded only by what is carved,
  * which stops paying off at about 36 nodes.
  */

@@ -38,6 +38,9 @@ export function boundsDeviation(population: number, min: number, max: number): n
   return Math.max(0, min - population) + Math.max(0, population - max);
 }
 
+// One function by design, though over 120 lines: every move of the loop below reads and writes the
+// same scratch arrays (subtree sums by spanning tree, lock counts, the chosen cut), and it runs for
+// every restart's seed; split into steps it would pass a dozen arrays each call.
 export function repairPopulations(problem: Problem, start: ArrayLike<number>, random: Random, options: RepairOptions = {}): RepairResult {
   const { k, min, max, n } = problem;
   const a = Int32Array.from(start);

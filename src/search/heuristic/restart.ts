@@ -24,9 +24,8 @@ export interface RestartOutcome {
 /**
  * Share of a multilevel restart's moves spent on the coarse problem; the rest anneal the fine one
  * from the coarse result. Half and half, at the full temperature both times, was the best
- * compromise measured: on Oldham's LSOAs a restart then reaches the best known plan 30% of the
- * time (5% without coarsening), and on the example's four weighted layers, where the coarse graph
- * binds too much, 90% (100% without).
+ * compromise measured (docs/benchmarks.md): on Oldham's LSOAs it makes restarts reach the best
+ * known plan far more often, and costs little on the example, where the coarse graph binds too much.
  */
 export const COARSE_SHARE = 0.5;
 
@@ -45,10 +44,10 @@ export function tightBounds(problem: Problem): boolean {
 
 /**
  * The search under tight bounds: a recombination draws up to 16 trees until one splits the pair
- * within bounds (one in ten does on Louisiana), and the walk starts hot and ends at a third of the
- * usual start, since a recombination moves many nodes at once and its plans differ by several cut
- * edges. On Louisiana (k 6) and Iowa (k 4) this took the share of restarts reaching the optimum from
- * 6–12% to 75% and 81%; 32 trees gave 88% at twice the time (docs/benchmarks.md).
+ * within bounds (few do on the county instances), and the walk starts hot and ends at a third of
+ * the usual start, since a recombination moves many nodes at once and its plans differ by several
+ * cut edges. This took most restarts on Louisiana and Iowa to the optimum, where few reached it
+ * before; 32 trees did a little better at twice the time (docs/benchmarks.md).
  */
 export const TIGHT_SEARCH: Pick<LocalSearchOptions, 'startTemperature' | 'endTemperature' | 'recombineTrees'> = {
   startTemperature: 0.1,
@@ -56,7 +55,7 @@ export const TIGHT_SEARCH: Pick<LocalSearchOptions, 'startTemperature' | 'endTem
   recombineTrees: 16,
 };
 
-/** Seed-and-repair attempts of a restart under tight bounds, where one attempt in three reaches them (Louisiana). */
+/** Seed-and-repair attempts of a restart under tight bounds, where only some attempts reach them (docs/benchmarks.md). */
 const TIGHT_START_ATTEMPTS = 12;
 
 /** Seed of restart i of a run: restarts are independent, so workers may run them in any order. */

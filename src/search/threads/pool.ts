@@ -19,6 +19,10 @@ import type { WorkerReply, WorkerRequest, WorkerTask } from './worker.js';
  * Deadlines are per task: no task starts after its deadline, and a worker still busy a grace period
  * after it is terminated (the task is lost) and replaced if work remains. Workers are ended on
  * every path — close(), a failing task, a worker that crashes or exits on its own.
+ *
+ * Over 400 lines on purpose: the schedule, the two task sources and the pool share one lifecycle
+ * (workers started, replaced, terminated at the deadline, ended on every path), which is easier to
+ * check for leaks read in one file than split across several.
  */
 export interface RestartJob {
   problem: Problem;

@@ -1,0 +1,273 @@
+import type { Problem } from '../../plan/problem.js';
+
+/**
+ * The cuts a growing connected set must pay, shared by the exact search (search.ts) and β
+ * (boundary.ts): what it must still cut whatever it adds (certainCut), the maximum flow to the
+ * nodes it can no longer take in (reachCut), and whether the rest can still hold the footprints
+ * owed (restCanHold). Each keeps its work arrays in a scratch object made once per search.
+ */
+
+/**
+ * Edge units a growing connected set must still cut whatever it adds, beyond the edges the caller
+ * counts itself: edges to nodes `isOut` rejects (excluded, or never available), edges to nodes too
+ * populous to join, and — because at most `room` more residents can join — the cheapest way to leave
+ * behind frontier nodes that cannot all join (a fractional knapsack: leave first the frontier nodes
+ * holding the fewest edge units per resident). Edges to nodes `isSkipped` accepts (members, or nodes
+ * the caller accounts for) are ignored.
+ */
+export class CutScratch {
+  readonly cost: Float64Array;
+  readonly seen: Uint8Array;
+  readonly frontier: number[] = [];
+  constructor(n: number) {
+    this.cost = new Float64Array(n);
+    this.seen = new Uint8Array(n);
+  }
+}
+
+export function certainCut(
+  problem: Problem,
+  members: ArrayLike<number>,
+  count: number,
+  room: number,
+  isSkipped: (w: number) => boolean,
+  isOut: (w: number) => boolean,
+  scratch: CutScratch,
+): number {
+  const pop = problem.population;
+  const { cost, seen, frontier } = scratch;
+  let cut = 0;
+  frontier.length = 0;
+  for (let i = 0; i < count; i++) {
+    const x = members[i];
+    for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
+      const w = problem.adjList[j];
+      if (isSkipped(w)) continue;
+      if (isOut(w) || pop[w] > room) cut += problem.adjEdges[j];
+      else {
+        if (!seen[w]) {
+          seen[w] = 1;
+          frontier.push(w);
+        }
+        cost[w] += problem.adjEdges[j];
+      }
+    }
+  }
+  let frontierPop = 0;
+  for (const w of frontier) frontierPop += pop[w];
+  if (frontierPop > room) {
+    frontier.sort((a, b) => cost[a] * pop[b] - cost[b] * pop[a]);
+    let excess = frontierPop - room;
+    for (const w of frontier) {
+      if (excess <= 0) break;
+      if (pop[w] <= 0) continue;
+      if (pop[w] <= excess) {
+        cut += cost[w];
+        excess -= pop[w];
+      } else {
+        cut += (cost[w] * excess) / pop[w];
+        excess = 0;
+      }
+    }
+  }
+  for (const w of frontier) {
+    cost[w] = 0;
+    seen[w] = 0;
+  }
+  return cut;
+}
+
+/** Scratch for reachCut. */
+export class ReachScratch {
+  readonly dist: Float64Array;
+  readonly done: Uint8Array;
+  readonly flow: Int32Array;
+  readonly reverse: Int32Array;
+  readonly parentArc: Int32Array;
+  readonly queue: Int32Array;
+  readonly mark: Int32Array;
+  now = 0;
+  constructor(problem: Problem) {
+    const { n } = problem;
+    const arcs = problem.adjStart[n];
+    this.dist = new Float64Array(n);
+    this.done = new Uint8Array(n);
+    this.flow = new Int32Array(arcs);
+    this.reverse = new Int32Array(arcs);
+    this.parentArc = new Int32Array(n);
+    this.queue = new Int32Array(n);
+    this.mark = new Int32Array(n);
+    for (let u = 0; u < n; u++) {
+      for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) {
+        const w = problem.adjList[e];
+        let r = problem.adjStart[w];
+        while (problem.adjList[r] !== u) r++;
+        this.reverse[e] = r;
+      }
+    }
+  }
+}
+
+/**
+ * A lower bound on the boundary of every connected D' ⊇ D with at most `room` more residents that
+ * avoids the nodes `isOut` rejects: D' lies within the nodes whose fewest residents on a path from D
+ * (D itself not counted) is at most room, so δ(D') separates D from every other node, and the
+ * maximum flow from D to them bounds it (max-flow min-cut). Stops counting once it passes `enough`.
+ */
+export function reachCut(problem: Problem, count: number, members: ArrayLike<number>, isMember: (w: number) => boolean, isOut: (w: number) => boolean, room: number, enough: number, scratch: ReachScratch): number {
+  const { n } = problem;
+  const pop = problem.population;
+  const { dist, done, flow, reverse, parentArc, queue, mark } = scratch;
+  dist.fill(Infinity);
+  done.fill(0);
+  // Dijkstra over the few nodes in reach: the open ones are kept in a list (queue), not scanned for in all n.
+  let open = 0;
+  for (let i = 0; i < count; i++) {
+    dist[members[i]] = 0;
+    queue[open++] = members[i];
+  }
+  while (open > 0) {
+    let at = 0;
+    for (let i = 1; i < open; i++) if (dist[queue[i]] < dist[queue[at]]) at = i;
+    const v = queue[at];
+    // The nearest node left is out of reach, so are all the others.
+    if (dist[v] > room) break;
+    queue[at] = queue[--open];
+    done[v] = 1;
+    for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
+      const w = problem.adjList[e];
+      if (done[w] || isMember(w) || isOut(w)) continue;
+      const d = dist[v] + pop[w];
+      if (d < dist[w]) {
+        if (dist[w] === Infinity) queue[open++] = w;
+        dist[w] = d;
+      }
+    }
+  }
+  // Sinks: every node D' cannot hold.
+  const sink = (w: number) => !isMember(w) && (isOut(w) || !(dist[w] <= room));
+  flow.fill(0);
+  let total = 0;
+  while (total <= enough) {
+    const stamp = ++scratch.now;
+    let head = 0;
+    let tail = 0;
+    for (let i = 0; i < count; i++) {
+      queue[tail++] = members[i];
+      mark[members[i]] = stamp;
+      parentArc[members[i]] = -1;
+    }
+    let reached = -1;
+    while (head < tail && reached < 0) {
+      const u = queue[head++];
+      for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) {
+        const w = problem.adjList[e];
+        if (mark[w] === stamp || flow[e] >= problem.adjEdges[e]) continue;
+        mark[w] = stamp;
+        parentArc[w] = e;
+        if (sink(w)) {
+          reached = w;
+          break;
+        }
+        queue[tail++] = w;
+      }
+    }
+    if (reached < 0) break;
+    let bottleneck = Infinity;
+    for (let w = reached; parentArc[w] >= 0; ) {
+      const e = parentArc[w];
+      bottleneck = Math.min(bottleneck, problem.adjEdges[e] - flow[e]);
+      w = problem.adjList[reverse[e]];
+    }
+    for (let w = reached; parentArc[w] >= 0; ) {
+      const e = parentArc[w];
+      flow[e] += bottleneck;
+      flow[reverse[e]] -= bottleneck;
+      w = problem.adjList[reverse[e]];
+    }
+    total += bottleneck;
+  }
+  return total;
+}
+
+/** Scratch arrays for restCanHold, one set per search. */
+export class RestScratch {
+  readonly stamp: Int32Array;
+  readonly stack: Int32Array;
+  now = 0;
+  constructor(n: number) {
+    this.stamp = new Int32Array(n);
+    this.stack = new Int32Array(n);
+  }
+}
+
+/**
+ * Whether the nodes outside a growing set D (`isMember`) and outside footprints already carved
+ * (`isCarved`) can still form `owed` footprints when D takes in at most `room` more residents, none
+ * that `isOut` rejects. A necessary condition for every plan below the branch, so it prunes only
+ * branches with no plan:
+ *
+ * such a plan adds a set A to D (pop(A) ≤ room, no rejected node), and each part of A lies in one
+ * component P of the free nodes and touches D itself (the components meet only through D). The
+ * rest of P forms c_P whole footprints (they are connected and avoid D), so
+ * c_P·min ≤ pop(P) − pop(A ∩ P) ≤ c_P·max with Σ c_P = owed, and c_P = 0 only when A takes all of P.
+ * Each P is checked with the whole room (as if no other took any), then the sum's range.
+ *
+ * On the tight counties this is what a pocket of free nodes left between D and the map's edge
+ * fails: too many residents for D to take and too few (or too many) for whole footprints.
+ */
+export function restCanHold(
+  problem: Problem,
+  owed: number,
+  room: number,
+  isMember: (w: number) => boolean,
+  isCarved: (w: number) => boolean,
+  isOut: (w: number) => boolean,
+  scratch: RestScratch,
+): boolean {
+  const { n, min, max } = problem;
+  const pop = problem.population;
+  const { stamp, stack } = scratch;
+  const now = ++scratch.now;
+  let lo = 0;
+  let hi = 0;
+  for (let s = 0; s < n; s++) {
+    if (stamp[s] === now || isMember(s) || isCarved(s)) continue;
+    let size = 0;
+    stack[size++] = s;
+    stamp[s] = now;
+    let p = 0;
+    let takeable = 0;
+    let barred = false;
+    let reached = false;
+    while (size > 0) {
+      const v = stack[--size];
+      p += pop[v];
+      const canJoin = !isOut(v) && pop[v] <= room;
+      if (canJoin) takeable += pop[v];
+      else barred = true;
+      for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
+        const w = problem.adjList[e];
+        if (stamp[w] === now) continue;
+        if (isMember(w)) {
+          if (canJoin) reached = true;
+        } else if (!isCarved(w)) {
+          stamp[w] = now;
+          stack[size++] = w;
+        }
+      }
+    }
+    const most = Math.floor(p / min + 1e-9);
+    if (reached && !barred && p <= room) {
+      // D may take all of it.
+      hi += most;
+      continue;
+    }
+    const least = Math.max(1, Math.ceil((p - (reached ? Math.min(room, takeable) : 0)) / max - 1e-9));
+    if (least > most) return false;
+    lo += least;
+    hi += most;
+    if (lo > owed) return false;
+  }
+  return owed >= lo && owed <= hi;
+}
