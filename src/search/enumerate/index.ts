@@ -1,9 +1,9 @@
 import type { Problem } from '../../plan/problem.js';
 
 /**
- * Every feasible plan of a small problem, each met exactly once (docs/algorithms.md, "Enumerating
- * every plan"). What explore builds proven frontiers and alternatives from, and a brute-force oracle
- * far larger than k^n labellings allow (Oldham's 20 wards, k 5: a few thousand plans in a second).
+ * Every feasible plan of a small problem, each met exactly once (docs/algorithms.md, "Trade-offs",
+ * listing every plan). What explore builds proven frontiers and alternatives from, and a brute-force oracle
+ * far larger than k^n labellings allow (Oldham's 20 wards, k 5; timings in docs/benchmarks.md).
  *
  * Footprints are carved one at a time, each the connected set holding the lowest node not yet
  * placed (so a partition is met once, its footprints numbered by their lowest node). The connected
