@@ -31,9 +31,12 @@ export function exploreCommand(io: CliIo): Command {
     .description('show the trade-offs between two or three objective terms: a proven frontier, alternatives of nearly equal merit, and the units the plans disagree on')
     .argument('[scenario]', 'scenario file (YAML or JSON); flags override its values');
   addRunOptions(command);
-  // --within names nesting for optimise; here it is the share for alternatives, so the option is redefined.
-  const nesting = command.options.findIndex((o) => o.long === '--within');
-  if (nesting >= 0) (command.options as Option[]).splice(nesting, 1);
+  // --within names nesting for optimise; here it is the share for alternatives, so the option is
+  // redefined; --area belongs to nesting, which explore does not do.
+  for (const long of ['--within', '--area']) {
+    const at = command.options.findIndex((o) => o.long === long);
+    if (at >= 0) (command.options as Option[]).splice(at, 1);
+  }
   command
     .requiredOption('--between <terms>', 'two or three terms, comma-separated: layer names of the run, or "compactness" (e.g. gp_clusters,police)')
     .addOption(numberOption('--points <n>', 'at most this many frontier points, both ends kept (default: every point when the plans can be listed, else 5)', { integer: true, min: 2 }))
@@ -75,6 +78,7 @@ Examples:
     if (share !== undefined && !flags.alternatives) throw new FootprintError('--within needs --alternatives N');
     const config = configFromCommandLine(io, scenario, { ...flags, within: undefined, points: undefined });
     if (!(config.timeLimit > 0)) throw new FootprintError(`--time-limit must be more than 0 seconds (got ${config.timeLimit})`);
+    if (config.within !== undefined) throw new FootprintError(`the scenario nests its footprints in ${config.within} (within:); explore takes one area at a time: make a scenario of that area's units without "within"`);
     if (between.length < 2 || between.length > 3) throw new FootprintError(`--between takes two or three terms separated by commas (got "${flags.between ?? ''}")`);
     checkTermNames(config, between);
     const outDir = flags.out ? resolvePath(io, flags.out) : config.out ? `${config.out}-explore` : resolvePath(io, 'footprint-explore');
