@@ -20,6 +20,7 @@ const BENCHES: Array<{ name: string; file: string }> = [
   { name: 'region', file: 'region.ts' },
   { name: 'bound', file: 'bound.ts' },
   { name: 'explore', file: 'explore.ts' },
+  { name: 'formats', file: 'formats.ts' },
 ];
 
 const wanted = process.argv.slice(2);

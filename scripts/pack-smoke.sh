@@ -35,6 +35,9 @@ example=node_modules/footprint-align/fixtures/example
 # The bundled example, as the README runs it, writing into this project rather than node_modules.
 npx --no-install footprint optimise "$example/scenario.yaml" --out example-out --time-limit 10 --quiet
 npx --no-install footprint check example-out/assignment.csv --scenario "$example/scenario.yaml" --format text
+# The Board paper and workbook: marked and exceljs resolve from the installed package.
+test -s example-out/report.html
+test -s example-out/evidence.xlsx
 npx --no-install footprint workshop example-out --scenario "$example/scenario.yaml"
 test -s example-out/workshop.html
 # The committed plan of the example against its units and wards, from flags alone.

@@ -13,6 +13,7 @@
 export { EXIT, FootprintError, InfeasibleError } from './errors.js';
 export type { Area, AreaGeometry, Crs, Layer, RawFeature, RawLayer } from './layers/types.js';
 export { loadLayer, readRawLayer, detectIdField, detectPopulationField } from './layers/load.js';
+export { gdalSource, readGdalLayer, maskCredentials } from './layers/gdal.js';
 export { fromBng, toBng, BNG_PROJ4 } from './layers/crs.js';
 export { writeFileAtomic, writeGeoJson, rfc7946Collection, stringifyFeatureCollection } from './geometry/rfc7946.js';
 export { prepareOutputFolder, prepareOutputFile, writeOutputFolder, type OutputFolder, type OutputWriter } from './io/output-folder.js';
@@ -35,6 +36,12 @@ export type { LayerKind, LayerSpec, ServiceLayer } from './align/source/index.js
 export { siteCatchments, unitPoints } from './align/source/sites.js';
 export { readTable } from './io/table.js';
 export type { Table, TableRow } from './io/table.js';
+// Awkward inputs and safe outputs: what a binary file is, how input text was decoded, warnings found while reading, names as Markdown/HTML text, CSV cells.
+export { detectBinaryFormat, type BinaryFormat } from './io/formats.js';
+export { decodeText, type DecodedText, type TextEncoding } from './io/encoding.js';
+export { listenForInputNotices, type NoticeListener } from './io/notices.js';
+export { csvCell, csvTextValue, formatCsv, neutraliseFormula } from './io/csv.js';
+export { htmlText, mdCode, mdText } from './report/escape.js';
 
 export { buildProblem, unitAssignment } from './plan/problem.js';
 export type { Problem, LayerTerm } from './plan/problem.js';
@@ -55,8 +62,21 @@ export { writePlanOutputs } from './report/write-plan.js';
 export { writeScoreOutputs } from './report/write-score.js';
 export { writeExploreOutputs } from './report/write-explore.js';
 export { optimiseSummary, nestedSummary } from './report/optimise-summary.js';
+export { writeBoardOutputs, type BoardOptions } from './report/board.js';
+export { reportHtml } from './report/html.js';
+export { workbookBytes, evidenceSheet, compositionSheet, servicesSheet, type SheetTable, type SheetColumn } from './report/xlsx.js';
+export { geopackageBytes, type GpkgLayer } from './report/gpkg.js';
+export { qgisProject } from './report/qgis.js';
 export { loadEvidence, planEvidence, evidenceColumns, type EvidenceInputs, type PlanEvidence } from './evidence/evidence.js';
 export { evidenceCsv } from './evidence/csv.js';
+export { runEvidence, type EvidenceRunOptions } from './check/evidence.js';
+export { areasEvidence, assignmentEvidence, type EvidenceRun } from './pipeline/evidence.js';
+export { writeEvidenceOutputs } from './report/write-evidence.js';
+export { planServices, loadServices, roundPosts, type ServiceInput, type ServiceResult, type ServiceRow } from './evidence/services.js';
+export { cohortMeasures } from './evidence/cohorts.js';
+export { assignmentMembership, crosswalkMembership, type Membership } from './evidence/membership.js';
+export { servicesCsv, servicesJson } from './evidence/services-csv.js';
+export type { CohortSpec, ServiceSpec, CurrentSpec } from './evidence/services-config.js';
 
 export { readScenario } from './scenario/read.js';
 export { scenarioSchema } from './scenario/schema.js';

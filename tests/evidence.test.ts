@@ -14,61 +14,13 @@ import type { Area, Layer, RawFeature } from '../src/layers/types.js';
 import { buildWorkspace } from '../src/pipeline/workspace.js';
 import { applyFlags, defaultConfig } from '../src/scenario/config.js';
 import { fixture } from './helpers/data.js';
+import { crosswalkOf, districtLayer, squareUnit, unitLayer } from './helpers/evidence-units.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'footprint-evidence-'));
 function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-function squareUnit(i: number, properties: Record<string, unknown>, population: number): Area {
-  const x = i * 0.01;
-  return {
-    id: `U${i}`,
-    population,
-    properties: { population, ...properties },
-    index: i,
-    geometry: { type: 'Polygon', coordinates: [[[x, 53], [x + 0.01, 53], [x + 0.01, 53.01], [x, 53.01], [x, 53]]] },
-  };
-}
-
-function unitLayer(areas: Area[]): Layer {
-  return { name: 'units', source: 'units.geojson', idField: 'id', populationField: 'population', sourceCrs: 'EPSG:4326', crsReason: 'test', areas, notes: [] };
-}
-
-/** A crosswalk where unit u lies in area home[u], with `share` of it in area home[u]+1 as well. */
-function crosswalkOf(units: number, areas: number, home: number[], share: number[]): Crosswalk {
-  const start = new Int32Array(units + 1);
-  const area: number[] = [];
-  const weight: number[] = [];
-  for (let u = 0; u < units; u++) {
-    area.push(home[u]);
-    if (share[u] > 0 && home[u] + 1 < areas) {
-      weight.push(1 - share[u]);
-      area.push(home[u] + 1);
-      weight.push(share[u]);
-    } else weight.push(1);
-    start[u + 1] = area.length;
-  }
-  return {
-    layer: 'districts',
-    unitIds: Array.from({ length: units }, (_, u) => `U${u}`),
-    areaIds: Array.from({ length: areas }, (_, a) => `D${a}`),
-    start,
-    area: Int32Array.from(area),
-    weight: Float64Array.from(weight),
-    pieceM2: new Float64Array(area.length),
-    unitM2: new Float64Array(units),
-    coveredShare: new Float64Array(units).fill(1),
-    uncovered: [],
-    sliversDropped: 0,
-    sliverTolerance: 0.01,
-  };
-}
-
-function districtLayer(areas: number): Layer {
-  return { ...unitLayer([]), name: 'districts', areas: Array.from({ length: areas }, (_, a) => ({ ...squareUnit(a, {}, 0), id: `D${a}`, name: `District ${a}` })) };
 }
 
 const baseConfig: EvidenceConfig = { mean: [], exclude: [], points: {} };

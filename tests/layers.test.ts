@@ -112,7 +112,7 @@ describe('reading GeoJSON and TopoJSON', () => {
 
   it('gives one clear error for unreadable input', () => {
     expectFootprintError(() => readRawLayer(join(dir, 'missing.geojson')), /missing\.geojson: cannot read file: no such file/);
-    expectFootprintError(() => readRawLayer(file('bad.geojson', '{"type": "FeatureCollection", features: [')), /bad\.geojson: not valid JSON/);
+    expectFootprintError(() => readRawLayer(file('bad.geojson', '{"type": "FeatureCollection", features: [')), /bad\.geojson(:\d+)?: not valid JSON/);
     expectFootprintError(() => readRawLayer(file('hello.json', { hello: 'world' })), /not GeoJSON or TopoJSON/);
     expectFootprintError(() => readRawLayer(file('empty.geojson', collection())), /the layer has no features/);
     expectFootprintError(() => readRawLayer(file('arr.json', [1, 2])), /not GeoJSON or TopoJSON/);

@@ -20,7 +20,7 @@ describe('footprint optimise on the bundled example', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/objective \d\.\d{4}/);
     }
-    for (const file of ['footprints.geojson', 'assignment.geojson', 'assignment.csv', 'evidence.csv', 'evidence.svg', 'report.md']) {
+    for (const file of ['footprints.geojson', 'assignment.geojson', 'assignment.csv', 'evidence.csv', 'evidence.svg', 'services.csv', 'services.svg', 'report.md']) {
       expect(readFileSync(join(dirs[1], file), 'utf8')).toBe(readFileSync(join(dirs[0], file), 'utf8'));
     }
     const footprints = JSON.parse(readFileSync(join(dirs[0], 'footprints.geojson'), 'utf8')) as { features: Array<{ properties: Record<string, number | string | boolean> }> };
@@ -44,7 +44,7 @@ describe('footprint optimise on the bundled example', () => {
     expect(report).toContain('imd_decile (population-weighted mean)');
     expect(report).toContain('![Evidence per footprint](evidence.svg)');
     const evidence = readFileSync(join(dirs[0], 'evidence.csv'), 'utf8').trim().split('\n');
-    expect(evidence[0]).toBe('footprint,name,population,need,schools,schools_per_10k,schools_distance_m,age_0_15,age_16_64,age_65_plus,imd_decile_mean,district_staff_current,district_staff_fair,district_staff_gap');
+    expect(evidence[0]).toBe('footprint,name,population,need,schools,schools_per_10k,schools_distance_m,age_0_15,age_16_64,age_65_plus,imd_decile_mean,specialist,targeted,universal,district_staff_current,district_staff_fair,district_staff_gap');
     expect(evidence).toHaveLength(7);
     expect(evidence[6]).toMatch(/^total,total,240000,\d+,40,/);
     // District staff (fixtures/example/district_staff.csv, 234.7 in all) are shared out through the
@@ -55,6 +55,30 @@ describe('footprint optimise on the bundled example', () => {
     expect(sum('district_staff_current')).toBeCloseTo(234.7, 1);
     expect(sum('district_staff_fair')).toBeCloseTo(234.7, 1);
     expect(Number(evidence[6].split(',')[column('district_staff_gap')])).toBeCloseTo(0, 6);
+    // Cohorts add up to residents in every footprint.
+    for (const r of rows) expect(Number(r[column('specialist')]) + Number(r[column('targeted')]) + Number(r[column('universal')])).toBeCloseTo(Number(r[column('population')]), 1);
+    // services.csv: per service, the five footprints and a total; numbers follow from the stated rates.
+    const services = readFileSync(join(dirs[0], 'services.csv'), 'utf8').trim().split('\n').map((line) => line.split(','));
+    expect(services[0].join(',')).toBe('footprint,name,service,team,demand,required_low,required,required_high,current,gap');
+    expect(services).toHaveLength(1 + 3 * 6);
+    const hv = services.filter((r) => r[2] === 'health_visiting');
+    expect(hv.map((r) => r[0])).toEqual(['F1', 'F2', 'F3', 'F4', 'F5', 'total']);
+    rows.forEach((r, f) => {
+      // health visiting: demand 0.31 × age_0_15, one post per 250, in half posts, at least 1.
+      expect(Number(hv[f][4])).toBeCloseTo(0.31 * Number(r[column('age_0_15')]), 1);
+      expect(Math.abs(Number(hv[f][6]) - Number(hv[f][4]) / 250)).toBeLessThanOrEqual(0.5);
+      expect(Number(hv[f][5])).toBeLessThanOrEqual(Number(hv[f][6]));
+      expect(Number(hv[f][7])).toBeGreaterThanOrEqual(Number(hv[f][6]));
+    });
+    expect(hv.slice(0, 5).reduce((t, r) => t + Number(r[6]), 0)).toBeCloseTo(Number(hv[5][6]), 6);
+    expect(Number(hv[5][6])).toBe(Math.round((0.31 * 51024) / 250 / 0.5) * 0.5);
+    // Police posts today (fixtures/example/police_posts.csv, 119 in all) are shared out through the police layer.
+    const police = services.filter((r) => r[2] === 'neighbourhood_policing');
+    expect(police.slice(0, 5).reduce((t, r) => t + Number(r[8]), 0)).toBeCloseTo(119, 1);
+    expect(Number(police[5][9])).toBeCloseTo(119 - Number(police[5][6]), 6);
+    expect(report).toContain('## What each footprint needs');
+    expect(report).toContain('![Required and current posts per footprint](services.svg)');
+    for (const f of footprints.features) expect(report).toContain(`### ${f.properties.footprint} `);
   });
 
   it('reports objective terms that match an independent recomputation from the crosswalks', async () => {

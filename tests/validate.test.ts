@@ -126,7 +126,7 @@ describe('footprint validate (CLI)', () => {
   });
 
   it.each([
-    ['fixtures/broken/not-json.geojson', /not-json\.geojson: not valid JSON/],
+    ['fixtures/broken/not-json.geojson', /not-json\.geojson(:\d+)?: not valid JSON/],
     ['fixtures/broken/not-geojson.json', /not-geojson\.json: not GeoJSON or TopoJSON/],
     ['fixtures/broken/empty.geojson', /empty\.geojson: the layer has no features/],
     ['fixtures/broken/no-such-file.geojson', /no-such-file\.geojson: cannot read file: no such file/],

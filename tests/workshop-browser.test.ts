@@ -24,6 +24,8 @@ interface PanelFigures {
   splits: Record<string, string>;
   findings: string[];
   timing: string;
+  /** Posts required per service and footprint, as the team table shows them. */
+  team: Record<string, Record<string, string>>;
 }
 
 async function panel(page: Page): Promise<PanelFigures> {
@@ -33,7 +35,14 @@ async function panel(page: Page): Promise<PanelFigures> {
     for (const row of document.querySelectorAll('#footprints tr[data-footprint]')) populations[row.getAttribute('data-footprint')!] = text(row.querySelector('.population'));
     const splits: Record<string, string> = {};
     for (const row of document.querySelectorAll('#objective tr[data-layer]')) splits[row.getAttribute('data-layer')!] = text(row.querySelector('.split'));
+    const team: Record<string, Record<string, string>> = {};
+    for (const row of document.querySelectorAll('#team tr[data-service]')) {
+      const cells: Record<string, string> = {};
+      for (const td of row.querySelectorAll('td[data-footprint]')) cells[td.getAttribute('data-footprint')!] = text(td.querySelector('.required'));
+      team[row.getAttribute('data-service')!] = cells;
+    }
     return {
+      team,
       objective: text(document.querySelector('#objective-value')),
       populations,
       splits,
@@ -141,6 +150,9 @@ async function drive(browser: Browser, html: string, scenario: string, startPlan
   await page.mouse.move(pc.x, pc.y, { steps: 4 });
   await page.mouse.up();
   const afterDrag = await panel(page);
+  // The team follows the moves: three units change footprint, so some footprint's posts change.
+  expect(Object.keys(first.team).length).toBeGreaterThan(0);
+  expect(afterDrag.team).not.toEqual(first.team);
   // The drag is one step: undo takes both units back, redo brings them again.
   await page.click('#undo');
   expect((await panel(page)).objective).toBe(afterClick.objective);
@@ -170,6 +182,20 @@ async function drive(browser: Browser, html: string, scenario: string, startPlan
   const exact = await page.evaluate(() => (window as unknown as { footprintWorkshop: { figures: () => { objective: number; splits: Array<{ value: number }> } } }).footprintWorkshop.figures());
   expect(exact.objective).toBeCloseTo(after.objective, 12);
   after.terms.forEach((t, l) => expect(exact.splits[l].value).toBeCloseTo(t.value, 12));
+
+  // The team on the page equals `footprint evidence --plan` on the exported plan.
+  const evidence = await runCli(['evidence', scenario, '--plan', exported, '--out', join(dir, `evidence-${name}`), '--json']);
+  expect(evidence.code, evidence.stderr).toBe(0);
+  const services = (JSON.parse(evidence.stdout) as { services: Array<{ service: string; footprints: Array<{ footprint: string; required: number }>; total: { required: number } }> }).services;
+  expect(services.map((s) => s.service).sort()).toEqual(Object.keys(figures.team).sort());
+  const pageTeam = await page.evaluate(() => (window as unknown as { footprintWorkshop: { figures: () => { evidence: { footprintIds: string[]; services: Array<{ name: string; rows: Array<{ required: number }> }> } } } }).footprintWorkshop.figures().evidence);
+  for (const s of services) {
+    for (const f of s.footprints) {
+      expect(pageTeam.services.find((x) => x.name === s.service)!.rows[pageTeam.footprintIds.indexOf(f.footprint)].required).toBe(f.required);
+      expect(Number(figures.team[s.service][f.footprint])).toBe(f.required);
+    }
+    expect(Number(figures.team[s.service].total)).toBe(s.total.required);
+  }
 
   const checked = await runCli(['check', exported, '--scenario', scenario, '--format', 'json']);
   const report = JSON.parse(checked.stdout) as { ok: boolean; results: Array<{ id: string; status: string }> };

@@ -2,6 +2,7 @@ import { evidenceProperties, roundEvidence } from '../evidence/csv.js';
 import type { PlanEvidence } from '../evidence/evidence.js';
 import { footprintHeading, formatEvidence } from '../report/evidence-markdown.js';
 import { table } from '../report/format.js';
+import { mdText } from '../report/escape.js';
 
 /**
  * The evidence of two plans side by side: for every footprint of the reference, its figures, those
@@ -51,9 +52,9 @@ export function compareEvidenceMarkdown(reference: EvidencePlan, plan: EvidenceP
     }),
   ]);
   return [
-    `### Evidence: ${names[1]} against ${names[0]}`,
+    `### Evidence: ${mdText(names[1])} against ${mdText(names[0])}`,
     '',
-    `Each column is a footprint of ${names[0]} and the footprint of ${names[1]} matched to it: its figure in ${names[0]} → in ${names[1]} (difference).`,
+    `Each column is a footprint of ${mdText(names[0])} and the footprint of ${mdText(names[1])} matched to it: its figure in ${mdText(names[0])} → in ${mdText(names[1])} (difference).`,
     '',
     table(header, rows),
   ].join('\n');

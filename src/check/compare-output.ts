@@ -10,16 +10,18 @@ import type { Workspace } from '../pipeline/types.js';
 import { differenceMap, type AreaFeature } from '../report/map.js';
 import type { ComparedPlan } from './compare.js';
 import { evidenceJson } from './compare-evidence.js';
+import { servicesCompareJson } from './compare-services.js';
 
 /** The JSON of a comparison (`footprint compare --json`, and compare.json); `names` as the user gave the plans. */
 export function compareJson(compared: ComparedPlan[], names: string[]) {
   const evidence = compared.map((p, i) => evidenceJson(p, i === 0 ? null : compared[0]));
+  const services = compared.map((p, i) => servicesCompareJson(p, i === 0 ? null : compared[0]));
   return compared.map((p, i) => ({
     plan: names[i],
     objective: p.objective,
     terms: p.terms,
     compactness: p.compactness,
-    footprints: p.footprintIds.map((id, f) => ({ id, population: p.populations[f], matchedTo: i === 0 ? id : p.matchedTo[f], ...evidence[i][f] })),
+    footprints: p.footprintIds.map((id, f) => ({ id, population: p.populations[f], matchedTo: i === 0 ? id : p.matchedTo[f], ...evidence[i][f], ...(p.evidence.services.length > 0 ? services[i][f] : {}) })),
     changedUnits: i === 0 ? [] : p.changedUnits,
     changedPopulation: i === 0 ? 0 : p.changedPopulation,
     partial: p.partial !== null,

@@ -5,8 +5,10 @@ import type { Workspace } from '../pipeline/types.js';
 import { buildWorkspace } from '../pipeline/workspace.js';
 import type { RunConfig } from '../scenario/config.js';
 import { formatInteger, formatObjective, table } from '../report/format.js';
+import { mdLink, mdText } from '../report/escape.js';
 import { planEvidence, type PlanEvidence } from '../evidence/evidence.js';
 import { compareEvidenceMarkdown } from './compare-evidence.js';
+import { compareServicesMarkdown } from './compare-services.js';
 import { isPartial, partialSummary, requireComplete, resolvePlan } from './resolve.js';
 import { awaitOutputSwap } from '../io/output-folder.js';
 
@@ -116,11 +118,11 @@ export function comparePlans(workspace: Workspace, planPaths: string[], { allowP
 
 export function compareMarkdown(plans: ComparedPlan[], planNames: string[], options: { maps?: Array<string | null> } = {}): string {
   const out: string[] = ['# Plans compared', ''];
-  out.push(`The first plan (${planNames[0]}) is the reference. Footprints of the other plans are matched to its footprints by the residents they share, so renumbering is not counted as change.`, '');
+  out.push(`The first plan (${mdText(planNames[0])}) is the reference. Footprints of the other plans are matched to its footprints by the residents they share, so renumbering is not counted as change.`, '');
   const partial = plans.map((p, i) => (p.partial ? i : -1)).filter((i) => i >= 0);
   if (partial.length > 0) {
     out.push('**Partial plans.** These plans leave units out or name units that do not exist, so their objective and misalignment describe part of the territory and cannot be ranked against a complete plan:', '');
-    for (const i of partial) out.push(`- ${planNames[i]}: ${plans[i].partial!.summary}`);
+    for (const i of partial) out.push(`- ${mdText(planNames[i])}: ${mdText(plans[i].partial!.summary)}`);
     out.push('');
   }
   const names = planNames.map((name, i) => (plans[i].partial ? `${name} (partial)` : name));
@@ -142,12 +144,14 @@ export function compareMarkdown(plans: ComparedPlan[], planNames: string[], opti
   );
   for (let i = 1; i < plans.length; i++) {
     const changed = plans[i].changedUnits;
-    out.push('', `## ${names[i]} against ${names[0]}`, '');
-    out.push(changed.length === 0 ? 'No unit changes footprint.' : `${changed.length} unit(s) change footprint: ${changed.join(', ')}.`);
+    out.push('', `## ${mdText(names[i])} against ${mdText(names[0])}`, '');
+    out.push(changed.length === 0 ? 'No unit changes footprint.' : `${changed.length} unit(s) change footprint: ${mdText(changed.join(', '))}.`);
     const map = options.maps?.[i];
-    if (map) out.push('', `![Units that change footprint](${map})`);
+    if (map) out.push('', `![Units that change footprint](${mdLink(map)})`);
     const evidence = compareEvidenceMarkdown(plans[0], plans[i], [names[0], names[i]]);
     if (evidence) out.push('', evidence);
+    const services = compareServicesMarkdown(plans[0], plans[i], [names[0], names[i]]);
+    if (services) out.push('', services);
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }

@@ -2,6 +2,7 @@ import { checkCommand } from './check.js';
 import type { CommandFactory } from './common.js';
 import { compareCommand } from './compare.js';
 import { exploreCommand } from './explore.js';
+import { evidenceCommand } from './evidence.js';
 import { optimiseCommand } from './optimise.js';
 import { scoreCommand } from './score.js';
 import { validateCommand } from './validate.js';
@@ -12,4 +13,4 @@ import { workshopCommand } from './workshop.js';
  * options and help only; each action imports the library it needs when it runs, so `--help`
  * starts in about the time node itself takes (measured in `npm run bench`).
  */
-export const COMMANDS: CommandFactory[] = [validateCommand, scoreCommand, optimiseCommand, exploreCommand, workshopCommand, compareCommand, checkCommand];
+export const COMMANDS: CommandFactory[] = [validateCommand, scoreCommand, optimiseCommand, exploreCommand, evidenceCommand, workshopCommand, compareCommand, checkCommand];

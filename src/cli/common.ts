@@ -56,7 +56,9 @@ export function numberOption(flags: string, description: string, opts: { integer
 }
 
 export function resolvePath(io: CliIo, path: string): string {
-  // Keep a TopoJSON "#object" suffix attached to the resolved file.
+  // Keep a TopoJSON "#object" suffix attached to the resolved file; a PostGIS connection string
+  // (`PG:…`) is not a path.
+  if (/^PG:/i.test(path)) return path;
   return resolve(io.cwd, path);
 }
 

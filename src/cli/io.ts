@@ -14,6 +14,7 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  quietOnClosedPipes();
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -52,4 +53,24 @@ export function style(enabled: boolean): Style {
 /** Progress is shown on stderr only for a terminal, and never with --quiet. */
 export function showProgress(io: CliIo, quiet: boolean | undefined): boolean {
   return io.stderrIsTTY && !quiet;
+}
+
+let pipesWatched = false;
+
+/**
+ * Writing to a closed pipe (`footprint compare --help | head -1`, `… | true`) ends quietly: the
+ * reader has gone, so what is left to write is dropped, and the command ends with the status it
+ * would have had. Node ignores SIGPIPE and reports the closed pipe as an EPIPE 'error' event on the
+ * stream, which would otherwise be an uncaught exception with a stack trace; writes after it fail
+ * with ERR_STREAM_DESTROYED, dropped the same way. Any other stream error still surfaces.
+ */
+export function quietOnClosedPipes(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of streams) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+      throw error;
+    });
+  }
 }

@@ -11,6 +11,7 @@ import { prepareOutputFolder, type OutputFolder } from '../io/output-folder.js';
 import { runNested } from '../pipeline/nest.js';
 import { runOptimise } from '../pipeline/optimise.js';
 import { nestedSummary, nestedText, optimiseSummary, optimiseText } from '../report/optimise-summary.js';
+import { writeBoardOutputs } from '../report/board.js';
 import { configInputs, writePlanOutputs } from '../report/write-plan.js';
 import type { RunConfig } from '../scenario/config.js';
 import { formatInteger } from '../report/format.js';
@@ -34,25 +35,30 @@ interface RunContext {
   progress: boolean;
   /** The command line that reproduces the run, for the report. */
   commandLine: string;
+  /** The Chromium program printing report.pdf (--pdf), checked before the search. */
+  chromium?: string;
 }
 
 /** Runs `footprint optimise`; returns the exit code. */
 export async function optimiseAction(io: CliIo, scenario: string | undefined, flags: OptimiseFlags, commandLine: string): Promise<number> {
   const config = configFromCommandLine(io, scenario, flags);
+  // The tools the extra outputs need are checked before any data is read or searched.
+  const chromium = config.outputs?.pdf ? (await import('../report/pdf.js')).findChromium(process.env) : undefined;
+  if (config.outputs?.gpkg) (await import('../report/gpkg.js')).checkGpkgWriter();
   // Zero would stop the search before it starts; a run with no limit at all has no place in a pipeline.
   if (!(config.timeLimit > 0)) throw new FootprintError(`--time-limit must be more than 0 seconds (got ${config.timeLimit}; the default is 20)`);
   const outDir = config.out ?? resolvePath(io, 'footprint-out');
   // Checked before any data is read: a bad --out must not cost a whole search.
   const folder = prepareOutputFolder(outDir, { inputs: [...configInputs(config), ...(scenario ? [resolvePath(io, scenario)] : [])], label: '--out', cwd: io.cwd });
   try {
-    const context: RunContext = { io, config, flags, folder, progress: showProgress(io, flags.quiet) && !flags.json, commandLine };
+    const context: RunContext = { io, config, flags, folder, progress: showProgress(io, flags.quiet) && !flags.json, commandLine, chromium };
     return config.within !== undefined ? await nested(context) : await single(context);
   } finally {
     folder.abort();
   }
 }
 
-async function nested({ io, config, flags, folder, progress, commandLine }: RunContext): Promise<number> {
+async function nested({ io, config, flags, folder, progress, commandLine, chromium }: RunContext): Promise<number> {
   const note = (text: string) => {
     if (progress) io.stderr.write(`${text}\n`);
   };
@@ -65,13 +71,15 @@ async function nested({ io, config, flags, folder, progress, commandLine }: RunC
       ),
   });
   reportNotes(io, run.outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
-  writePlanOutputs(run.outcome, folder, { title: config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints', command: commandLine });
+  const title = config.name ? `Footprints: ${config.name}${config.area ? ` (${config.area})` : ''}` : 'Footprints';
+  const written = writePlanOutputs(run.outcome, folder, { title, command: commandLine });
+  await writeBoardOutputs(run.outcome, folder, written, { title, gpkg: config.outputs?.gpkg, chromium });
   const files = folder.commit().map((f) => relative(io.cwd, f));
   io.stdout.write(flags.json ? `${JSON.stringify(nestedSummary(run, files), null, 2)}\n` : nestedText(run, files));
   return run.failed.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
-async function single({ io, config, flags, folder, progress, commandLine }: RunContext): Promise<number> {
+async function single({ io, config, flags, folder, progress, commandLine, chromium }: RunContext): Promise<number> {
   const bar = progress ? new SingleBar({ format: 'searching |{bar}| {value}/{total} restarts · best {best} · {duration}s', stream: process.stderr, hideCursor: true }, undefined) : null;
   let started = false;
   const run = await runOptimise(config, {
@@ -95,7 +103,9 @@ async function single({ io, config, flags, folder, progress, commandLine }: RunC
   });
   bar?.stop();
   reportNotes(io, run.outcome.workspace.notes, { quiet: flags.quiet || flags.json, progress });
-  writePlanOutputs(run.outcome, folder, { title: config.name ? `Footprints: ${config.name}` : 'Footprints', command: commandLine });
+  const title = config.name ? `Footprints: ${config.name}` : 'Footprints';
+  const written = writePlanOutputs(run.outcome, folder, { title, command: commandLine });
+  await writeBoardOutputs(run.outcome, folder, written, { title, gpkg: config.outputs?.gpkg, chromium });
   const files = folder.commit().map((f) => relative(io.cwd, f));
   io.stdout.write(flags.json ? `${JSON.stringify(optimiseSummary(run, config.seed, files), null, 2)}\n` : optimiseText(run, files));
   return EXIT.ok;

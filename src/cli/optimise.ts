@@ -9,10 +9,10 @@ import { reproduceLine, typedArgs } from './reproduce.js';
 /** Options shared by the commands that read units and layers (optimise, check, compare). */
 export function addRunOptions(command: Command): Command {
   return command
-    .option('--units <file>', 'unit layer with populations (GeoJSON or TopoJSON)')
+    .option('--units <file>', 'unit layer with populations (GeoJSON, TopoJSON, or through GDAL a .shp, .gpkg#layer, .tab, .kml, .gdb or PG:"…" table)')
     .option('--id <field>', 'unit id field (default: auto-detected)')
     .option('--population <field>', 'unit population field (default: auto-detected)')
-    .option('--layer <name=file>', 'a service layer of polygons (GeoJSON or TopoJSON) to align with (repeatable)', collectPair)
+    .option('--layer <name=file>', 'a service layer of polygons (GeoJSON, TopoJSON, or through GDAL a .shp, .gpkg#layer, .tab, .kml, .gdb or PG:"…" table) to align with (repeatable)', collectPair)
     .option('--sites <name=file>', "a service layer of sites (points, e.g. GP practices): each unit joins its nearest site's group (repeatable)", collectPair)
     .option('--lookup <name=file>', "a service layer from a lookup table (CSV/JSON) of unit codes, or of another layer's area codes, to areas (repeatable)", collectPair)
     .option('--membership <name=file>', 'a service layer from a table of members (e.g. patients) per unit and area (repeatable)', collectPair)
@@ -50,14 +50,20 @@ export function optimiseCommand(io: CliIo): Command {
       }),
     )
     .addOption(numberOption('--iterations <n>', 'annealing moves per restart (default 400000, or 2500 per unit on larger instances)', { integer: true, min: 1 }))
-    .option('--out <dir>', 'output folder (default: the scenario\'s "out", else ./footprint-out)');
+    .option('--out <dir>', 'output folder (default: the scenario\'s "out", else ./footprint-out)')
+    .option('--gpkg', 'also write footprints.gpkg (every output layer) and footprints.qgs, a QGIS project styled as the report maps (needs GDAL\'s ogr2ogr)')
+    .option('--pdf', 'also print report.pdf from report.html with headless Chromium');
   addEvidenceOptions(command);
   addCommonOptions(command);
   command.addHelpText(
     'after',
     `
-Writes footprints.geojson, assignment.geojson, assignment.csv, evidence.csv, report.md, its maps and
-layers/<name>.geojson for layers made from sites or tables into the output folder, replaced as a whole.
+Writes footprints.geojson, assignment.geojson, assignment.csv, evidence.csv, report.md, its maps,
+layers/<name>.geojson for layers made from sites or tables, report.html (self-contained, prints on A4)
+and evidence.xlsx into the output folder, replaced as a whole; with --gpkg also footprints.gpkg and
+footprints.qgs, with --pdf also report.pdf. Layers and units may be GeoJSON, TopoJSON, or through GDAL
+a Shapefile (.shp, .zip), GeoPackage (file.gpkg#layer), MapInfo .tab, KML/KMZ, a .gdb folder or a
+PostGIS table (PG:"dbname=… host=…" table; credentials from PGUSER, PGPASSWORD, … never printed).
 Exit codes: 0 plan written, 2 unreadable input or usage error, 3 no plan can meet the constraints (the
 reason is given), 4 no plan was found within the time limit though none of the checks rules one out.
 

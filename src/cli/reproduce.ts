@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { maskCredentials } from '../layers/gdal.js';
 
 /** Options that change where or how output is shown, never the plan: left out of "Reproduce with". */
 const PRESENTATION_FLAGS = new Set(['--quiet', '-q', '--json', '--debug', '--no-color']);
@@ -12,7 +13,8 @@ export function shellWord(word: string): string {
 /**
  * The command line that reproduces a run: every argument as typed (scenario and overrides), less
  * --out and the presentation flags, which change where and how results appear but not what they
- * are. Leaving --out out also keeps the report byte-identical wherever it is written.
+ * are. Leaving --out out also keeps the report byte-identical wherever it is written. Passwords in
+ * connection strings are masked (`password=***`).
  */
 export function reproduceLine(args: readonly string[]): string {
   const kept: string[] = [];
@@ -24,7 +26,8 @@ export function reproduceLine(args: readonly string[]): string {
       if (!arg.includes('=')) i++;
       continue;
     }
-    kept.push(shellWord(arg));
+    // A PostGIS password typed into a PG: string never reaches the report.
+    kept.push(shellWord(maskCredentials(arg)));
   }
   return ['footprint', ...kept].join(' ');
 }

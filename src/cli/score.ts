@@ -21,6 +21,7 @@ interface ScoreCommandOptions {
   boundary: boolean;
   top: number;
   out?: string;
+  gpkg?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -45,7 +46,7 @@ export function scoreCommand(io: CliIo): Command {
     .description(
       'Score how service layers cut across each other and across the units: split population, coterminosity, split counts, variation of information and boundary coincidence, weighted by the residents of the units.',
     )
-    .requiredOption('--units <file>', 'unit layer (GeoJSON or TopoJSON) with a population field')
+    .requiredOption('--units <file>', 'unit layer (GeoJSON, TopoJSON, or through GDAL a .shp, .gpkg#layer, .tab, .kml, .gdb or PG:"…" table) with a population field')
     .option('--layer <name=file>', 'a service layer of polygons to score, repeatable', collectPair)
     .option('--sites <name=file>', "a service layer of sites (points): each unit joins its nearest site's group (repeatable)", collectPair)
     .option('--lookup <name=file>', "a service layer from a lookup table of unit (or another layer's area) codes to areas (repeatable)", collectPair)
@@ -59,7 +60,8 @@ export function scoreCommand(io: CliIo): Command {
     .addOption(numberOption('--distance <metres>', 'distance within which two boundaries coincide', { min: 0 }).default(50))
     .option('--no-boundary', 'skip boundary coincidence (the slowest measure on very large inputs)')
     .addOption(numberOption('--top <n>', 'most split areas listed per layer pair in score.md and JSON', { integer: true, min: 0 }).default(10))
-    .option('--out <dir>', 'write score.md, score.json and fragments.geojson (every unit ∩ area piece, for QGIS) to this folder');
+    .option('--out <dir>', 'write score.md, score.json and fragments.geojson (every unit ∩ area piece, for QGIS) to this folder')
+    .option('--gpkg', "with --out, also score.gpkg: the fragments, the units and every layer in one GeoPackage (needs GDAL's ogr2ogr)");
   addCommonOptions(command);
   command.addHelpText(
     'after',
@@ -90,6 +92,8 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
     };
     const resolved = (list: Array<[string, string]> | undefined) => list?.map(([name, file]): [string, string] => [name, resolvePath(io, file)]);
 
+    if (options.gpkg && !options.out) throw new FootprintError('--gpkg writes score.gpkg into the --out folder: give --out too');
+    if (options.gpkg) (await import('../report/gpkg.js')).checkGpkgWriter();
     const unitsPath = resolvePath(io, options.units);
     // Checked before any data is read: a bad --out must not cost a whole overlay.
     const folder = options.out
@@ -116,9 +120,9 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
       });
       if (!options.quiet) for (const warning of run.warnings) io.stderr.write(`${colour.yellow('warning')}: ${warning}\n`);
       if (folder) {
-        writeScoreOutputs(run, folder);
+        writeScoreOutputs(run, folder, { gpkg: !!options.gpkg });
         folder.commit();
-        note(`wrote score.md, layers.svg, score.json and fragments.geojson to ${folder.path}`);
+        note(`wrote score.md, layers.svg, score.json and fragments.geojson${options.gpkg ? ' and score.gpkg' : ''} to ${folder.path}`);
       }
       const { result } = run;
       io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : scoreText(result));

@@ -56,7 +56,7 @@ function humanReport(reports: LayerReport[], io: CliIo, maxListed: number): stri
 export function validateCommand(io: CliIo): Command {
   const command = new Command('validate')
     .description('check boundary layers for GIS problems: invalid geometry, gaps and overlaps, duplicate or missing ids, bad populations, wrong CRS')
-    .argument('<files...>', 'GeoJSON or TopoJSON layers (file.topojson#object for one object; a file whose own name holds "#" is read whole)')
+    .argument('<files...>', 'GeoJSON or TopoJSON layers (file.topojson#object for one object; a file whose own name holds "#" is read whole), or through GDAL a .shp, .gpkg#layer, .tab, .kml, .gdb or PG:"…" table')
     .option('--id <field>', 'id field (default: auto-detected, e.g. LSOA21CD, WD23CD, code)')
     .option('--population <field>', 'population field (default: auto-detected, e.g. population)')
     .addOption(new Option('--crs <crs>', 'coordinates of the input, overriding detection').choices(['EPSG:4326', 'EPSG:27700']))
@@ -89,7 +89,10 @@ Example:
       const report = validateLayer(raw, { idField: flags.id, populationField: flags.population, tolerance: flags.tolerance });
       return { ...report, source: file };
     });
-    out?.write(stringifyFeatureCollection({ type: 'FeatureCollection', features: problemFeatures(reports) }));
+    const problems = stringifyFeatureCollection({ type: 'FeatureCollection', features: problemFeatures(reports) });
+    // A .gpkg name gets a GeoPackage (layer "problems", through GDAL's ogr2ogr), anything else GeoJSON.
+    if (out && /\.gpkg$/i.test(out.path)) out.write((await import('../report/gpkg.js')).geopackageBytes([{ name: 'problems', geojson: problems }]));
+    else out?.write(problems);
     if (flags.json) io.stdout.write(`${JSON.stringify({ ok: reports.every((r) => r.errors === 0), layers: reports.map((r) => ({ ...r, findings: r.findings.map(({ geometry: _g, ...rest }) => rest) })) }, null, 2)}\n`);
     else io.stdout.write(humanReport(reports, io, flags.maxListed));
     setExitCode(command, reports.some((r) => r.errors > 0) ? EXIT.findings : EXIT.ok);

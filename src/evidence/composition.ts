@@ -1,5 +1,6 @@
 import type { Crosswalk } from '../align/types.js';
 import type { Layer } from '../layers/types.js';
+import type { Membership } from './membership.js';
 
 /**
  * What each footprint is made of, in the areas people already know: for every layer, the areas
@@ -24,21 +25,24 @@ export interface LayerComposition {
 export function composition(
   layers: Array<{ name: string; layer: Layer; crosswalk: Crosswalk }>,
   populations: ArrayLike<number>,
-  assignment: ArrayLike<number>,
-  k: number,
+  membership: Membership,
 ): LayerComposition[] {
+  const k = membership.units.length;
   return layers.map(({ name, layer, crosswalk: cw }) => {
     const nAreas = cw.areaIds.length;
     const joint = new Float64Array(nAreas * k);
     const residents = new Float64Array(nAreas);
     for (let u = 0; u < cw.unitIds.length; u++) {
-      const f = assignment[u];
-      for (let p = cw.start[u]; p < cw.start[u + 1]; p++) {
-        const value = populations[u] * cw.weight[p];
-        residents[cw.area[p]] += value;
-        if (f >= 0) joint[cw.area[p] * k + f] += value;
-      }
+      for (let p = cw.start[u]; p < cw.start[u + 1]; p++) residents[cw.area[p]] += populations[u] * cw.weight[p];
     }
+    // N(a,f) = Σ_u m(u,f)·pop(u)·w(u,a): whole units for a plan, shares for the areas of a layer.
+    membership.units.forEach((units, f) => {
+      const shares = membership.weights[f];
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i];
+        for (let p = cw.start[u]; p < cw.start[u + 1]; p++) joint[cw.area[p] * k + f] += populations[u] * cw.weight[p] * shares[i];
+      }
+    });
     const names = new Map(layer.areas.map((a) => [a.id, a.name ?? stringName(a.properties.name) ?? a.id]));
     const footprints = Array.from({ length: k }, (_, f) => {
       const parts: CompositionPart[] = [];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FootprintError } from '../errors.js';
+import { cohortsSchema, servicesSchema, type CohortSpec, type ServiceSpec } from './services-config.js';
 
 /**
  * The `evidence` section of a scenario: what a Place Board needs per footprint (need, demand,
@@ -115,6 +116,10 @@ export const evidenceSchema = z.strictObject({
   need: weightsSchema.optional(),
   /** Footprint id → a name people use. */
   names: z.record(z.string().min(1), z.string().min(1)).optional(),
+  /** Tiers of need per unit (services-config.ts). */
+  cohorts: cohortsSchema.optional(),
+  /** Services: demand, capacity, today's posts (services-config.ts). */
+  services: servicesSchema.optional(),
 });
 
 export type EvidenceSection = z.output<typeof evidenceSchema>;
@@ -155,6 +160,8 @@ export interface EvidenceConfig {
   resources?: ResourceSpec[];
   need?: Record<string, number>;
   names?: Record<string, string>;
+  cohorts?: CohortSpec[];
+  services?: ServiceSpec[];
 }
 
 export const DEFAULT_SITE_DISTANCE = 25;
@@ -172,6 +179,14 @@ export function evidenceConfig(section: EvidenceSection, resolvePath: (path: str
   if (section.resources) config.resources = section.resources.map((r) => (r.file === undefined ? { ...r } : { ...r, file: resolvePath(r.file) }));
   if (section.need) config.need = section.need;
   if (section.names) config.names = section.names;
+  if (section.cohorts) config.cohorts = section.cohorts as CohortSpec[];
+  if (section.services) {
+    config.services = section.services.map((s) => {
+      const spec = { ...s } as ServiceSpec;
+      if (s.current) spec.current = s.current.file === undefined ? { ...s.current } : { ...s.current, file: resolvePath(s.current.file) };
+      return spec;
+    });
+  }
   return config;
 }
 

@@ -8,6 +8,9 @@ import { aggregate, unitPropertyMeasures, type UnitMeasure } from './measures.js
 import { DEFAULT_NEED, fairShares, unitNeed } from './need.js';
 import { loadResource, type ResourceInput } from './resources.js';
 import { coverageNote, joinTable, type TableCoverage } from './tables.js';
+import { cohortMeasures } from './cohorts.js';
+import { assignmentMembership, setSum, territoryMembership, type Membership } from './membership.js';
+import { loadServices, planServices, type ServiceInput, type ServiceResult } from './services.js';
 
 /**
  * The evidence base of a run, read once: every input turned into per-unit figures (indicators,
@@ -27,6 +30,10 @@ export interface EvidenceInputs {
   /** Need per unit for each resource (its own weights, or the section's). */
   resourceNeed: Float64Array[];
   names: Record<string, string>;
+  /** Columns of `measures` that are cohorts (tiers of need), in the order given. */
+  cohorts: string[];
+  /** Services: demand per unit, capacity, today's posts (services.ts). */
+  services: ServiceInput[];
   /** How inputs were read, for the report. */
   notes: string[];
 }
@@ -74,7 +81,9 @@ export function loadEvidence(config: EvidenceConfig, ctx: EvidenceContext, onSta
       m.column = `${m.field}_mean`;
     }
   }
-  const measures = [...unitMeasures, ...tableMeasures];
+  const indicators = [...unitMeasures, ...tableMeasures];
+  const cohorts = cohortMeasures(config.cohorts ?? [], indicators, populations, config.need ?? DEFAULT_NEED, units.areas.map((a) => a.id));
+  const measures = [...indicators, ...cohorts];
 
   const assetSpecs = { ...Object.fromEntries(Object.entries(config.points).map(([name, file]) => [name, { file }])), ...(config.assets ?? {}) };
   const assets = Object.entries(assetSpecs).map(([name, spec]) => {
@@ -102,7 +111,10 @@ export function loadEvidence(config: EvidenceConfig, ctx: EvidenceContext, onSta
   });
   const resourceNeed = resources.map((r) => (r.need === needWeights ? need : unitNeed(r.need, measures, populations, `resource "${r.name}" need`)));
   for (const r of resources) for (const n of r.notes) notes.push(`${r.name}: ${n}`);
-  return { measures, coverage, assets, resources, needWeights, needStated, need, resourceNeed, names: config.names ?? {}, notes };
+  if ((config.services ?? []).length > 0) onStage?.('modelling services');
+  const services = loadServices(config.services ?? [], measures, populations, { units, populations, layers: ctx.layers, assets, need: needWeights });
+  for (const s of services) if (s.current?.kind === 'units') for (const n of s.current.notes) notes.push(`${s.name} (current): ${n}`);
+  return { measures, coverage, assets, resources, needWeights, needStated, need, resourceNeed, names: config.names ?? {}, cohorts: cohorts.map((c) => c.column), services, notes };
 }
 
 export type ColumnKind = 'population' | 'need' | 'sites' | 'per10k' | 'distance' | 'sum' | 'mean' | 'share' | 'current' | 'fair' | 'gap';
@@ -130,9 +142,12 @@ export interface PlanEvidence {
   composition: LayerComposition[];
   /** Index of the layer names were taken from (first kept-whole, else first), or −1. */
   namingLayer: number;
+  /** What each footprint needs, per service (empty when the scenario declares none). */
+  services: ServiceResult[];
 }
 
 function describe(m: UnitMeasure): string {
+  if (m.source === 'cohort') return `${m.field}: residents in the tier (cohort)`;
   if (m.aggregation.kind === 'sum') return `${m.field} (count, summed)`;
   if (m.aggregation.kind === 'mean') return `${m.field} (population-weighted mean)`;
   const { lo, hi } = m.aggregation;
@@ -156,64 +171,67 @@ export function evidenceColumns(inputs: EvidenceInputs): EvidenceColumn[] {
   return columns;
 }
 
-/** The evidence of one plan: per footprint and for the whole territory. Units with footprint −1 are in no footprint. */
+/**
+ * The evidence of one plan: per footprint and for the whole territory. `plan` is a unit assignment
+ * (units with footprint −1 are in no footprint) or a membership with shares of units (the areas of
+ * a layer as if they were footprints; membership.ts).
+ */
 export function planEvidence(
   inputs: EvidenceInputs,
   ctx: Omit<EvidenceContext, 'skip'>,
-  assignment: ArrayLike<number>,
+  plan: ArrayLike<number> | Membership,
   footprintIds: string[],
 ): PlanEvidence {
   const k = footprintIds.length;
   const pop = ctx.populations;
   const columns = evidenceColumns(inputs);
-  const sets: Array<(u: number) => boolean> = [...footprintIds.map((_, f) => (u: number) => assignment[u] === f), () => true];
-  const sum = (values: ArrayLike<number>, member: (u: number) => boolean): number => {
-    let s = 0;
-    for (let u = 0; u < values.length; u++) if (member(u)) s += values[u];
-    return s;
-  };
-  const weightedMean = (values: ArrayLike<number>, member: (u: number) => boolean): number | null => {
+  const membership = isMembership(plan) ? plan : assignmentMembership(plan, k);
+  const sets = [...membership.units.map((units, f) => ({ units, weights: membership.weights[f] })), territoryMembership(pop.length)];
+  type UnitSet = (typeof sets)[number];
+  const sum = (values: ArrayLike<number>, set: UnitSet): number => setSum(values, set.units, set.weights);
+  const weightedMean = (values: ArrayLike<number>, set: UnitSet): number | null => {
     let s = 0;
     let w = 0;
-    for (let u = 0; u < values.length; u++) {
-      if (!member(u) || Number.isNaN(values[u])) continue;
-      s += values[u] * pop[u];
-      w += pop[u];
+    for (let i = 0; i < set.units.length; i++) {
+      const u = set.units[i];
+      if (Number.isNaN(values[u])) continue;
+      s += values[u] * pop[u] * set.weights[i];
+      w += pop[u] * set.weights[i];
     }
     return w > 0 ? s / w : null;
   };
-  const people = sets.map((member) => sum(pop, member));
+  const people = sets.map((set) => sum(pop, set));
   const values: Array<Array<number | null>> = sets.map(() => []);
   const covered = new Map<string, number[]>();
-  const needOf = (need: Float64Array) => sets.map((member) => sum(need, member));
+  const needOf = (need: Float64Array) => sets.map((set) => sum(need, set));
   const resourceNeeds = inputs.resourceNeed.map(needOf);
   let resource = 0;
   for (const column of columns) {
-    sets.forEach((member, i) => {
+    sets.forEach((set, i) => {
       const row = values[i];
       switch (column.kind) {
         case 'population':
           row.push(people[i]);
           break;
         case 'need':
-          row.push(sum(inputs.need, member));
+          row.push(sum(inputs.need, set));
           break;
         case 'sites':
-          row.push(sum(assetOf(inputs, column).count, member));
+          row.push(sum(assetOf(inputs, column).count, set));
           break;
         case 'per10k': {
-          const sites = sum(assetOf(inputs, column).count, member);
+          const sites = sum(assetOf(inputs, column).count, set);
           row.push(people[i] > 0 ? (sites / people[i]) * 10_000 : null);
           break;
         }
         case 'distance':
-          row.push(weightedMean(assetOf(inputs, column).distance, member));
+          row.push(weightedMean(assetOf(inputs, column).distance, set));
           break;
         case 'sum':
         case 'mean':
         case 'share': {
           const m = inputs.measures.find((x) => x.column === column.name)!;
-          const result = aggregate(m, pop, member);
+          const result = aggregate(m, pop, set.units, set.weights);
           row.push(result.value);
           if (column.kind !== 'sum') {
             const list = covered.get(column.name) ?? [];
@@ -223,7 +241,7 @@ export function planEvidence(
           break;
         }
         case 'current':
-          row.push(sum(inputs.resources[resource].perUnit, member));
+          row.push(sum(inputs.resources[resource].perUnit, set));
           break;
         case 'fair': {
           const r = inputs.resources[resource];
@@ -241,11 +259,16 @@ export function planEvidence(
     if (column.kind === 'gap') resource++;
   }
   const layers = ctx.layers;
-  const comp = composition(layers, pop, assignment, k);
+  const comp = composition(layers, pop, membership);
   const keptWhole = layers.findIndex((l) => l.keepWhole);
   const namingLayer = layers.length === 0 ? -1 : keptWhole >= 0 ? keptWhole : 0;
   const names = footprintNames(footprintIds, comp, Math.max(0, namingLayer), inputs.names);
-  return { footprintIds, names, columns, rows: values.slice(0, k), total: values[k], covered, composition: comp, namingLayer };
+  const services = planServices(inputs.services ?? [], membership, footprintIds);
+  return { footprintIds, names, columns, rows: values.slice(0, k), total: values[k], covered, composition: comp, namingLayer, services };
+}
+
+function isMembership(plan: ArrayLike<number> | Membership): plan is Membership {
+  return (plan as Membership).units !== undefined && (plan as Membership).weights !== undefined;
 }
 
 function assetOf(inputs: EvidenceInputs, column: EvidenceColumn): AssetInput {

@@ -43,24 +43,26 @@ export interface MeasureResult {
 }
 
 /**
- * A measure over a set of units (a footprint, or all units for the total). `member(u)` says whether
- * unit u is in the set; units are whole, so a footprint's figure is its units' figures combined.
+ * A measure over a set of units (a footprint, or all units for the total): `units` with their
+ * shares `weights` (1 for whole units; a crosswalk's w(u,a) for the areas of a layer). A footprint's
+ * figure is its units' figures combined, each counted by its share.
  */
-export function aggregate(measure: UnitMeasure, population: ArrayLike<number>, member: (u: number) => boolean): MeasureResult {
+export function aggregate(measure: UnitMeasure, population: ArrayLike<number>, units: ArrayLike<number>, weights: ArrayLike<number>): MeasureResult {
   const { aggregation, values } = measure;
   let sum = 0;
   let weight = 0;
   let people = 0;
   let present = 0;
-  for (let u = 0; u < values.length; u++) {
-    if (!member(u)) continue;
-    const pop = population[u];
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
+    const share = weights[i];
+    const pop = population[u] * share;
     people += pop;
     const v = values[u];
     if (Number.isNaN(v)) continue;
     present++;
     weight += pop;
-    if (aggregation.kind === 'sum') sum += v;
+    if (aggregation.kind === 'sum') sum += v * share;
     else if (aggregation.kind === 'mean') sum += v * pop;
     else if (inRange(v, aggregation)) sum += pop;
   }

@@ -52,7 +52,7 @@ function amountOf(file: string, row: TableRow, column: string, location: ReturnT
   return value;
 }
 
-function readAmounts(spec: ResourceSpec, file: string, keyColumn: string, role: string): Map<string, { amount: number; where: string }> {
+export function readAmounts(spec: Pick<ResourceSpec, 'name' | 'amount'>, file: string, keyColumn: string, role: string): Map<string, { amount: number; where: string }> {
   const table = readTable(file);
   const key = requireColumn(table, keyColumn, role);
   const amount = requireColumn(table, spec.amount, `amount of resource "${spec.name}"`);

@@ -1,5 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { FootprintError } from '../errors.js';
+import { decodeText, InvalidUtf8Error, sniffEncoding } from './encoding.js';
+import { detectBinaryFormat } from './formats.js';
+import { inputNotice } from './notices.js';
+import { jsonErrorPlace } from './json-error.js';
 
 /**
  * Reading an input file as text, within limits. Every reading command goes through here, so a
@@ -79,9 +83,7 @@ function readBounded(file: string): Buffer {
         throw unreadable(error, file);
       }
       if (read === 0) break;
-      if (total === 0 && looksBinary(chunk.subarray(0, read))) {
-        throw new FootprintError('is a binary file (it holds NUL bytes), not GeoJSON, TopoJSON or YAML text', { location: { file } });
-      }
+      if (total === 0) refuseBinary(chunk.subarray(0, read), file);
       total += read;
       if (total > maxInputBytes) throw tooLarge(file, `more than ${mb(maxInputBytes)}`);
       chunks.push(read === CHUNK ? chunk : chunk.subarray(0, read));
@@ -99,40 +101,37 @@ function unreadable(error: unknown, file: string): FootprintError {
   return new FootprintError(`cannot read file: ${why}`, { location: { file } });
 }
 
-type Encoding = 'utf8' | 'utf16le' | 'utf16be';
-
-/** The encoding a byte-order mark or the NUL pattern of ASCII-range UTF-16 gives, and the BOM length. */
-function sniffEncoding(bytes: Buffer): { encoding: Encoding; skip: number } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf8', skip: 3 };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf16le', skip: 2 };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf16be', skip: 2 };
-  // JSON and YAML start with ASCII, so UTF-16 without a BOM shows as a NUL beside each of the first characters.
-  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return { encoding: 'utf16le', skip: 0 };
-  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) return { encoding: 'utf16be', skip: 0 };
-  return { encoding: 'utf8', skip: 0 };
-}
-
-function looksBinary(first: Buffer): boolean {
-  if (sniffEncoding(first).encoding !== 'utf8') return false;
-  return first.includes(0);
+/**
+ * A binary file ends here, named by its signature with what to do about it (io/formats.ts), or, when
+ * no signature is known, by its NUL bytes (text in UTF-8 or Windows-1252 holds none).
+ */
+function refuseBinary(first: Buffer, file: string): void {
+  const format = detectBinaryFormat(first);
+  if (format) throw new FootprintError(`is ${format.name}, not a text file footprint reads; ${format.hint}`, { location: { file } });
+  if (sniffEncoding(first).encoding === 'utf-8' && first.includes(0)) {
+    throw new FootprintError('is a binary file (it holds NUL bytes), not text: footprint reads GeoJSON, TopoJSON, YAML, CSV and JSON', { location: { file } });
+  }
 }
 
 /**
  * The text of an input file: UTF-8 (with or without a BOM) or UTF-16 (as Windows tools save it),
- * within the input limit. Unreadable, binary or oversized files throw a FootprintError naming the file.
+ * within the input limit; a file that is not UTF-8 is read as Windows-1252, with a warning (io/encoding.ts).
+ * Unreadable, binary or oversized files throw a FootprintError naming the file.
  */
 export function readInputText(file: string): string {
   const bytes = readBounded(file);
-  const { encoding, skip } = sniffEncoding(bytes);
-  const body = bytes.subarray(skip);
   try {
-    if (encoding === 'utf8') return body.toString('utf8');
-    if (encoding === 'utf16le') return body.toString('utf16le');
-    // Node decodes only little-endian UTF-16: swap each pair of bytes first.
-    const swapped = Buffer.from(body.subarray(0, body.length - (body.length % 2)));
-    swapped.swap16();
-    return swapped.toString('utf16le');
+    const decoded = decodeText(bytes);
+    if (decoded.encoding === 'windows-1252') {
+      inputNotice(
+        `warning: ${file}: not UTF-8 (line ${decoded.firstInvalidLine} is the first that is not), so read as Windows-1252, the encoding Excel on Windows saves "CSV (Comma delimited)" in; if names look wrong, save the file as "CSV UTF-8" (Excel) or UTF-8 (any editor) instead`,
+      );
+    }
+    return decoded.text;
   } catch (error) {
+    if (error instanceof InvalidUtf8Error) {
+      throw new FootprintError(`${error.message}; save it again as UTF-8 (in Excel "CSV UTF-8"; in an editor, "Save with encoding" › UTF-8)`, { location: { file, line: error.line } });
+    }
     // V8's longest string is about 512 MiB; only a raised --max-input-mb can get here.
     throw new FootprintError(`file is too large to read as one document (${(error as Error).message})`, { location: { file } });
   }
@@ -151,6 +150,11 @@ export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(body);
   } catch (error) {
+    const at = jsonErrorPlace(body);
+    if (at) {
+      const why = /^(NaN|-?Infinity|undefined)$/.test(at.found) ? `${at.found} is not a JSON value (write null for a missing number)` : `unexpected ${at.found}`;
+      throw new FootprintError(`not valid JSON: ${why} (column ${at.column})`, { location: { file, line: at.line } });
+    }
     const detail = (error as Error).message.replace(/^JSON\.parse: /, '').replace(/\s+/g, ' ').trim();
     throw new FootprintError(`not valid JSON (${detail})`, { location: { file } });
   }

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
 import { FootprintError, type ErrorLocation } from '../errors.js';
 import { parseJsonText, readInputText } from './input.js';
+import { inputNotice } from './notices.js';
 
 /**
  * A table as services publish them (a lookup, registrations per unit, a deprivation index): CSV or
@@ -53,12 +54,38 @@ function isFolder(file: string): boolean {
   }
 }
 
+/**
+ * The delimiter of a CSV: a comma, unless the header has none and has semicolons (European Excel
+ * writes ";" where the comma is the decimal separator) or tabs (a spreadsheet copied as text);
+ * then the one it has more of, with a note. Only the header is looked at, outside quotes.
+ */
+export function detectDelimiter(text: string): ',' | ';' | '\t' {
+  let commas = 0;
+  let semicolons = 0;
+  let tabs = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch === ',') commas++;
+    else if (!quoted && ch === ';') semicolons++;
+    else if (!quoted && ch === '\t') tabs++;
+  }
+  if (commas > 0 || (semicolons === 0 && tabs === 0)) return ',';
+  return semicolons >= tabs ? ';' : '\t';
+}
+
 function csvTable(text: string, file: string): Table {
   let records: Array<{ record: string[]; info: { lines: number } }>;
+  const delimiter = detectDelimiter(text);
+  if (delimiter !== ',') {
+    inputNotice(`note: ${file}: read with ${delimiter === ';' ? 'semicolons (";")' : 'tabs'} as the delimiter, since its header has no commas${delimiter === ';' ? ' (as Excel saves CSV where the comma is the decimal mark)' : ''}`);
+  }
   try {
-    records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: false, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    records = parse(text, { delimiter, info: true, skip_empty_lines: true, relax_column_count: false, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (error) {
-    if (error instanceof CsvError) throw new FootprintError(`not a valid CSV table: ${csvProblem(error, text)}`, { location: { file } });
+    if (error instanceof CsvError) throw new FootprintError(`not a valid CSV table: ${csvProblem(error, text, delimiter)}`, { location: { file } });
     throw error;
   }
   if (records.length === 0) throw new FootprintError('the table is empty (no header row)', { location: { file } });
@@ -73,7 +100,7 @@ function csvTable(text: string, file: string): Table {
   const rows: TableRow[] = [];
   for (let r = 1; r < records.length; r++) {
     const { record, info } = records[r];
-    const line = info.lines - (record.join(',').match(/\n/g)?.length ?? 0);
+    const line = info.lines - (record.join(delimiter).match(/\n/g)?.length ?? 0);
     const cells: Record<string, Cell> = {};
     header.forEach((name, i) => (cells[name] = record[i]));
     rows.push({ where: `line ${line}`, position: line, cells });
@@ -82,10 +109,10 @@ function csvTable(text: string, file: string): Table {
 }
 
 /** csv-parse's message, with the line a never-closed quote opened on rather than the end of the file. */
-function csvProblem(error: CsvError, text: string): string {
+function csvProblem(error: CsvError, text: string, delimiter: string): string {
   const lines = typeof error.lines === 'number' ? error.lines : null;
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
-    const opened = lineOfUnclosedQuote(text);
+    const opened = lineOfUnclosedQuote(text, delimiter);
     return `a quoted field opened on line ${opened ?? lines ?? '?'} is never closed (a missing ")`;
   }
   if (error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
@@ -95,7 +122,7 @@ function csvProblem(error: CsvError, text: string): string {
 }
 
 /** The line where the last quote that is still open at the end of the text was opened. */
-function lineOfUnclosedQuote(text: string): number | null {
+function lineOfUnclosedQuote(text: string, delimiter: string): number | null {
   let line = 1;
   let quoted = false;
   let openedOn = 0;
@@ -114,7 +141,7 @@ function lineOfUnclosedQuote(text: string): number | null {
       openedOn = line;
     }
     if (ch === '\n') line++;
-    atCellStart = ch === ',' || ch === '\n' || ch === '\r';
+    atCellStart = ch === delimiter || ch === '\n' || ch === '\r';
   }
   return quoted ? openedOn : null;
 }

@@ -5,6 +5,7 @@ import { feature as topoFeature } from 'topojson-client';
 import type { Topology, GeometryObject } from 'topojson-specification';
 import { FootprintError } from '../errors.js';
 import { CRS_NAMES, crsFromExtent, crsFromMember, describeExtent, extentOf, forEachPosition, fromBng, inCrsRange, looksLike, mapPositions } from './crs.js';
+import { gdalSource, isDatabaseSource, readGdalLayer } from './gdal.js';
 import { GEOMETRY_TYPES, geometryShapeProblem } from './geometry-shape.js';
 import { parseJsonText, readInputText } from '../io/input.js';
 import { topoGeometryProblem, topologyProblem } from './topology-shape.js';
@@ -48,6 +49,7 @@ export function splitSource(source: string): { file: string; object: string | nu
 
 /** Layer name from a path: `data/wards_2023.geojson` → `wards_2023`, `b.topojson#gp` → `gp`. */
 export function layerNameFromSource(source: string): string {
+  if (isDatabaseSource(source)) return gdalSource(source)?.layer ?? 'postgis';
   const { file, object } = splitSource(source);
   if (object) return object;
   const base = basename(file);
@@ -198,8 +200,12 @@ function checkCrsRange(features: RawFeature[], crs: Crs, reason: string, file: s
  * (exit 2) naming the file, the feature (index and id) and the field.
  */
 export function readRawLayer(source: string, options: ReadOptions = {}): RawLayer {
-  const { file, object } = splitSource(source);
-  const json = parseJsonText(readText(source, file), file);
+  // Shapefile, GeoPackage, MapInfo, KML, file geodatabase, PostGIS: converted to GeoJSON by GDAL
+  // (by extension or `PG:`, before the text reader would refuse a binary file).
+  const gdal = gdalSource(source);
+  const viaGdal = gdal ? readGdalLayer(gdal, { keepCoordinates: options.crs !== undefined }) : null;
+  const { file, object } = gdal ? { file: gdal.label, object: null } : splitSource(source);
+  const json = parseJsonText(viaGdal ? viaGdal.text : readText(source, file), file);
   if (!isObject(json)) {
     throw new FootprintError('not GeoJSON or TopoJSON: the file holds JSON but not an object', { location: { file } });
   }
@@ -232,6 +238,10 @@ export function readRawLayer(source: string, options: ReadOptions = {}): RawLaye
     sourceCrs = options.crs;
     crsReason = '--crs';
     declared = `--crs ${options.crs}`;
+  } else if (viaGdal?.reprojected) {
+    // GDAL read the source's own CRS definition and reprojected to WGS84.
+    sourceCrs = 'EPSG:4326';
+    crsReason = `the ${gdal!.format}'s own CRS, reprojected to WGS84 by GDAL`;
   } else if (member) {
     if (member.crs === null) {
       throw new FootprintError(
@@ -259,7 +269,8 @@ export function readRawLayer(source: string, options: ReadOptions = {}): RawLaye
   if (sourceCrs === 'EPSG:27700') {
     for (const f of features) if (f.geometry) f.geometry = mapPositions(f.geometry, fromBng);
   }
-  return { source, sourceCrs, crsReason, features };
+  // A database source is named with any password masked, wherever the layer's source is shown.
+  return { source: gdal ? gdal.label : source, sourceCrs, crsReason, features };
 }
 
 /** Names the ONS and common GIS exports use for codes, most specific first. */
@@ -367,7 +378,7 @@ const describeFeature = featureLabel;
  */
 export function loadLayer(source: string, options: LoadOptions = {}): Layer {
   const raw = readRawLayer(source, options);
-  const file = splitSource(source).file;
+  const file = gdalSource(source)?.label ?? splitSource(source).file;
   const notes: string[] = [];
   if (raw.sourceCrs === 'EPSG:27700') notes.push(`reprojected from British National Grid (${raw.crsReason})`);
 
@@ -428,7 +439,7 @@ export function loadLayer(source: string, options: LoadOptions = {}): Layer {
 
   return {
     name: options.name ?? layerNameFromSource(source),
-    source,
+    source: raw.source,
     idField: idChoice.field,
     populationField,
     sourceCrs: raw.sourceCrs,

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { FootprintError } from '../errors.js';
+import { csvTextValue } from '../io/csv.js';
 import { cellText, readTable } from '../io/table.js';
 import { featureIdValue, loadLayer, readRawLayer } from './load.js';
 import type { Layer } from './types.js';
@@ -52,8 +53,9 @@ export function readPlanFile(path: string, { unitIdField, displayName = path }: 
       kind: 'assignment',
       source: path,
       rows: table.rows.map((row) => {
-        const unit = cellText(row.cells[unitName]) ?? '';
-        const footprint = cellText(row.cells[footprintName]) ?? '';
+        // Ids our own assignment.csv wrote with a quote against spreadsheet formulas (io/csv.ts) read back as they were.
+        const unit = csvTextValue(cellText(row.cells[unitName]) ?? '');
+        const footprint = csvTextValue(cellText(row.cells[footprintName]) ?? '');
         if (unit === '' || footprint === '') {
           throw new FootprintError(`row has an empty ${unit === '' ? `"${unitName}"` : `"${footprintName}"`} cell`, { location: { file: path, line: row.position } });
         }

@@ -115,7 +115,8 @@ function drawPanel(panel: Panel, evidence: PlanEvidence, colours: Map<string, st
   return out;
 }
 
-function clip(text: string, width: number, size: number): string {
+/** Text cut with an ellipsis to fit a width (rough, see textWidth). */
+export function clip(text: string, width: number, size: number): string {
   if (textWidth(text, size) <= width) return text;
   let t = text;
   while (t.length > 1 && textWidth(`${t}…`, size) > width) t = t.slice(0, -1);

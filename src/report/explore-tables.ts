@@ -35,13 +35,9 @@ export function frontierRows(run: ExploreRun): FrontierRow[] {
   }));
 }
 
-/** A header cell from a layer name: never read as a formula by a spreadsheet. */
-function safeText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
+/** frontier.csv: one row per plan of the run (io/csv.ts keeps names from data from being read as formulas). */
 export function frontierCsv(run: ExploreRun): string {
-  const header = ['plan', 'point', 'alternative', ...run.terms.map((t) => safeText(t.name)), 'objective', 'status', 'bound', 'gap_percent', 'residents_changed', 'folder'];
+  const header = ['plan', 'point', 'alternative', ...run.terms.map((t) => t.name), 'objective', 'status', 'bound', 'gap_percent', 'residents_changed', 'folder'];
   const rows = frontierRows(run).map((r) => [
     r.plan,
     r.point ?? '',

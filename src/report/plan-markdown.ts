@@ -3,8 +3,10 @@ import { jointTable, layerPartition, pairMeasures } from '../align/measures.js';
 import type { LayerKind } from '../align/source/types.js';
 import type { Area } from '../layers/types.js';
 import type { PlanOutcome } from '../pipeline/types.js';
-import { formatInteger, formatObjective, formatPercent, formatSigned, table } from './format.js';
+import { formatInteger, formatObjective, formatPercent, formatSigned, table, type TableCell } from './format.js';
+import { markup, mdCode, mdFence, mdLink, mdText } from './escape.js';
 import { evidenceMarkdown, footprintHeading } from './evidence-markdown.js';
+import { servicesMarkdown } from './services-markdown.js';
 import type { PlanDetails } from './plan.js';
 import { gapPercent } from '../search/index.js';
 
@@ -18,7 +20,7 @@ const SOURCE_WORDS: Record<LayerKind, string> = {
 export interface PlanMarkdownOptions {
   title: string;
   /** Relative paths of maps written beside the report: the footprint map, then one per layer. */
-  maps?: { footprints?: string; layers?: Record<string, string>; evidence?: string; areas?: Record<string, string> };
+  maps?: { footprints?: string; layers?: Record<string, string>; evidence?: string; areas?: Record<string, string>; services?: string };
   /** The command that reproduces the run. */
   command?: string;
   /** Said instead of the usual status line (explore's plans, whose standing is that of a trade-off). */
@@ -53,7 +55,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
   const total = populations.reduce((s, p) => s + p, 0);
   const mean = total / k;
   const out: string[] = [];
-  out.push(`# ${options.title}\n`);
+  out.push(`# ${mdText(options.title)}\n`);
 
   const statusLine =
     options.statusLine ??
@@ -66,19 +68,19 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
   if (outcome.search) {
     const s = outcome.search;
     // No timings here: the same inputs and seed must give a byte-identical report.
-    out.push(`Search: ${s.method}, seed ${s.seed}${s.timeLimitHit ? ' (cut short by the time limit, so the result may differ between machines)' : ''}.\n`);
+    out.push(`Search: ${mdText(s.method)}, seed ${s.seed}${s.timeLimitHit ? ' (cut short by the time limit, so the result may differ between machines)' : ''}.\n`);
   }
 
   out.push('## Objective\n');
   out.push('The objective is Σ weight × S(layer | footprints) + compactness weight × cut-edge share; S is the share of residents not in the footprint holding most of their service area (see docs/metrics.md).\n');
-  const rows: Array<Array<string | number>> = objective.terms.map((t) => [t.layer, t.weight, formatObjective(t.value), formatObjective(t.weight * t.value)]);
+  const rows: TableCell[][] = objective.terms.map((t) => [t.layer, t.weight, formatObjective(t.value), formatObjective(t.weight * t.value)]);
   if (objective.compactness.weight > 0) {
     rows.push(['compactness (cut edges / all edges)', objective.compactness.weight, formatObjective(objective.compactness.value), formatObjective(objective.compactness.weight * objective.compactness.value)]);
   }
-  rows.push(['**total**', '', '', `**${formatObjective(objective.total)}**`]);
+  rows.push([markup('**total**'), '', '', markup(`**${formatObjective(objective.total)}**`)]);
   out.push(table(['term', 'weight', 'value', 'weighted'], rows));
 
-  if (options.maps?.footprints) out.push(`\n![Footprints](${options.maps.footprints})\n`);
+  if (options.maps?.footprints) out.push(`\n![Footprints](${mdLink(options.maps.footprints)})\n`);
 
   const layerNames = workspace.layers.map((l) => l.name);
   const footprintTable = (rows: number[]) =>
@@ -88,7 +90,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
         footprintHeading(footprintIds[f], details.evidence.names[f]),
         formatInteger(populations[f]),
         `${formatSigned(populations[f] - mean)} (${formatSigned(((populations[f] - mean) / mean) * 100, 1)}%)`,
-        populations[f] >= config.min && populations[f] <= config.max ? 'yes' : '**no**',
+        populations[f] >= config.min && populations[f] <= config.max ? 'yes' : markup('**no**'),
         unitCounts[f],
         ...details.contributions.map((c) => formatObjective(c[f])),
       ]),
@@ -98,8 +100,8 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
   const boundsNote = `\nBounds ${formatInteger(config.min)}–${formatInteger(config.max)}; mean ${formatInteger(mean)}. A footprint's "S share" is the residents of that layer's areas who sit in the footprint while most of their area is elsewhere, as a share of all residents: the shares add up to the layer's term.\n`;
   if (outcome.nesting) {
     const nesting = outcome.nesting;
-    out.push(`\n## Areas of ${nesting.layer}\n`);
-    out.push(`Footprints are nested in the areas of ${nesting.layer}: each unit belongs to the area holding most of its residents, and every footprint lies inside one area. Each area was searched on its own (seed from the run's seed and the area's code); its objective below is measured within the area.\n`);
+    out.push(`\n## Areas of ${mdText(nesting.layer)}\n`);
+    out.push(`Footprints are nested in the areas of ${mdText(nesting.layer)}: each unit belongs to the area holding most of its residents, and every footprint lies inside one area. Each area was searched on its own (seed from the run's seed and the area's code); its objective below is measured within the area.\n`);
     out.push(
       table(
         ['area', 'units', 'residents', 'k', 'status', 'objective in area', 'footprints'],
@@ -108,7 +110,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
           a.units,
           formatInteger(a.population),
           a.k === null ? '–' : `${a.k}${a.kSource === 'auto' ? ' (auto)' : ''}`,
-          a.failure ? `**no plan**: ${a.failure.reason.replace(/\|/g, '\\|')}` : a.status === 'optimal' ? 'optimal' : 'best found',
+          a.failure ? markup(`**no plan**: ${mdText(a.failure.reason)}`) : a.status === 'optimal' ? 'optimal' : 'best found',
           a.objective === null ? '–' : formatObjective(a.objective),
           a.footprints.length === 0 ? '–' : a.footprints.length === 1 ? footprintIds[a.footprints[0]] : `${footprintIds[a.footprints[0]]} … ${footprintIds[a.footprints[a.footprints.length - 1]]}`,
         ]),
@@ -119,13 +121,13 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     out.push('\n## Footprints\n');
     out.push(boundsNote);
     for (const a of nesting.areas) {
-      out.push(`\n### ${a.name !== a.code ? `${a.code} ${a.name}` : a.code}\n`);
+      out.push(`\n### ${mdText(a.name !== a.code ? `${a.code} ${a.name}` : a.code)}\n`);
       if (a.failure) {
-        out.push(`No plan: ${a.failure.reason}\n`);
+        out.push(`No plan: ${mdText(a.failure.reason)}\n`);
         continue;
       }
       const map = options.maps?.areas?.[a.code];
-      if (map) out.push(`![Footprints of ${a.code}](${map})\n`);
+      if (map) out.push(`![Footprints of ${mdText(a.code)}](${mdLink(map)})\n`);
       out.push(footprintTable(a.footprints));
     }
   } else {
@@ -134,19 +136,39 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     out.push(boundsNote);
   }
 
-  out.push('\n## Alignment with each service layer\n');
+  out.push(...alignmentSection(outcome, details, options));
+
+  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name) }));
+  out.push('', servicesMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.services }));
+
+  // A database source (`PG:…`, password already masked by the loader) is no path to make relative.
+  const shown = (path: string) => (options.folder && !/^PG:/i.test(path) ? relative(options.folder, path) || path : path);
+  out.push('\n## Inputs\n');
+  out.push(`- units: ${mdCode(shown(workspace.units.source))} (id ${mdCode(workspace.units.idField)}, population ${mdCode(String(workspace.units.populationField))})`);
+  for (const l of workspace.layers) out.push(`- ${mdText(l.name)}: ${SOURCE_WORDS[l.kind]} ${mdCode(shown(l.layer.source))}, ${l.layer.areas.length} areas, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}${l.kind !== 'polygons' ? ` (polygons in ${mdCode(`layers/${l.name}.geojson`)})` : ''}`);
+  // Evidence notes are shown in the evidence section.
+  for (const note of workspace.notes.filter((n) => !n.startsWith('evidence: '))) out.push(`- note: ${mdText(note)}`);
+  out.push('');
+  if (options.command) out.push(`\nReproduce with:\n\n${mdFence(options.command, 'sh')}\n`);
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+/** Per service layer: how it cuts today against the others, and with these footprints (split, coterminosity, most split areas). */
+function alignmentSection(outcome: PlanOutcome, details: PlanDetails, options: PlanMarkdownOptions): string[] {
+  const { workspace } = outcome;
+  const out: string[] = ['\n## Alignment with each service layer\n'];
   const today = todaysMisalignment(outcome);
   details.misalignment.forEach((m, j) => {
     const layer = workspace.layers[j];
-    out.push(`\n### ${layer.name}${layer.keepWhole ? ' (kept whole)' : ''}\n`);
+    out.push(`\n### ${mdText(layer.name)}${layer.keepWhole ? ' (kept whole)' : ''}\n`);
     const before = today[j].against;
-    const beforeText = before.length > 0 ? before.map((b) => `S(${layer.name}|${b.layer}) = ${formatObjective(b.split)}`).join(', ') : 'no other layer to compare with';
-    if (layer.keepWhole) out.push(`- Kept whole: ${layer.homeRule}, and an area is whole when all its units are in one footprint. The split figures below, the map and \`footprint check\` all count this way.`);
+    const beforeText = before.length > 0 ? before.map((b) => `S(${mdText(layer.name)}|${mdText(b.layer)}) = ${formatObjective(b.split)}`).join(', ') : 'no other layer to compare with';
+    if (layer.keepWhole) out.push(`- Kept whole: ${mdText(layer.homeRule)}, and an area is whole when all its units are in one footprint. The split figures below, the map and \`footprint check\` all count this way.`);
     out.push(`- Today, against the other service maps: ${beforeText}.`);
-    out.push(`- With these footprints: S(${layer.name}|footprints) = **${formatObjective(m.splitPopulation)}**; ${m.splitCount} of ${layer.layer.areas.length} areas split; coterminosity ${formatPercent(m.coterminosity)} of residents live in areas with at least 95% in one footprint.`);
+    out.push(`- With these footprints: S(${mdText(layer.name)}|footprints) = **${formatObjective(m.splitPopulation)}**; ${m.splitCount} of ${layer.layer.areas.length} areas split; coterminosity ${formatPercent(m.coterminosity)} of residents live in areas with at least 95% in one footprint.`);
     if (m.excludedPopulation > 0) out.push(`- ${formatInteger(m.excludedPopulation)} residents live in units the layer does not cover; they are left out of its measures.`);
     const map = options.maps?.layers?.[layer.name];
-    if (map) out.push(`\n![${layer.name} areas split by the footprints](${map})\n`);
+    if (map) out.push(`\n![${mdText(layer.name)} areas split by the footprints](${mdLink(map)})\n`);
     if (m.mostSplit.length > 0) {
       out.push('\nAreas split by the footprints, most residents outside their largest piece first:\n');
       out.push(
@@ -157,18 +179,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
       );
     } else out.push('\nNo area of this layer is split.\n');
   });
-
-  out.push('', evidenceMarkdown(details.evidence, workspace.evidence, { chart: options.maps?.evidence, layerNames: workspace.layers.map((l) => l.name) }));
-
-  const shown = (path: string) => (options.folder ? relative(options.folder, path) || path : path);
-  out.push('\n## Inputs\n');
-  out.push(`- units: \`${shown(workspace.units.source)}\` (id \`${workspace.units.idField}\`, population \`${workspace.units.populationField}\`)`);
-  for (const l of workspace.layers) out.push(`- ${l.name}: ${SOURCE_WORDS[l.kind]} \`${shown(l.layer.source)}\`, ${l.layer.areas.length} areas, weight ${l.weight}${l.keepWhole ? ', kept whole' : ''}${l.kind !== 'polygons' ? ` (polygons in \`layers/${l.name}.geojson\`)` : ''}`);
-  // Evidence notes are shown in the evidence section.
-  for (const note of workspace.notes.filter((n) => !n.startsWith('evidence: '))) out.push(`- note: ${note}`);
-  out.push('');
-  if (options.command) out.push(`\nReproduce with:\n\n\`\`\`sh\n${options.command}\n\`\`\`\n`);
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return out;
 }
 
 function areaCell(area: Area | undefined, id: string): string {

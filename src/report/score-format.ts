@@ -1,6 +1,7 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Layer } from '../layers/types.js';
 import { formatInteger, formatPercent, table } from './format.js';
+import { mdText } from './escape.js';
 import { unprojectMultiPolygon } from '../geometry/project.js';
 import type { PlanarMultiPolygon } from '../geometry/planar.js';
 import { planarOf } from '../align/crosswalk.js';
@@ -93,12 +94,12 @@ function coverageLines(result: ScoreResult): string[] {
     ];
     if (layer.partial.length > 0) parts.push(`${layer.partial.length} units less than 99% covered`);
     if (layer.emptyAreas.length > 0) parts.push(`${layer.emptyAreas.length} areas hold no unit`);
-    lines.push(`- ${layer.name} (${layer.source}): ${parts.join('; ')}`);
-    if (layer.uncovered.length > 0) lines.push(`  - not covered: ${listIds(layer.uncovered.map((u) => u.id))}`);
+    lines.push(`- ${mdText(layer.name)} (${mdText(layer.source)}): ${parts.join('; ')}`);
+    if (layer.uncovered.length > 0) lines.push(`  - not covered: ${mdText(listIds(layer.uncovered.map((u) => u.id)))}`);
     if (layer.partial.length > 0) {
-      lines.push(`  - partly covered: ${listIds(layer.partial.map((u) => `${u.id} (${formatPercent(u.coveredShare)})`))}`);
+      lines.push(`  - partly covered: ${mdText(listIds(layer.partial.map((u) => `${u.id} (${formatPercent(u.coveredShare)})`)))}`);
     }
-    if (layer.emptyAreas.length > 0) lines.push(`  - areas with no unit: ${listIds(layer.emptyAreas)}`);
+    if (layer.emptyAreas.length > 0) lines.push(`  - areas with no unit: ${mdText(listIds(layer.emptyAreas))}`);
   }
   return lines;
 }
@@ -110,7 +111,7 @@ function listIds(ids: string[], max = 20): string {
 function header(result: ScoreResult): string {
   const o = result.options;
   return (
-    `Units: ${result.units.count} from ${result.units.source}, ${formatInteger(result.units.population)} residents ("${result.units.populationField}"). ` +
+    `Units: ${result.units.count} from ${mdText(result.units.source)}, ${formatInteger(result.units.population)} residents (${mdText(`"${result.units.populationField}"`)}). ` +
     `Sliver tolerance ${formatPercent(o.sliverTolerance, 1)} of a unit; coterminosity τ = ${formatPercent(o.coterminosityTolerance, 1)}` +
     (o.boundaryDistance !== null ? `; boundary distance ${o.boundaryDistance} m.` : '.')
   );
@@ -146,9 +147,9 @@ export function scoreMarkdown(result: ScoreResult): string {
       if (col === UNITS_NAME) continue;
       const list = oriented(pair.mostSplit, forward);
       const S = oriented(pair.measures.splitPopulation, forward);
-      out.push(`### ${row} split by ${col}`, '', `S(${row} | ${col}) = ${formatPercent(S)}.`, '');
+      out.push(`### ${mdText(row)} split by ${mdText(col)}`, '', `S(${mdText(row)} | ${mdText(col)}) = ${formatPercent(S)}.`, '');
       if (list.length === 0) {
-        out.push(`No ${row === UNITS_NAME ? 'unit' : `${row} area`} is split.`, '');
+        out.push(`No ${row === UNITS_NAME ? 'unit' : `${mdText(row)} area`} is split.`, '');
         continue;
       }
       out.push(

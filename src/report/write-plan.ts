@@ -10,6 +10,8 @@ import { assignmentCollection, assignmentCsv, derivedLayerCollections, footprint
 import { planMarkdown } from './plan-markdown.js';
 import { evidenceChart } from './evidence-chart.js';
 import { evidenceCsv } from '../evidence/csv.js';
+import { servicesCsv } from '../evidence/services-csv.js';
+import { servicesChart } from './services-chart.js';
 
 /** File name of a nesting area's overview map. */
 export function areaMapName(code: string): string {
@@ -37,6 +39,7 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
     }),
     'evidence.svg': evidenceChart(details.evidence),
   };
+  if (details.evidence.services.length > 0) maps['services.svg'] = servicesChart(details.evidence);
   layers.forEach((l, j) => {
     maps[`split-${l.name}.svg`] = splitMap({
       title: `${l.name}: residents split off by the footprints`,
@@ -79,6 +82,15 @@ export function planMaps(outcome: PlanOutcome, details: PlanDetails, footprints:
 export interface WrittenPlan {
   /** Final paths of the files written, in the order written. */
   files: string[];
+  /** What was written, for the outputs built from it (report/board.ts: HTML, PDF, workbook, GeoPackage). */
+  content: {
+    details: PlanDetails;
+    markdown: string;
+    /** SVG maps and charts by file name. */
+    maps: Record<string, string>;
+    /** The GeoJSON layers written, by layer name: footprints, assignment, and each derived layer. */
+    layers: Array<{ name: string; geojson: string }>;
+  };
 }
 
 /** The files a run reads, which its output folder must neither be nor hold. */
@@ -91,12 +103,13 @@ export function configInputs(config: RunConfig): string[] {
     ...Object.values(evidence.assets ?? {}).map((a) => a.file),
     ...(evidence.tables ?? []).map((t) => t.file),
     ...(evidence.resources ?? []).flatMap((r) => (r.file === undefined ? [] : [r.file])),
+    ...(evidence.services ?? []).flatMap((s) => (s.current?.file === undefined ? [] : [s.current.file])),
   ];
 }
 
 /**
  * Write a plan's outputs: footprints.geojson, assignment.geojson, assignment.csv, evidence.csv,
- * report.md, the maps and chart it shows (footprints.svg, split-<layer>.svg, evidence.svg) and the
+ * services.csv (when the scenario declares services), report.md, the maps and chart it shows (footprints.svg, split-<layer>.svg, evidence.svg) and the
  * layers the run derived (layers/<name>.geojson). Given a folder path, the folder is checked, staged
  * and swapped in as one unit (io/output-folder.ts); given a writer, the files go into it and
  * the caller commits.
@@ -109,17 +122,26 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   }
   const details = planDetails(outcome);
   const files: string[] = [];
+  const layers: WrittenPlan['content']['layers'] = [];
+  const writeLayer = (path: string, name: string, collection: FeatureCollection) => {
+    const geojson = stringifyFeatureCollection(collection);
+    layers.push({ name, geojson });
+    files.push(out.write(path, geojson));
+  };
   const footprints = footprintCollection(outcome, details);
-  files.push(out.write('footprints.geojson', stringifyFeatureCollection(footprints)));
-  files.push(out.write('assignment.geojson', stringifyFeatureCollection(assignmentCollection(outcome))));
+  writeLayer('footprints.geojson', 'footprints', footprints);
+  writeLayer('assignment.geojson', 'assignment', assignmentCollection(outcome));
   files.push(out.write('assignment.csv', assignmentCsv(outcome)));
   files.push(out.write('evidence.csv', evidenceCsv(details.evidence)));
-  for (const { name, collection } of derivedLayerCollections(outcome)) files.push(out.write(`layers/${name}.geojson`, stringifyFeatureCollection(collection)));
+  const services = details.evidence.services.length > 0;
+  if (services) files.push(out.write('services.csv', servicesCsv(details.evidence)));
+  for (const { name, collection } of derivedLayerCollections(outcome)) writeLayer(`layers/${name}.geojson`, name, collection);
   const layerMaps = Object.fromEntries(outcome.workspace.layers.map((l) => [l.name, `split-${l.name}.svg`]));
   const folder = dirname(files[0]);
   const areaMaps = Object.fromEntries((outcome.nesting?.areas ?? []).filter((a) => a.failure === null).map((a) => [a.code, areaMapName(a.code)]));
-  files.push(out.write('report.md', planMarkdown(outcome, details, { title: options.title, command: options.command, statusLine: options.statusLine, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps } })));
+  const markdown = planMarkdown(outcome, details, { title: options.title, command: options.command, statusLine: options.statusLine, folder, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps, ...(services ? { services: 'services.svg' } : {}) } });
+  files.push(out.write('report.md', markdown));
   const maps = planMaps(outcome, details, footprints);
   for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
-  return { files };
+  return { files, content: { details, markdown, maps, layers } };
 }

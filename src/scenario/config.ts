@@ -35,6 +35,8 @@ export interface RunConfig {
   sliverTolerance: number;
   evidence: EvidenceConfig;
   out?: string;
+  /** Extra outputs: footprints.gpkg and footprints.qgs (gpkg), report.pdf (pdf). */
+  outputs?: { gpkg: boolean; pdf: boolean };
 }
 
 /** A service layer of a run: where it comes from (see align/source) and how the search treats it. */
@@ -79,6 +81,7 @@ export function configFromScenario(scenario: Scenario, resolvePath: (path: strin
     sliverTolerance: scenario.sliverTolerance,
     evidence: withNames(evidenceConfig(scenario.evidence, resolvePath), scenario.names),
     out: scenario.out === undefined ? undefined : resolvePath(scenario.out),
+    ...(scenario.outputs === undefined ? {} : { outputs: scenario.outputs }),
   };
 }
 
@@ -88,6 +91,10 @@ export function defaultConfig(unitsFile: string): RunConfig {
 }
 
 export interface FlagOverrides {
+  /** Also write footprints.gpkg and a QGIS project. */
+  gpkg?: boolean;
+  /** Also print report.pdf. */
+  pdf?: boolean;
   units?: string;
   id?: string;
   population?: string;
@@ -212,6 +219,7 @@ export function applyFlags(base: RunConfig, flags: FlagOverrides): RunConfig {
   for (const [name, file] of flags.points ?? []) config.evidence.points[name] = file;
   applyEvidenceFlags(config.evidence, flags);
   if (flags.out) config.out = flags.out;
+  if (flags.gpkg || flags.pdf) config.outputs = { gpkg: !!flags.gpkg || !!config.outputs?.gpkg, pdf: !!flags.pdf || !!config.outputs?.pdf };
   if (config.min > config.max) throw new FootprintError(`--min ${config.min} is above --max ${config.max}`);
   for (const [unit, footprint] of Object.entries(config.locked)) {
     // Nested runs number footprints within each area; pipeline/nest.ts checks those against each area's k.

@@ -57,7 +57,8 @@ export function readScenario(file: string): LoadedScenario {
   return {
     scenario: parsed.data,
     file,
-    resolvePath: (path: string) => (isAbsolute(path) ? path : resolve(folder, path)),
+    // A PostGIS connection string (`PG:…`) is not a path.
+    resolvePath: (path: string) => (isAbsolute(path) || /^PG:/i.test(path) ? path : resolve(folder, path)),
   };
 }
 

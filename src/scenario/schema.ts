@@ -98,6 +98,8 @@ export const scenarioSchema = z
     /** Footprint id → the name people use (the same as `evidence.names`, which it extends). */
     names: z.record(z.string().min(1), z.string().min(1)).optional(),
     out: z.string().min(1).optional(),
+    /** Extra outputs for GIS teams and Boards (also --gpkg, --pdf): footprints.gpkg with a QGIS project, report.pdf. */
+    outputs: z.strictObject({ gpkg: z.boolean().default(false), pdf: z.boolean().default(false) }).optional(),
   })
   .superRefine((scenario, ctx) => {
     if (scenario.min > scenario.max) {

@@ -5,11 +5,11 @@ import { assertFeasible, exhaustedReason } from '../plan/feasibility.js';
 import type { Problem } from '../plan/problem.js';
 import { coarsen, type Coarsening } from '../plan/coarsen.js';
 import { gapPercent, OPTIMAL_TOLERANCE } from './gap.js';
-import { homeAreaCount, homeBound, type HomeBoundResult } from './bounds/index.js';
-import { boundChainMethod, emptyBoundChain, runBoundChain, type BoundChain } from './bounds/index.js';
+import { homeAreaCount, type HomeBoundResult } from './bounds/index.js';
+import { boundChainMethod, emptyBoundChain, type BoundChain } from './bounds/index.js';
 import { exactNodeLimit, solveExact, type ExactResult } from './exact/index.js';
 import { DEFAULT_LOCAL_SEARCH, type LocalSearchOptions } from './heuristic/index.js';
-import { RestartPool, runRestarts, type RestartPlan } from './threads/index.js';
+import { boundChainInThread, homeBoundInThread, RestartPool, runRestarts, type RestartPlan } from './threads/index.js';
 import { createRace, endRace, type Race } from './race.js';
 import type { RestartOutcome } from './heuristic/index.js';
 import { formatInteger as fmt } from '../format.js';
@@ -170,7 +170,9 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       if (racer) {
         exactRun = racer.exact(problem, exactOptions).then((result) => ({ result, ms: performance.now() - t }));
       } else {
-        const result = pool ? await pool.exact(problem, exactOptions) : solveExact(problem, exactOptions);
+        // In a thread of its own when there is one, so that Ctrl-C is acted on while it searches.
+        const own = pool ? null : threadedPool();
+        const result = pool ? await pool.exact(problem, exactOptions) : own ? await own.exact(problem, exactOptions).finally(() => own.close()) : solveExact(problem, exactOptions);
         assignment = takeExact(problem, exact, { result, ms: performance.now() - t }, assignment);
       }
     }
@@ -186,7 +188,7 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
     if (boundNodes > 0 && !(exact.attempted && exact.proven)) {
       options.onProgress?.({ phase: 'bound', done, total: restarts, best: evaluation.objective, elapsedMs: performance.now() - began });
       // An early home bound that proved the plan stands even when no time is left.
-      const chain = await runBoundChain(problem, { assignment, evaluation }, { nodes: boundNodes, deadline, earlyHome, earlyProof: earlyHome !== null && restartsRun < restarts, race });
+      const chain = await boundChainInThread(problem, { assignment, evaluation }, { nodes: boundNodes, deadline, earlyHome, earlyProof: earlyHome !== null && restartsRun < restarts, race });
       ({ relaxation, assignment, evaluation } = chain);
       relaxationCut = chain.cut;
     }
@@ -253,7 +255,7 @@ async function restartsInHalves(
   if (first?.assignment) {
     // At most half of what is left of a time limit, so the other restarts keep their share.
     const left = deadline === undefined ? undefined : Math.max(1, (deadline - performance.now()) / 2);
-    earlyHome = await homeBound(problem, { nodes: boundNodes, timeLimitMs: left, incumbent: first.assignment, incumbentObjective: first.objective, contiguity: true });
+    earlyHome = await homeBoundInThread(problem, { nodes: boundNodes, timeLimitMs: left, incumbent: first.assignment, incumbentObjective: first.objective, contiguity: true });
     proven = earlyHome.bound >= first.objective - OPTIMAL_TOLERANCE;
   }
   if (!proven) outcomes = [...outcomes, ...(await run({ ...plan, first: early, ...(first ? { extra: 0, extraUntilDeadline: false } : {}) }))];

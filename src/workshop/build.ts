@@ -54,6 +54,23 @@ export function buildWorkshopData(workspace: Workspace, assignment: ArrayLike<nu
     need: Array.from(evidence.need),
     resourceNeed: evidence.resourceNeed.map((n) => Array.from(n)),
     names: evidence.names,
+    cohorts: evidence.cohorts,
+    services: evidence.services.map((sv) => ({
+      name: sv.name,
+      team: sv.team,
+      capacity: sv.capacity,
+      range: sv.range,
+      minimum: sv.minimum,
+      step: sv.step,
+      weights: sv.weights,
+      demand: Array.from(sv.demand),
+      current:
+        sv.current === null
+          ? null
+          : sv.current.kind === 'units'
+            ? { kind: 'units' as const, perUnit: Array.from(sv.current.perUnit), source: sv.current.source }
+            : { kind: 'footprints' as const, amounts: sv.current.amounts, source: sv.current.source },
+    })),
   };
   return {
     version: 1,

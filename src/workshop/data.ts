@@ -66,6 +66,22 @@ export interface WorkshopEvidence {
   need: number[];
   resourceNeed: number[][];
   names: Record<string, string>;
+  /** Measure columns that are cohorts (tiers of need). */
+  cohorts: string[];
+  /** The service model: demand per unit, capacity, rounding, today's posts (evidence/services.ts). */
+  services: WorkshopService[];
+}
+
+export interface WorkshopService {
+  name: string;
+  team: string;
+  capacity: { kind: 'cases' | 'per'; value: number };
+  range: [number, number];
+  minimum: number;
+  step: number;
+  weights: Record<string, number>;
+  demand: number[];
+  current: { kind: 'units'; perUnit: number[]; source: string } | { kind: 'footprints'; amounts: Record<string, number>; source: string } | null;
 }
 
 export interface WorkshopMap {

@@ -87,6 +87,12 @@ export function hydrate(data: WorkshopData): Hydrated {
     need: Float64Array.from(e.need),
     resourceNeed: e.resourceNeed.map((n) => Float64Array.from(n)),
     names: e.names,
+    cohorts: e.cohorts ?? [],
+    services: (e.services ?? []).map((sv) => ({
+      ...sv,
+      demand: Float64Array.from(sv.demand),
+      current: sv.current === null ? null : sv.current.kind === 'units' ? { ...sv.current, perUnit: Float64Array.from(sv.current.perUnit), notes: [] } : sv.current,
+    })),
     notes: [],
   } as unknown as EvidenceInputs;
   const evidenceLayers = data.layers.map((l, i) => ({

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The workshop page's live panel: footprints (residents against the bounds, contiguity), the
- * objective term by term, the constraints that fail, and the evidence per footprint, redrawn from
+ * objective term by term, the constraints that fail, the posts each footprint requires per service
+ * (team.ts), and the evidence per footprint, redrawn from
  * the session's figures after every change.
  */
 import { formatEvidence, footprintHeading } from '../../report/evidence-markdown.js';
@@ -9,8 +10,10 @@ import { formatInteger as fmt } from '../../report/format.js';
 import type { WorkshopData } from '../data.js';
 import { el } from './dom.js';
 import type { Figures } from '../session.js';
+import { teamTable } from './team.js';
 
 export function renderPanel(panel: HTMLElement, data: WorkshopData, figures: Figures, ms: number, colour: (f: number) => string): void {
+  const team = teamTable(figures.evidence);
   panel.replaceChildren(
     el('h2', {}, 'Footprints'),
     footprintsTable(data, figures, colour),
@@ -18,6 +21,7 @@ export function renderPanel(panel: HTMLElement, data: WorkshopData, figures: Fig
     objectiveTable(data, figures),
     el('h2', {}, 'Constraints'),
     findingsList(figures),
+    ...(team ? [el('h2', {}, 'Team: posts required'), team] : []),
     el('h2', {}, 'Evidence'),
     evidenceTable(data, figures),
     el('p', { class: 'muted', id: 'timing' }, `updated in ${ms.toFixed(1)} ms`),
