@@ -80,7 +80,7 @@ function statusLine(run: ExploreRun, i: number): string {
   const p = run.plans[i];
   const [a, b] = run.terms;
   const role = [
-    p.point !== null ? `frontier point ${p.point} between ${a.name} and ${b.name}${p.status === 'proven' ? ` (proven: no plan with ${b.name} at most ${formatShare(p.terms[1])} splits off less of ${a.name})` : ' (not proven)'}` : '',
+    p.point !== null ? `frontier point ${p.point} between ${a.name} and ${b.name}${p.status === 'proven' ? ` (proven: no plan with ${b.name} at most ${(p.terms[1] * 100).toFixed(2)}% splits off less of ${a.name})` : ' (not proven)'}` : '',
     p.alternative !== null && run.alternatives ? `alternative ${p.alternative} within ${Math.round(run.alternatives.within * 100)}% of the best objective` : '',
   ]
     .filter(Boolean)
