@@ -102,7 +102,7 @@ describe('footprint compare shows the change in required posts', () => {
     expect(plans[1].footprints.some((f) => Object.values(f.requiredChange ?? {}).some((c) => c !== 0))).toBe(true);
     const markdown = await runCli(['compare', reference, other, '--scenario', example]);
     expect(markdown.stdout).toMatch(/### Required posts: .*moved\.csv against .*assignment\.csv/);
-    expect(markdown.stdout).toMatch(/\| health\\_visiting \| .*→.*\(−/);
+    expect(markdown.stdout).toMatch(/\| health_visiting \| .*→.*\(−/);
   });
 });
 

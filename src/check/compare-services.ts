@@ -1,7 +1,7 @@
 import { footprintHeading } from '../report/evidence-markdown.js';
 import { formatSigned, table } from '../report/format.js';
-import { posts } from '../report/services-markdown.js';
 import { mdText } from '../report/escape.js';
+import { posts } from '../report/services-markdown.js';
 import type { EvidencePlan } from './compare-evidence.js';
 
 /**
@@ -15,6 +15,7 @@ export function compareServicesMarkdown(reference: EvidencePlan, plan: EvidenceP
   if (services.length === 0) return '';
   const ev = reference.evidence;
   const partner = ev.footprintIds.map((id) => plan.matchedTo.indexOf(id));
+  // Plain text: table() escapes every text cell.
   const header = ['service', ...ev.footprintIds.map((id, f) => `${footprintHeading(id, ev.names[f])}${partner[f] >= 0 ? ` → ${plan.footprintIds[partner[f]]}` : ''}`), 'total'];
   const rows = services.map((s) => {
     const other = plan.evidence.services.find((x) => x.name === s.name);

@@ -19,7 +19,12 @@ export interface BinaryFormat {
   hint: string;
 }
 
-const OGR = (from: string) => `convert it with GDAL, e.g. \`ogr2ogr -f GeoJSON out.geojson ${from}\` (a table: \`ogr2ogr -f CSV out.csv ${from}\`)`;
+/**
+ * GIS formats: as a layer footprint reads them through GDAL (layers/gdal.ts, when gdal-bin is
+ * installed) under their own extension; anywhere else (a table, a misnamed file) they are converted.
+ */
+const OGR = (from: string) =>
+  `as a layer, give it under its own extension (${from.replace(/^in/, '')}) and footprint reads it through GDAL when gdal-bin is installed; otherwise convert it, e.g. \`ogr2ogr -f GeoJSON out.geojson ${from}\` (a table: \`ogr2ogr -f CSV out.csv ${from}\`)`;
 const EXCEL_HINT = 'in Excel use File › Save As › "CSV UTF-8 (Comma delimited) (*.csv)" (LibreOffice: Save As › Text CSV, character set UTF-8) and give the .csv';
 
 const startsWith = (bytes: Uint8Array, signature: number[], at = 0) => bytes.length >= at + signature.length && signature.every((b, i) => bytes[at + i] === b);

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { FootprintError } from '../errors.js';
+import { detectBinaryFormat } from '../io/formats.js';
 import { inputLimitBytes } from '../io/input.js';
 
 /**
@@ -190,9 +191,28 @@ export function readGdalLayer(source: GdalSource, options: { keepCoordinates?: b
         location: { file: source.label },
       });
     }
-    throw new FootprintError(`cannot read ${source.format}: ${gdalMessage(run.stderr)}`, { location: { file: source.label } });
+    throw new FootprintError(`cannot read ${source.format}: ${gdalMessage(run.stderr)}${whatTheFileIs(source)}`, { location: { file: source.label } });
   }
   return { text: run.stdout.toString('utf8'), reprojected };
+}
+
+/**
+ * When GDAL cannot open a local file, what its first bytes say it is (io/formats.ts), with how to
+ * convert it: a truncated Shapefile or a zip of something else is named, not just refused.
+ */
+function whatTheFileIs(source: GdalSource): string {
+  const path = source.dataset.replace(/^\/vsizip\//, '');
+  if (isDatabaseSource(path) || !existsSync(path) || !statSync(path).isFile()) return '';
+  const head = Buffer.alloc(512);
+  let read = 0;
+  const fd = openSync(path, 'r');
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const format = detectBinaryFormat(head.subarray(0, read));
+  return format ? `; the file starts like ${format.name}, but GDAL could not read it (is it complete, with its .shx, .dbf and .prj beside it?): ${format.hint}` : '';
 }
 
 /** True when `ogr2ogr` runs here (for tests and `--gpkg`, which writes through it). */

@@ -1,8 +1,8 @@
 import type { EvidenceInputs, PlanEvidence } from '../evidence/evidence.js';
 import { serviceFormula, type ServiceResult, type ServiceRow } from '../evidence/services.js';
 import { footprintHeading, formatEvidence } from './evidence-markdown.js';
-import { formatSigned, table } from './format.js';
 import { mdLink, mdText } from './escape.js';
+import { formatSigned, table } from './format.js';
 
 /**
  * The section of report.md that says what each footprint needs: the cohorts (tiers of need) per
@@ -15,6 +15,7 @@ export function servicesMarkdown(evidence: PlanEvidence, inputs: EvidenceInputs,
   const cohortColumns = evidence.columns.map((c, j) => ({ c, j })).filter(({ c }) => inputs.cohorts.includes(c.name));
   if (evidence.services.length === 0 && cohortColumns.length === 0) return '';
   const out: string[] = [`## What each ${what} needs`, ''];
+  // Plain text: table() escapes every text cell; headings outside tables go through mdText.
   const headings = evidence.footprintIds.map((id, f) => footprintHeading(id, evidence.names[f]));
   if (cohortColumns.length > 0) {
     out.push('### Cohorts', '');

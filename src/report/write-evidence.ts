@@ -7,7 +7,7 @@ import { evidenceMarkdown } from './evidence-markdown.js';
 import { formatInteger, formatPercent } from './format.js';
 import { servicesChart } from './services-chart.js';
 import { servicesMarkdown } from './services-markdown.js';
-import { mdCode, mdText } from './escape.js';
+import { mdCode, mdFence, mdText } from './escape.js';
 import { configInputs } from './write-plan.js';
 
 /**
@@ -53,6 +53,6 @@ export function evidenceReport(run: EvidenceRun, options: { title?: string; comm
   if (services) out.push('', services);
   const notes = workspace.notes.filter((n) => n.startsWith('evidence: '));
   if (notes.length > 0) out.push('', '## Notes', '', ...notes.map((n) => `- ${mdText(n.slice('evidence: '.length))}`));
-  if (options.command) out.push('', 'Reproduce with:', '', '```sh', options.command, '```');
+  if (options.command) out.push('', 'Reproduce with:', '', mdFence(options.command, 'sh'));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }

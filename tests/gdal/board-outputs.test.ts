@@ -192,24 +192,31 @@ describe.skipIf(!hasOldham || !hasGdal)('optimise examples/oldham/scenario.yaml 
     expect(project.layers.find((l) => l[0] === 'gp_clusters: split by the footprints')).toEqual(['gp_clusters: split by the footprints', true, 5, 'RuleRenderer']);
   }, 150_000);
 
-  it('writes evidence.xlsx whose evidence sheet reads back as the numbers of evidence.csv, typed', async () => {
+  it('writes evidence.xlsx whose evidence and services sheets read back as the numbers of evidence.csv and services.csv, typed', async () => {
     const workbook = await readWorkbook(readFileSync(join(out, 'evidence.xlsx')));
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['evidence', 'composition']);
-    const csv = readFileSync(join(out, 'evidence.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
-    const sheet = workbook.getWorksheet('evidence')!;
-    expect(sheet.rowCount).toBe(csv.length);
-    csv.forEach((row, r) => {
-      row.forEach((text, c) => {
-        const cell = sheet.getRow(r + 1).getCell(c + 1);
-        if (r > 0 && c >= 2) {
-          if (text === '') expect(cell.value).toBeNull();
-          else {
-            expect(cell.type, `${csv[0][c]} row ${r}`).toBe(ExcelJS.ValueType.Number);
-            expect(cell.value).toBe(Number(text));
-          }
-        } else expect(String(cell.value)).toBe(text);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['evidence', 'services', 'composition']);
+    // Plain CSV here: no quoted cells in these two files (checked by the column count).
+    const readCsv = (file: string) => readFileSync(join(out, file), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const sameAs = (sheetName: string, csv: string[][], textColumns: number) => {
+      const sheet = workbook.getWorksheet(sheetName)!;
+      expect(sheet.rowCount).toBe(csv.length);
+      csv.forEach((row, r) => {
+        expect(row.length).toBe(csv[0].length);
+        row.forEach((text, c) => {
+          const cell = sheet.getRow(r + 1).getCell(c + 1);
+          if (r > 0 && c >= textColumns) {
+            if (text === '') expect(cell.value).toBeNull();
+            else {
+              expect(cell.type, `${sheetName} ${csv[0][c]} row ${r}`).toBe(ExcelJS.ValueType.Number);
+              expect(cell.value).toBe(Number(text));
+            }
+          } else expect(String(cell.value)).toBe(text);
+        });
       });
-    });
+    };
+    const csv = readCsv('evidence.csv');
+    sameAs('evidence', csv, 2);
+    sameAs('services', readCsv('services.csv'), 4);
     const composition = workbook.getWorksheet('composition')!;
     // Every footprint's residents, summed over one layer's areas, are its population.
     const population = new Map<string, number>();

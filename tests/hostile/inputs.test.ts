@@ -126,15 +126,17 @@ describe('what a file is', () => {
     ['lsoa.geojson.gz', Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0]), /gzip-compressed.*gunzip/],
   ];
   for (const [name, bytes, message] of cases) {
-    it(`${name} is named, with how to convert it (exit 2, one line) where a layer or a table is expected`, async () => {
+    it(`${name} is named, with how to convert it (exit 2, one line) where a table (or, unless GDAL reads it, a layer) is expected`, async () => {
       const file = write(name, bytes);
       expect(detectBinaryFormat(bytes)).not.toBeNull();
+      // As a layer, a .shp, .gpkg or .zip goes to GDAL (layers/gdal.ts), which names what it could not open.
+      const viaGdal = /\.(shp|gpkg|zip)$/.test(name);
       for (const argv of [['validate', file], ['score', '--units', fixture('example', 'units.geojson'), '--lookup', `districts=${file}`, '--layer-option', 'districts.key=code', '--layer-option', 'districts.area=district']]) {
         const result = await runCli(argv);
         expect(result.code, result.stderr).toBe(2);
         expect(result.stderr.trim().split('\n')).toHaveLength(1);
         expect(result.stderr).toContain(file);
-        expect(result.stderr).toMatch(message);
+        if (!(viaGdal && argv[0] === 'validate')) expect(result.stderr).toMatch(message);
       }
       expect(() => readTable(file)).toThrow(message);
     });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import ExcelJS from 'exceljs';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTable } from '../../src/io/table.js';
@@ -72,7 +73,8 @@ describe('hostile names', () => {
   });
 
   it('no output holds a replacement character, and layers keep the names exactly', () => {
-    for (const file of files(out)) expect(readFileSync(file, 'utf8'), file).not.toContain('\uFFFD');
+    // Text outputs (the workbook, PDF and GeoPackage are binary; the workbook has its own test).
+    for (const file of files(out).filter((f) => !/\.(xlsx|pdf|gpkg)$/.test(f))) expect(readFileSync(file, 'utf8'), file).not.toContain('\uFFFD');
     const districts = JSON.parse(readFileSync(join(out, 'layers', 'districts.geojson'), 'utf8')) as { features: Array<{ properties: { name: string } }> };
     expect(districts.features.map((f) => f.properties.name)).toContain('Ynys Môn');
     expect(districts.features.map((f) => f.properties.name)).toContain("=cmd|' /C calc'!A0");
@@ -93,6 +95,25 @@ describe('hostile names', () => {
     expect(evidence).toMatch(/,'(-1\+2|=HYPERLINK|@SUM)/);
     expect(evidence).toMatch(/,-\d+(\.\d+)?(,|$)/m);
     expect(evidence).not.toMatch(/,'-\d+(\.\d+)?(,|$)/m);
+  });
+
+  it('report.html (the Board paper) shows the names as text, and evidence.xlsx holds them as strings, never formulas', async () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    // Its images are the maps, as data URIs; no other element may come from a name.
+    expect(html).not.toMatch(/<img(?![^>]*src="data:image\/svg\+xml)|<script|<b>co/i);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(join(out, 'evidence.xlsx')) as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    workbook.eachSheet((sheet) =>
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+          if (cell.type === ExcelJS.ValueType.String) texts.push(String(cell.value));
+        }),
+      ),
+    );
+    expect(texts.some((t) => t.includes('=HYPERLINK('))).toBe(true);
   });
 
   it('footprint check reads its own assignment.csv back: the quoted unit code round-trips', async () => {
