@@ -13,6 +13,7 @@ const LAYERS = [
   ['align', '^src/align/'],
   ['plan', '^src/plan/'],
   ['search', '^src/search/'],
+  ['explore', '^src/explore/'],
   ['evidence', '^src/evidence/'],
   ['scenario', '^src/scenario/'],
   ['pipeline', '^src/pipeline/'],
@@ -26,6 +27,7 @@ const LAYERS = [
 /** Inside search/: the shared helpers, then the heuristic, the exact search, the bounds, the threads, the runner. */
 const SEARCH_PARTS = [
   ['search-shared', '^src/search/(race|gap|paths|random)\\.ts$'],
+  ['search-enumerate', '^src/search/enumerate/'],
   ['search-heuristic', '^src/search/heuristic/'],
   ['search-exact', '^src/search/exact/'],
   ['search-bounds', '^src/search/bounds/'],

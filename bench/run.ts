@@ -20,6 +20,7 @@ const BENCHES: Array<{ name: string; file: string }> = [
   { name: 'region', file: 'region.ts' },
   { name: 'nation', file: 'nation.ts' },
   { name: 'bound', file: 'bound.ts' },
+  { name: 'explore', file: 'explore.ts' },
   { name: 'formats', file: 'formats.ts' },
 ];
 

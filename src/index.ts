@@ -50,15 +50,17 @@ export { evaluatePlan, checkPlan } from './plan/evaluate.js';
 export { infeasibilityReasons, assertFeasible } from './plan/feasibility.js';
 export { optimise } from './search/index.js';
 export type { OptimiseOptions, OptimiseResult } from './search/index.js';
-export { solveExact } from './search/index.js';
+export { solveExact, enumeratePlans, type EnumeratedPlans } from './search/index.js';
 
 export { buildWorkspace } from './pipeline/workspace.js';
 export { runOptimise, problemFromWorkspace, type OptimiseRun } from './pipeline/optimise.js';
 export { runNested, type NestedRun, type NestHooks } from './pipeline/nest.js';
 export { runScore, type ScoreRun, type ScoreRunOptions } from './pipeline/score.js';
+export { runExplore, type ExploreOptions, type ExploreRun, type ExplorePlan } from './pipeline/explore.js';
 export type { PlanOutcome, Workspace } from './pipeline/types.js';
 export { writePlanOutputs } from './report/write-plan.js';
 export { writeScoreOutputs } from './report/write-score.js';
+export { writeExploreOutputs } from './report/write-explore.js';
 export { optimiseSummary, nestedSummary } from './report/optimise-summary.js';
 export { writeBoardOutputs, type BoardOptions } from './report/board.js';
 export { reportHtml } from './report/html.js';

@@ -25,7 +25,7 @@ const isFolder = (path: string) => {
 export function workshopCommand(io: CliIo): Command {
   const command = new Command('workshop')
     .description('write workshop.html: a self-contained page to move units between footprints and watch populations, splits and evidence change')
-    .argument('<input>', 'a scenario file, or an output folder of optimise (then give --scenario, or --units and layers)');
+    .argument('<input>', 'a scenario file, or an output folder of optimise or explore (then give --scenario, or --units and layers)');
   addRunOptions(command)
     .option('--scenario <file>', 'the scenario of an output folder given as <input> (flags override)')
     .option('--plan <file>', 'start from this plan (assignment CSV/GeoJSON or footprints) instead of the output folder\'s assignment.csv')
@@ -35,7 +35,9 @@ export function workshopCommand(io: CliIo): Command {
     'after',
     `
 Starts from the plan in the output folder (assignment.csv), or, when there is none, from a fresh
-optimise of the scenario (nothing else is written). The page works from a file, offline. Its
+optimise of the scenario (nothing else is written). From an explore output folder it starts from
+plan 1 and can switch between the run's plans, showing where the plan on screen sits on the
+frontier chart. The page works from a file, offline. Its
 Export button downloads assignment.csv, which footprint check and compare read.
 Exit codes: 0 page written, 2 unreadable input or usage error, 3 or 4 as optimise when it has to search.
 
@@ -45,11 +47,12 @@ Examples:
   );
   command.action(async (input: string, flags: WorkshopFlags) => {
     // Loaded here, not at the top: `footprint --help` must not pay for the library.
-    const [{ configFromCommandLine }, { makeWorkshop }, { writeFileAtomic }, { mkdirSync }] = await Promise.all([
+    const [{ configFromCommandLine }, { makeWorkshop }, { writeFileAtomic }, { mkdirSync }, { isExploreFolder }] = await Promise.all([
       import('./run-config.js'),
       import('../workshop/make.js'),
       import('../geometry/rfc7946.js'),
       import('node:fs'),
+      import('../workshop/explore-data.js'),
     ]);
     const inputPath = resolvePath(io, input);
     const folderInput = isFolder(inputPath);
@@ -60,7 +63,9 @@ Examples:
     const config = configFromCommandLine(io, scenario, { ...flags, out: undefined });
     const planFolder = folderInput ? inputPath : (config.out ?? resolvePath(io, 'footprint-out'));
     const outDir = flags.out ? resolvePath(io, flags.out) : planFolder;
-    const plan = flags.plan ? resolvePath(io, flags.plan) : join(planFolder, 'assignment.csv');
+    // An explore run's folder: the page starts from its plan 1 and can switch to any of its plans.
+    const exploreRun = folderInput && isExploreFolder(inputPath) ? inputPath : undefined;
+    const plan = flags.plan ? resolvePath(io, flags.plan) : exploreRun ? join(exploreRun, 'plans', '1', 'assignment.csv') : join(planFolder, 'assignment.csv');
     if (flags.plan && !isFile(plan)) throw new FootprintError(`--plan ${flags.plan}: no such file`);
     const progress = showProgress(io, flags.quiet) && !flags.json;
     const source = ['footprint workshop', input, ...(flags.scenario ? ['--scenario', flags.scenario] : []), ...(flags.plan ? ['--plan', flags.plan] : [])].join(' ');
@@ -68,6 +73,7 @@ Examples:
       plan,
       planDisplayName: flags.plan ?? relative(io.cwd, plan),
       source,
+      explore: exploreRun,
       hooks: { onStage: (stage) => progress && io.stderr.write(`${stage}…\n`) },
     });
     try {

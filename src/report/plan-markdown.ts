@@ -25,6 +25,8 @@ export interface PlanMarkdownOptions {
   command?: string;
   /** With many footprints: the file (beside the report) holding what each footprint is made of. */
   compositionFile?: string;
+  /** Said instead of the usual status line (explore's plans, whose standing is that of a trade-off). */
+  statusLine?: string;
   /** The folder the report is written to: input paths are shown relative to it, so reports do not depend on where the repository lives. */
   folder?: string;
 }
@@ -58,11 +60,12 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
   out.push(`# ${mdText(options.title)}\n`);
 
   const statusLine =
-    outcome.status === 'optimal'
+    options.statusLine ??
+    (outcome.status === 'optimal'
       ? `**optimal** (proven: no plan meeting the constraints scores lower)`
       : outcome.status === 'heuristic'
         ? `**best found** by heuristic search (not proven optimal${outcome.bound !== null ? `; proven lower bound ${formatObjective(outcome.bound)}, a gap of ${gapPercent(objective.total, outcome.bound).toFixed(1)}%, so at most ${formatObjective(objective.total - outcome.bound)} above the optimum` : ''})`
-        : '**given plan** (read from a file)';
+        : '**given plan** (read from a file)');
   out.push(`${k} footprints of ${formatInteger(config.min)}–${formatInteger(config.max)} residents built from ${workspace.units.areas.length} units (${formatInteger(total)} residents). Status: ${statusLine}.\n`);
   if (outcome.search) {
     const s = outcome.search;

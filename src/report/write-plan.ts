@@ -1,3 +1,4 @@
+import { mdText } from './escape.js';
 import { dirname } from 'node:path';
 import { hasShape } from '../align/source/derived.js';
 import type { PlanOutcome } from '../pipeline/types.js';
@@ -118,7 +119,7 @@ export function configInputs(config: RunConfig): string[] {
  * and swapped in as one unit (io/output-folder.ts); given a writer, the files go into it and
  * the caller commits.
  */
-export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWriter, options: { title: string; command?: string }): WrittenPlan {
+export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWriter, options: { title: string; command?: string; statusLine?: string }): WrittenPlan {
   if (typeof out === 'string') {
     const folder = prepareOutputFolder(out, { inputs: configInputs(outcome.workspace.config), label: 'output folder' });
     const { result } = writeOutputFolder(folder, (writer) => writePlanOutputs(outcome, writer, options));
@@ -150,9 +151,9 @@ export function writePlanOutputs(outcome: PlanOutcome, out: string | OutputWrite
   const folder = dirname(files[0]);
   const areaMaps = Object.fromEntries((outcome.nesting?.areas ?? []).filter((a) => a.failure === null).map((a) => [a.code, areaMapName(a.code)]));
   const composition = outcome.footprintIds.length > WIDE_FOOTPRINTS && details.evidence.composition.length > 0 ? 'composition.md' : undefined;
-  const markdown = planMarkdown(outcome, details, { title: options.title, command: options.command, folder, compositionFile: composition, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps, ...(services ? { services: 'services.svg' } : {}) } });
+  const markdown = planMarkdown(outcome, details, { title: options.title, command: options.command, statusLine: options.statusLine, folder, compositionFile: composition, maps: { footprints: 'footprints.svg', layers: layerMaps, evidence: 'evidence.svg', areas: areaMaps, ...(services ? { services: 'services.svg' } : {}) } });
   files.push(out.write('report.md', markdown));
-  if (composition) files.push(out.write(composition, `# What each footprint is made of: ${options.title}\n\n${compositionMarkdown(details.evidence)}`));
+  if (composition) files.push(out.write(composition, `# What each footprint is made of: ${mdText(options.title)}\n\n${compositionMarkdown(details.evidence)}`));
   const maps = planMaps(outcome, details, footprints);
   for (const [name, svg] of Object.entries(maps)) files.push(out.write(name, svg));
   return { files, content: { details, markdown, maps, layers } };

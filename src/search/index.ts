@@ -6,5 +6,6 @@
  */
 export { optimise, defaultIterations, searchCoarsening, DEFAULT_RESTARTS, type OptimiseOptions, type OptimiseProgress, type BoundSlot, type OptimiseResult } from './optimise.js';
 export { gapPercent, OPTIMAL_TOLERANCE } from './gap.js';
-export { solveExact, exactNodeLimit, type ExactOptions, type ExactResult } from './exact/index.js';
+export { solveExact, exactNodeLimit, EXACT_NODE_LIMIT, type ExactOptions, type ExactResult } from './exact/index.js';
+export { enumeratePlans, ENUMERATE_NODE_LIMIT, DEFAULT_MAX_PLANS, type EnumeratedPlans, type EnumerateOptions } from './enumerate/index.js';
 export { RestartPool, liveWorkers } from './threads/index.js';

@@ -1,3 +1,5 @@
+import type { WorkshopExplore } from './explore-data.js';
+
 /**
  * What a workshop page carries inline: the plan problem as plain arrays (the CSR tables of
  * `buildProblem`), the evidence inputs as per-unit figures, and the map already projected to
@@ -26,6 +28,8 @@ export interface WorkshopData {
   layers: WorkshopLayer[];
   evidence: WorkshopEvidence;
   map: WorkshopMap;
+  /** The plans of an explore run the page can switch between, with the frontier chart (explore-data.ts). */
+  explore?: WorkshopExplore;
 }
 
 export interface WorkshopUnit {

@@ -10,6 +10,7 @@ import { naturalCompare } from '../report/palette.js';
 import type { RunConfig } from '../scenario/config.js';
 import { buildWorkshopData } from './build.js';
 import type { WorkshopData } from './data.js';
+import { readExploreRun } from './explore-data.js';
 import { workshopHtml } from './page.js';
 
 export interface Workshop {
@@ -26,7 +27,7 @@ export interface Workshop {
  */
 export async function makeWorkshop(
   config: RunConfig,
-  options: { plan?: string; planDisplayName?: string; title?: string; source: string; hooks?: WorkspaceHooks },
+  options: { plan?: string; planDisplayName?: string; title?: string; source: string; hooks?: WorkspaceHooks; explore?: string },
 ): Promise<Workshop> {
   const title = options.title ?? (config.name ? `Footprints: ${config.name}` : 'Footprints');
   if (options.plan !== undefined && existsSync(options.plan)) {
@@ -43,6 +44,8 @@ export async function makeWorkshop(
     const index = new Map(order.map((id, f) => [id, f]));
     const assignment = Array.from(resolved.assignment, (f) => index.get(ids[f])!);
     const data = buildWorkshopData(workspace, assignment, order, { title, source: options.source });
+    // An explore run's plans, numbered as this page numbers its footprints.
+    if (options.explore !== undefined) data.explore = readExploreRun(options.explore, workspace, order);
     return { html: workshopHtml(data), data, workspace, start: { kind: 'plan', path: options.plan } };
   }
   const run = await runOptimise(config, { ...options.hooks });

@@ -49,6 +49,11 @@ th,td{padding:2px 6px;border-bottom:1px solid #eee;text-align:left;vertical-alig
 .ok{color:#00602b}.bad{color:#a00000;font-weight:600}.muted{color:#555}
 #findings{margin:0;padding-left:18px}
 footer{padding:4px 14px 12px;color:#555;font-size:12px}
+#explore{display:flex;flex-wrap:wrap;gap:10px;align-items:center;padding:8px 14px;background:#fff;border-bottom:1px solid #ddd}
+#explore[hidden]{display:none}
+#explore-chart svg{display:block;width:420px;max-width:100%;height:auto}
+#explore-side{flex:1 1 300px}
+#explore-side p{margin:8px 0 0}
 `;
 
 /** One self-contained page: styles, data and script inline, so it opens from a file with no network. */
@@ -71,6 +76,7 @@ export function workshopHtml(data: WorkshopData, bundle = clientBundle()): strin
 <button type="button" id="export" title="download assignment.csv for footprint check and compare">Export</button>
 <span id="layers">Outlines: </span>
 </header>
+<section id="explore" hidden></section>
 <main>
 <div id="map"><div id="tip"></div></div>
 <section id="panel" aria-live="polite"></section>

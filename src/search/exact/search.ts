@@ -12,6 +12,9 @@ import type { ExactOptions } from './types.js';
 /** Dead-end free sets remembered at most (about 100 bytes each). */
 const DEAD_END_LIMIT = 2_000_000;
 
+/** A term within this of its limit meets it (sums of the same residents in another order differ in the last bits). */
+const LIMIT_TOLERANCE = 1e-12;
+
 /** Edge counts are integers, so a bound on the cut rounds up. */
 const whole = (cut: number): number => Math.ceil(cut - 1e-9);
 
@@ -116,7 +119,8 @@ export class ExactSearch {
     this.scratch = new CutScratch(n);
     this.restScratch = new RestScratch(n);
     this.reachScratch = new ReachScratch(problem);
-    this.remember = edgeCost > 0 && !problem.layers.some((l) => l.weight > 0 && l.total > 0) && !problem.locked.some((l) => l >= 0);
+    // Limits on split terms depend on how the carved footprints cut the areas: no dead ends then.
+    this.remember = edgeCost > 0 && !problem.layers.some((l) => l.weight > 0 && l.total > 0) && !problem.locked.some((l) => l >= 0) && !(options.limits?.length);
   }
 
   /** Labels node v with footprint f (−1: unassigned), keeping the free tally. */
@@ -182,7 +186,9 @@ export class ExactSearch {
       taken.add(next);
     }
     const assignment = Int32Array.from(this.label, (f) => mapping[f]);
-    const value = evaluatePlan(this.problem, assignment).objective;
+    const evaluation = evaluatePlan(this.problem, assignment);
+    if (this.options.limits?.some(({ layer, value }) => evaluation.splits[layer] > value + LIMIT_TOLERANCE)) return;
+    const value = evaluation.objective;
     if (value < this.bestValue - 1e-12) {
       this.bestValue = value;
       this.bestAssignment = assignment;
@@ -327,7 +333,7 @@ export class ExactSearch {
     const key = this.remember && j > 0 ? this.free.key(j) : '';
     const known = key ? (this.deadEnds.get(key) ?? 0) : 0;
     const restCut = Math.max(this.minEdge * Math.max(0, j - components), 0.5 * (this.free.owedBoundary(j, 0, this.max) - this.openCut), known);
-    if (this.lowerBound(whole(this.carvedCut + restCut)) < this.bestValue - 1e-12) {
+    if (!this.pastLimit() && this.lowerBound(whole(this.carvedCut + restCut)) < this.bestValue - 1e-12) {
       this.carvedLocks.push(lock);
       this.carve(f + 1);
       this.carvedLocks.pop();
@@ -339,6 +345,11 @@ export class ExactSearch {
     this.carvedCut -= leaving;
     this.openCut = openBefore;
     this.split.restore(saved);
+  }
+
+  /** True when the carved footprints already force a limited split term past its limit (ExactOptions.limits). */
+  private pastLimit(): boolean {
+    return this.options.limits?.some(({ layer, value }) => this.split.layerBound(layer) > value + LIMIT_TOLERANCE) ?? false;
   }
 
   /**

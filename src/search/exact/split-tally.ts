@@ -41,6 +41,15 @@ export class SplitTally {
     return bound;
   }
 
+  /** Layer l's split term S(L|F), unweighted, is at least this in every completion of the carved footprints. */
+  layerBound(l: number): number {
+    const { layer, remaining, largest } = this.layers[l];
+    if (layer.total <= 0) return 0;
+    let kept = 0;
+    for (let a = 0; a < remaining.length; a++) kept += Math.max(largest[a], remaining[a]);
+    return Math.max(0, layer.total - kept) / layer.total;
+  }
+
   /** Moves the members' residents per area from remaining to carved; returns what restore needs. */
   takePieces(members: number[]): SavedSplit {
     for (const { layer, piece } of this.layers) {

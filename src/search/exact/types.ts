@@ -9,6 +9,13 @@ export interface ExactOptions {
   deadline?: number;
   /** Racing a proof on another thread (race.ts): it gives up when that one ends the race, and ends it when it finishes first. */
   race?: Race;
+  /**
+   * Limits on split terms, S(L|F) ≤ value for layer index `layer` (unweighted), as constraints: a
+   * plan above one is no plan. The ε-constraint method of footprint explore (docs/algorithms.md,
+   * "Trade-offs"). A footprint is not closed when the carved ones already force a term past its
+   * limit (the split tally's bound, taken unweighted); finished plans above a limit are dropped.
+   */
+  limits?: Array<{ layer: number; value: number }>;
 }
 
 export interface ExactResult {

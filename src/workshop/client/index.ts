@@ -4,7 +4,8 @@
  * The workshop page's script (bundled by esbuild into dist/workshop/bundle.js and inlined into
  * workshop.html). It reads the data the CLI embedded, runs the library's own plan state, checks
  * and evidence through WorkshopSession (session.ts: the state), and wires its parts together: the
- * tools (tools.ts), the map (map-view.ts: rendering and pointer) and the live panel (panel.ts).
+ * tools (tools.ts), the map (map-view.ts: rendering and pointer), the live panel (panel.ts) and,
+ * for a page made from an explore run, the plans to switch between and the frontier (explore.ts).
  */
 import { FOOTPRINT_COLOURS } from '../../report/palette.js';
 import type { WorkshopData } from '../data.js';
@@ -13,6 +14,7 @@ import { attachPointer, drawMap } from './map-view.js';
 import { renderPanel } from './panel.js';
 import { WorkshopSession } from '../session.js';
 import { setUpTools, type ToolState } from './tools.js';
+import { setUpExplore } from './explore.js';
 
 export function start(): void {
   const data = JSON.parse(byId('workshop-data').textContent ?? '{}') as WorkshopData;
@@ -24,12 +26,14 @@ export function start(): void {
   const refreshTools = setUpTools(data, session, state, colour, (units) => changed(units));
   const { view, unitLayer, map } = drawMap(data, session, colour);
   attachPointer(data, session, state, unitLayer, map, (units) => changed(units), refreshTools);
+  const showExplore = setUpExplore(data, session, (units) => changed(units));
 
   function changed(units: number[]): void {
     const t0 = performance.now();
     view.paint(units);
     const figures = session.figures();
     renderPanel(panel, data, figures, performance.now() - t0, colour);
+    showExplore?.(figures);
     refreshTools();
   }
 
