@@ -120,7 +120,8 @@ const EXTRA_RESTARTS_WITHOUT_LIMIT = 4;
  * Find k contiguous footprints within bounds minimising the objective: feasibility first (exit 3
  * with reasons), then restarts of ReCom seeding + annealing (in worker threads), then — for small
  * instances — an exact branch and bound warm-started from the heuristic's best, which proves
- * optimality when it finishes.
+ * optimality when it finishes. About 130 lines: it reads as the run's phases in order (checks,
+ * restarts, exact search, bounds, result), each phase a call to its own function.
  */
 export async function optimise(problem: Problem, options: OptimiseOptions): Promise<OptimiseResult> {
   const began = performance.now();

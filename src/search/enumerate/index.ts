@@ -52,6 +52,12 @@ export const ENUMERATE_NODE_LIMIT = 40;
 
 export const DEFAULT_MAX_PLANS = 2_000_000;
 
+/**
+ * Over 120 lines on purpose: the recursion (carve, grow, restFits, close, leaf) shares its scratch arrays
+ * and undo stack as closures over one frame, the hot path of a listing that visits millions of sets;
+ * each step is its own named inner function, and splitting them across modules would pass that state
+ * through every call.
+ */
 export function enumeratePlans(problem: Problem, options: EnumerateOptions = {}): EnumeratedPlans {
   const { n, k, min, max, population } = problem;
   if (k > 127) throw new RangeError('enumeratePlans: at most 127 footprints');
