@@ -10,11 +10,12 @@
  *                           [--areas 300] [--units 33000] [--shards 3]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeNation } from '../fixtures/nation.js';
+import { filesOf } from './files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -46,19 +47,6 @@ function footprint(cwd: string, argv: string[]): { seconds: number; rssMiB: numb
   }
   const m = /maxrss_kib=(\d+)/.exec(timed.stderr);
   return { seconds: (performance.now() - t) / 1000, rssMiB: m ? Number(m[1]) / 1024 : null, stdout: timed.stdout, code: timed.status };
-}
-
-function filesOf(folder: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(folder, p), readFileSync(p));
-    }
-  };
-  walk(folder);
-  return out;
 }
 
 interface Summary {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNation } from '../fixtures/nation.js';
+import { filesOf } from '../bench/files.js';
 import { shardShare } from '../src/pipeline/shard.js';
 import { runCli } from './helpers/cli.js';
 import { repoRoot } from './helpers/data.js';
@@ -16,20 +17,6 @@ import { hasCompiledWorker } from './helpers/dist.js';
  */
 let dir: string;
 const fast = ['--iterations', '20000', '--quiet'];
-
-/** Every file of a folder (recursively, hidden ones too) → its bytes. */
-function filesOf(folder: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(folder, p), readFileSync(p));
-    }
-  };
-  walk(folder);
-  return out;
-}
 
 function expectSameFiles(actual: string, expected: string): void {
   const a = filesOf(actual);

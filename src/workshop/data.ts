@@ -1,3 +1,4 @@
+import type { ServiceInput } from '../evidence/services.js';
 import type { WorkshopExplore } from './explore-data.js';
 
 /**
@@ -72,17 +73,11 @@ export interface WorkshopEvidence {
   services: WorkshopService[];
 }
 
-export interface WorkshopService {
-  name: string;
-  team: string;
-  capacity: { kind: 'cases' | 'per'; value: number };
-  range: [number, number];
-  minimum: number;
-  step: number;
-  weights: Record<string, number>;
+/** A service as the page carries it: evidence/services.ts's ServiceInput with plain arrays (JSON) and no notes. */
+export type WorkshopService = Omit<ServiceInput, 'demand' | 'current'> & {
   demand: number[];
   current: { kind: 'units'; perUnit: number[]; source: string } | { kind: 'footprints'; amounts: Record<string, number>; source: string } | null;
-}
+};
 
 export interface WorkshopMap {
   width: number;
