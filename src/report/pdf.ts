@@ -11,9 +11,12 @@ import { FootprintError } from '../errors.js';
  * spawned as a program, not driven through a library: nothing new to install from npm, and a
  * machine without it gets one clear line at the start of the run.
  *
- * Chromium stamps the PDF with its creation time (/CreationDate, /ModDate, PDF 32000-1 §7.9.4 and
- * §14.3.3); fixedPdfDates writes 1980-01-01 there instead, in the same number of bytes so the
- * cross-reference offsets stay right, and the same report gives the same bytes (as evidence.xlsx).
+ * Two things in Chromium's PDF change from run to run with the same page: the creation time
+ * (/CreationDate, /ModDate, PDF 32000-1 §7.9.4 and §14.3.3) and the ids of the tagged structure's
+ * elements (/ID (node00000026), from a counter of the browser's DOM nodes, §14.7.2), which are kept
+ * for screen readers. reproduciblePdf writes 1980-01-01 for the dates and numbers the ids by their
+ * rank (the order of the IDTree's sorted keys is kept), each in the same number of bytes so the
+ * cross-reference offsets stay right: the same report gives the same bytes (as evidence.xlsx does).
  */
 
 /** Programs tried, in order; FOOTPRINT_CHROMIUM names another. */
@@ -65,15 +68,18 @@ export function printPdf(html: string, chromium: string): Uint8Array {
       const why = result.error?.message ?? result.stderr.split('\n').filter((l) => l.trim() !== '').slice(-2).join(' ');
       throw new FootprintError(`could not print report.pdf with ${chromium}: ${why || 'no PDF was written'}`);
     }
-    return fixedPdfDates(new Uint8Array(bytes));
+    return reproduciblePdf(new Uint8Array(bytes));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The PDF's date stamps (`(D:YYYYMMDDHHmmSS` and an optional `+HH'mm'` zone) set to 1980-01-01 UTC, byte for byte in place. */
-export function fixedPdfDates(bytes: Uint8Array): Uint8Array {
+/** The PDF's date stamps set to 1980-01-01 UTC and its structure ids numbered by rank, byte for byte in place. */
+export function reproduciblePdf(bytes: Uint8Array): Uint8Array {
   const text = Buffer.from(bytes).toString('latin1');
-  const fixed = text.replace(/(\/(?:CreationDate|ModDate)\s*\(D:)\d{14}([+-]\d\d'\d\d')?/g, (_m, head: string, zone: string | undefined) => `${head}19800101000000${zone === undefined ? '' : "+00'00'"}`);
+  const dated = text.replace(/(\/(?:CreationDate|ModDate)\s*\(D:)\d{14}([+-]\d\d'\d\d')?/g, (_m, head: string, zone: string | undefined) => `${head}19800101000000${zone === undefined ? '' : "+00'00'"}`);
+  const ids = [...new Set([...dated.matchAll(/\(node(\d{8})\)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+  const rank = new Map(ids.map((id, i) => [id, i + 1]));
+  const fixed = dated.replace(/\(node(\d{8})\)/g, (_m, id: string) => `(node${String(rank.get(Number(id))).padStart(8, '0')})`);
   return fixed === text ? bytes : new Uint8Array(Buffer.from(fixed, 'latin1'));
 }
