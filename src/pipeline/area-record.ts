@@ -33,6 +33,7 @@ export interface AreaRecord {
 export interface AreaShape {
   code: string;
   name: string;
+  /** Unit indices of the whole workspace, ascending. */
   units: number[];
   population: number;
   k: number | null;

@@ -6,7 +6,7 @@ import { DEFAULT_RESTARTS, optimise, RestartPool, type BoundSlot, type OptimiseP
 import type { RunConfig } from '../scenario/config.js';
 import { canonicalLabels, problemFromWorkspace } from './optimise.js';
 import { subsetWorkspace } from './subset.js';
-import { assembleNested, type AreaRecord, type NestedRunParts } from './area-record.js';
+import { assembleNested, type AreaRecord, type AreaShape, type NestedRunParts } from './area-record.js';
 import type { NestedAreaResult, PlanOutcome, RunLayer, Workspace } from './types.js';
 import { buildWorkspace, type WorkspaceHooks } from './workspace.js';
 import { formatInteger as fmt } from '../format.js';
@@ -16,16 +16,9 @@ import { formatInteger as fmt } from '../format.js';
  * area (the area holding most of its residents, as for kept-whole layers), and every area is its
  * own plan problem with its own k and seed; all areas search at once on one worker pool within the
  * run's time limit. The areas' plans are put together into one plan whose footprints are named
- * `<area>-F<i>`.
+ * `<area>-F<i>`. Each area's shape is an AreaShape (area-record.ts), with why no k fits.
  */
-export interface NestArea {
-  code: string;
-  name: string;
-  /** Unit indices of the whole workspace, ascending. */
-  units: number[];
-  population: number;
-  k: number | null;
-  kSource: NestedAreaResult['kSource'];
+export interface NestArea extends AreaShape {
   /** Why no k fits ('auto' only), else null. */
   infeasible: string | null;
 }
