@@ -19,6 +19,7 @@ const BENCHES: Array<{ name: string; file: string }> = [
   { name: 'search', file: 'search.ts' },
   { name: 'region', file: 'region.ts' },
   { name: 'nation', file: 'nation.ts' },
+  { name: 'gm', file: 'gm.ts' },
   { name: 'bound', file: 'bound.ts' },
   { name: 'explore', file: 'explore.ts' },
   { name: 'formats', file: 'formats.ts' },
