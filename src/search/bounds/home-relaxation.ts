@@ -241,6 +241,8 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
     target: options.incumbentObjective ?? Infinity,
     // Separator cuts on the optimum, footprint by footprint: x(a,f) + x(b,f) − Σ_S x(c,f) ≤ 1.
     // Without contiguity the first optimum is the relaxation's.
+    // Each improving solution that breaks a contiguity row ends its solve at once (row-generation.ts).
+    eager: true,
     separate: options.contiguity ? (col) => footprintSeparatorRows(problem, col, model.xCol, CUTS_PER_FOOTPRINT, deadline) : undefined,
   });
   Object.assign(result, { bound: Math.max(result.bound, solved.bound), solved: solved.solved, nodes: solved.nodes, rounds: solved.rounds, cuts: solved.cuts, timeLimitHit: solved.timeLimitHit });

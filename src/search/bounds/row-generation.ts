@@ -59,6 +59,13 @@ export interface RowGenerationOptions {
    * Without it the model is solved once and its optimum is the answer.
    */
   separate?: (col: ArrayLike<number>) => Row[];
+  /**
+   * Separate on every improving solution HiGHS finds, not only on a solve's optimum: a solution
+   * below the target that breaks rows stops the solve at once, its rows are added, and the next
+   * solve starts. Proving such a solution optimal first (as without it) spends most of a round on
+   * a point the next round cuts off anyway.
+   */
+  eager?: boolean;
 }
 
 export interface RowGenerationResult {
@@ -82,7 +89,9 @@ export function solveWithRowGeneration(highs: Highs, model: RowModel, o: RowGene
   const result: RowGenerationResult = { bound: -Infinity, solved: false, nodes: 0, rounds: 0, cuts: 0, timeLimitHit: false, solution: null };
   const instance = highs.createModel(highsModelInput(model));
   // Its own time_limit is checked only between larger steps: the callbacks stop it at the deadline.
-  const callbacks = deadlineCallbacks(highs, o.deadline, o.race);
+  // Rows broken by an improving solution found during the current solve (eager separation).
+  let pending: Row[] = [];
+  const callbacks = o.eager && o.separate ? eagerCallbacks(highs, o, (rows) => (pending = rows), () => pending.length > 0) : deadlineCallbacks(highs, o.deadline, o.race);
   try {
     instance.changeColsIntegrality({ kind: 'set', indices: Int32Array.from(model.integer) }, new Int32Array(model.integer.length).fill(1));
     instance.options.set({ output_flag: false, random_seed: 0, ...o.options });
@@ -99,6 +108,7 @@ export function solveWithRowGeneration(highs: Highs, model: RowModel, o: RowGene
         time_limit: Number.isFinite(o.deadline) ? Math.max(0.001, (o.deadline - performance.now()) / 1000) : 1e7,
       });
       if (o.start) instance.setSolution({ colValue: o.start });
+      pending = [];
       instance.run(callbacks);
       const status = instance.getModelStatus();
       const dual = Number(instance.info.get('mip_dual_bound'));
@@ -106,6 +116,12 @@ export function solveWithRowGeneration(highs: Highs, model: RowModel, o: RowGene
       result.nodes += Math.max(1, Number(instance.info.get('mip_node_count')));
       result.rounds = round + 1;
       if (Number.isFinite(dual)) result.bound = Math.max(result.bound, o.boundOf(dual));
+      if (pending.length > 0 && status === highs.constants.modelStatus.interrupted && !pastDeadline(o.deadline, o.race)) {
+        // Stopped by eager separation: the solve's bound holds, and the rows go in for the next one.
+        addRows(instance, pending);
+        result.cuts += pending.length;
+        continue;
+      }
       if (status === highs.constants.modelStatus.timeLimit || status === highs.constants.modelStatus.interrupted) result.timeLimitHit = true;
       if (status !== highs.constants.modelStatus.optimal) break;
       if (result.bound >= o.target - 1e-7) {
@@ -119,10 +135,7 @@ export function solveWithRowGeneration(highs: Highs, model: RowModel, o: RowGene
         break;
       }
       const cuts = o.separate(col);
-      for (const cut of cuts) {
-        const order = cut.index.map((_, i) => i).sort((i, j) => cut.index[i] - cut.index[j]);
-        instance.addRow(cut.lower, cut.upper, { indices: Int32Array.from(order, (i) => cut.index[i]), values: Float64Array.from(order, (i) => cut.value[i]) });
-      }
+      addRows(instance, cuts);
       result.cuts += cuts.length;
       if (pastDeadline(o.deadline, o.race)) {
         // Separation may have been cut short, so "no row broken" would prove nothing: stop with the bound in hand.
@@ -139,4 +152,36 @@ export function solveWithRowGeneration(highs: Highs, model: RowModel, o: RowGene
     instance.dispose();
   }
   return result;
+}
+
+type HighsModel = ReturnType<Highs['createModel']>;
+
+function addRows(instance: HighsModel, rows: Row[]): void {
+  for (const cut of rows) {
+    const order = cut.index.map((_, i) => i).sort((i, j) => cut.index[i] - cut.index[j]);
+    instance.addRow(cut.lower, cut.upper, { indices: Int32Array.from(order, (i) => cut.index[i]), values: Float64Array.from(order, (i) => cut.value[i]) });
+  }
+}
+
+/**
+ * The deadline's interrupts, plus eager separation: each improving solution below the target is
+ * separated as it is found (the solution callback cannot stop HiGHS itself), and the next interrupt
+ * check stops the solve while rows are pending.
+ */
+function eagerCallbacks(highs: Highs, o: RowGenerationOptions, found: (rows: Row[]) => void, pending: () => boolean) {
+  const interrupt = (event: { interrupt(): void }): undefined => {
+    if (pending() || pastDeadline(o.deadline, o.race)) event.interrupt();
+    return undefined;
+  };
+  const improving = (event: { data: { mip_solution?: Float64Array; objective_function_value?: number } }): undefined => {
+    const col = event.data.mip_solution;
+    if (pending() || !col || !o.separate) return undefined;
+    const value = event.data.objective_function_value;
+    if (value !== undefined && o.boundOf(value) >= o.target - 1e-7) return undefined;
+    const rows = o.separate(col);
+    if (rows.length > 0) found(rows);
+    return undefined;
+  };
+  const { callbackType } = highs.constants;
+  return { [callbackType.simplexInterrupt]: interrupt, [callbackType.ipmInterrupt]: interrupt, [callbackType.mipInterrupt]: interrupt, [callbackType.mipImprovingSolution]: improving };
 }
