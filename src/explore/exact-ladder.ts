@@ -1,6 +1,6 @@
 import { evaluatePlan } from '../plan/evaluate.js';
 import type { Problem } from '../plan/problem.js';
-import { solveExact } from '../search/index.js';
+import { solveExactInThread } from '../search/index.js';
 import { TERM_TOLERANCE } from './frontier.js';
 import type { TermRef } from './terms.js';
 
@@ -14,7 +14,8 @@ import type { TermRef } from './terms.js';
  * each with the problem's weights replaced by the one term minimised (the rest: the scenario's
  * weights without A and B). ε starts at ∞ and is b* − τ after each point, as in frontier.ts, so given
  * time every distinct non-dominated point is found. A solve cut short by the deadline ends the
- * ladder: its plan, if any, is reported not proven.
+ * ladder: its plan, if any, is reported not proven. Each solve runs in a thread of its own
+ * (search/threads), so Ctrl-C is acted on at once.
  */
 export interface ExactLadderPoint {
   plan: Int32Array;
@@ -30,7 +31,7 @@ export interface ExactLadder {
   leaves: number;
 }
 
-export function exactLadder(problem: Problem, [a, b]: [TermRef, TermRef], options: { deadline: number; maxPoints?: number; onPoint?: (j: number) => void }): ExactLadder {
+export async function exactLadder(problem: Problem, [a, b]: [TermRef, TermRef], options: { deadline: number; maxPoints?: number; onPoint?: (j: number) => void }): Promise<ExactLadder> {
   if (a.kind !== 'layer' || b.kind !== 'layer') throw new RangeError('exactLadder: both terms must be layers');
   const points: ExactLadderPoint[] = [];
   let epsilon = Infinity;
@@ -40,7 +41,7 @@ export function exactLadder(problem: Problem, [a, b]: [TermRef, TermRef], option
   for (let j = 0; options.maxPoints === undefined || j < options.maxPoints; j++) {
     options.onPoint?.(j);
     const limitB = Number.isFinite(epsilon) ? [{ layer: b.index, value: epsilon }] : [];
-    const first = solveExact(only((i) => (i === a.index ? 1 : 0), 0), { deadline: options.deadline, limits: limitB });
+    const first = await solveExactInThread(only((i) => (i === a.index ? 1 : 0), 0), { deadline: options.deadline, limits: limitB });
     leaves += first.leaves;
     if (!first.proven) {
       if (first.assignment) points.push({ plan: first.assignment, proven: false, bound: null });
@@ -48,11 +49,11 @@ export function exactLadder(problem: Problem, [a, b]: [TermRef, TermRef], option
     }
     if (!first.assignment) return { points, complete: true, leaves };
     const aStar = evaluatePlan(problem, first.assignment).splits[a.index];
-    const second = solveExact(only((i) => (i === b.index ? 1 : 0), 0), { deadline: options.deadline, limits: [...limitB, { layer: a.index, value: aStar + TERM_TOLERANCE }] });
+    const second = await solveExactInThread(only((i) => (i === b.index ? 1 : 0), 0), { deadline: options.deadline, limits: [...limitB, { layer: a.index, value: aStar + TERM_TOLERANCE }] });
     leaves += second.leaves;
     const bPlan = second.assignment ?? first.assignment;
     const bStar = evaluatePlan(problem, bPlan).splits[b.index];
-    const third = second.proven ? solveExact(rest, { deadline: options.deadline, limits: [{ layer: a.index, value: aStar + TERM_TOLERANCE }, { layer: b.index, value: bStar + TERM_TOLERANCE }] }) : null;
+    const third = second.proven ? await solveExactInThread(rest, { deadline: options.deadline, limits: [{ layer: a.index, value: aStar + TERM_TOLERANCE }, { layer: b.index, value: bStar + TERM_TOLERANCE }] }) : null;
     leaves += third?.leaves ?? 0;
     const proven = second.proven && third !== null && third.proven;
     // a* is proven least under B ≤ ε, so it bounds A under the point's own (lower) B too.

@@ -61,7 +61,7 @@ export async function searchedTradeOffs(problem: Problem, [a, b]: [TermRef, Term
   const found: Int32Array[] = [];
   let complete = false;
   if (exact) {
-    const ladder = exactLadder(problem, [a, b], { deadline: ladderDeadline, maxPoints: count, onPoint: (j) => options.say(`frontier point ${j + 1} (exact search)…`) });
+    const ladder = await exactLadder(problem, [a, b], { deadline: ladderDeadline, maxPoints: count, onPoint: (j) => options.say(`frontier point ${j + 1} (exact search)…`) });
     complete = ladder.complete;
     timeLimitHit = !ladder.complete && (count === undefined || ladder.points.length < count);
     ladderPlans = ladder.points.map((p) => {

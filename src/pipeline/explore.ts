@@ -10,7 +10,7 @@ import { evaluatePlan } from '../plan/evaluate.js';
 import { assertFeasible, exhaustedReason } from '../plan/feasibility.js';
 import { unitAssignment, type Problem } from '../plan/problem.js';
 import { DEFAULT_RESTARTS, gapPercent, OPTIMAL_TOLERANCE } from '../search/index.js';
-import { DEFAULT_MAX_PLANS, ENUMERATE_NODE_LIMIT, enumeratePlans } from '../search/index.js';
+import { DEFAULT_MAX_PLANS, ENUMERATE_NODE_LIMIT, enumeratePlansInThread } from '../search/index.js';
 import type { RunConfig } from '../scenario/config.js';
 import { canonicalLabels, outcomeOf, problemFromWorkspace } from './optimise.js';
 import type { PlanOutcome, Workspace } from './types.js';
@@ -102,7 +102,8 @@ export async function runExplore(config: RunConfig, options: ExploreOptions, hoo
     say(`listing every plan of ${problem.n} nodes into ${problem.k} footprints…`);
     const t = performance.now();
     const maxPlans = options.maxPlans ?? DEFAULT_MAX_PLANS;
-    const listed = enumeratePlans(problem, { maxPlans, deadline: began + (deadline - began) / 2 });
+    // In a thread of its own, so that Ctrl-C is acted on at once while it lists.
+    const listed = await enumeratePlansInThread(problem, { maxPlans, deadline: began + (deadline - began) / 2 });
     // Stopped by the clock rather than the plan cap: what follows depends on the machine's speed.
     listCutByTime = !listed.complete && listed.count < maxPlans;
     enumeration = { plans: listed.count, complete: listed.complete, ms: performance.now() - t };

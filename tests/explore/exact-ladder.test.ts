@@ -33,14 +33,14 @@ describe('the exact search with limits on split terms', () => {
 });
 
 describe('the ε-constraint ladder by the exact search', () => {
-  it('finds every point of the frontier of every plan, each proven, in order', () => {
-    fc.assert(
-      fc.property(tinyGridCase, (g) => {
+  it('finds every point of the frontier of every plan, each proven, in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(tinyGridCase, async (g) => {
         const problem = gridProblem(g);
         const terms = resolveTerms(problem, ['gp', 'wards']);
         const set = enumeratedPlanSet(enumeratePlans(problem));
         const reference = epsilonLadder(set, terms[0], terms[1]);
-        const ladder = exactLadder(problem, [terms[0], terms[1]], { deadline: performance.now() + 60_000 });
+        const ladder = await exactLadder(problem, [terms[0], terms[1]], { deadline: performance.now() + 60_000 });
         expect(ladder.complete).toBe(true);
         expect(ladder.points.length).toBe(reference.length);
         ladder.points.forEach((p, i) => {
@@ -56,12 +56,12 @@ describe('the ε-constraint ladder by the exact search', () => {
     );
   });
 
-  it('stops at --points and says the ladder is not complete', () => {
+  it('stops at --points and says the ladder is not complete', async () => {
     const problem = gridProblem({ rows: 3, cols: 4, k: 3, seed: 2, populations: [90, 110, 70, 130, 100, 80, 120, 60, 140, 100, 95, 105] });
     const terms = resolveTerms(problem, ['gp', 'wards']);
-    const all = exactLadder(problem, [terms[0], terms[1]], { deadline: performance.now() + 60_000 });
+    const all = await exactLadder(problem, [terms[0], terms[1]], { deadline: performance.now() + 60_000 });
     expect(all.points.length).toBeGreaterThan(1);
-    const one = exactLadder(problem, [terms[0], terms[1]], { deadline: performance.now() + 60_000, maxPoints: 1 });
+    const one = await exactLadder(problem, [terms[0], terms[1]], { deadline: performance.now() + 60_000, maxPoints: 1 });
     expect(one.points).toHaveLength(1);
     expect(one.complete).toBe(false);
   });

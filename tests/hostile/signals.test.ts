@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,64 @@ describe.skipIf(!hasOldham || !hasCompiledWorker)('signals at every phase of a r
       expect(stderr).not.toMatch(/Error|at .*\.js/);
       expect(snapshot(out)).toEqual(before);
       expect(readdirSync(parent).filter((n) => n !== 'plan')).toEqual([]);
+    }, 30_000);
+  }
+});
+
+/**
+ * Ctrl-C while `footprint explore` lists every plan and while its exact search climbs the
+ * ε-constraint ladder: both are long synchronous recursions (a 6 × 6 grid into 3 footprints lists
+ * plans for half its time limit), and on the main thread they kept the signal from being acted on
+ * until they ended. They run in a thread of their own now (search/threads/bound-thread.ts).
+ */
+describe.skipIf(!hasCompiledWorker)('Ctrl-C during explore: the plan listing and the exact ladder', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'footprint-explore-signals-'));
+    const features = [];
+    const a = ['unit,area'];
+    const b = ['unit,area'];
+    for (let r = 0; r < 6; r++) {
+      for (let c = 0; c < 6; c++) {
+        const [x, y] = [-2 + c * 0.01, 53 + r * 0.01];
+        features.push({ type: 'Feature', properties: { code: `U${r}${c}`, population: 100 + ((r * 7 + c * 3) % 5) * 10 }, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]] } });
+        a.push(`U${r}${c},R${Math.floor(r / 2)}${Math.floor(c / 3)}`);
+        b.push(`U${r}${c},C${Math.floor(r / 3)}${Math.floor(c / 2)}`);
+      }
+    }
+    writeFileSync(join(dir, 'grid.geojson'), JSON.stringify({ type: 'FeatureCollection', features }));
+    writeFileSync(join(dir, 'a.csv'), `${a.join('\n')}\n`);
+    writeFileSync(join(dir, 'b.csv'), `${b.join('\n')}\n`);
+  });
+  const explore = (out: string, seconds: number) => [
+    BIN, 'explore',
+    '--units', join(dir, 'grid.geojson'),
+    '--lookup', `a=${join(dir, 'a.csv')}`, '--lookup', `b=${join(dir, 'b.csv')}`,
+    '--layer-option', 'a.key=unit', '--layer-option', 'a.area=area', '--layer-option', 'b.key=unit', '--layer-option', 'b.area=area',
+    '--k', '3', '--min', '1000', '--max', '1600', '--between', 'a,b', '--time-limit', String(seconds), '--out', out, '-q',
+  ];
+  // [phase, time limit, signal after ms]: the listing takes half the time limit (it is cut by the
+  // clock on this grid), then the exact search climbs the ladder in the other half.
+  const cases: Array<[string, number, number]> = [
+    ['the plan listing', 60, 3_000],
+    ['the exact ladder', 8, 6_500],
+  ];
+  for (const [phase, seconds, at] of cases) {
+    it(`${phase}: exit 130 within about a second, no output folder, no staging folder`, async () => {
+      const out = join(dir, `out-${seconds}`);
+      const proc = spawn(process.execPath, explore(out, seconds), { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const end = exited(proc);
+      const early = await Promise.race([end, new Promise<null>((r) => setTimeout(() => r(null), at))]);
+      expect(early, `explore ended before the signal: ${stderr}`).toBeNull();
+      const sent = performance.now();
+      proc.kill('SIGINT');
+      const result = await end;
+      expect(shellStatus(result), stderr).toBe(130);
+      expect(result.at - sent).toBeLessThan(2_000);
+      expect(stderr).not.toMatch(/Error|at .*\.js/);
+      expect(readdirSync(dir).filter((n) => n.includes('out-'))).toEqual([]);
     }, 30_000);
   }
 });

@@ -3,6 +3,8 @@ import { compiledFile } from '../../io/compiled.js';
 import type { Evaluation } from '../../plan/evaluate.js';
 import type { Problem } from '../../plan/problem.js';
 import { homeBound, runBoundChain, type BoundChainOptions, type HomeBoundOptions, type HomeBoundResult } from '../bounds/index.js';
+import { enumeratePlans, type EnumeratedPlans, type EnumerateOptions } from '../enumerate/index.js';
+import { solveExact, type ExactOptions, type ExactResult } from '../exact/index.js';
 import type { BoundReply, BoundRequest } from './bound-worker.js';
 
 /**
@@ -28,14 +30,35 @@ export function boundChainInThread(problem: Problem, plan: { assignment: Int32Ar
   const url = boundWorkerUrl();
   if (!url) return runBoundChain(problem, plan, options);
   const { deadline, ...rest } = options;
-  const deadlineEpochMs = deadline === undefined ? undefined : Date.now() + (deadline - performance.now());
-  return inWorker<ChainResult>(url, { kind: 'chain', problem, plan, options: { ...rest, deadlineEpochMs } });
+  return inWorker<ChainResult>(url, { kind: 'chain', problem, plan, options: { ...rest, deadlineEpochMs: epochOf(deadline) } });
 }
 
 export function homeBoundInThread(problem: Problem, options: HomeBoundOptions): Promise<HomeBoundResult> {
   const url = boundWorkerUrl();
   if (!url) return homeBound(problem, options);
   return inWorker<HomeBoundResult>(url, { kind: 'home', problem, options });
+}
+
+/** A deadline (performance.now() time) as wall-clock milliseconds, which mean the same in every thread. */
+const epochOf = (deadline: number | undefined) => (deadline === undefined ? undefined : Date.now() + (deadline - performance.now()));
+
+/**
+ * Every plan of a small problem (enumerate/), listed in a thread of its own: the listing can take
+ * half of explore's time limit, and in the main thread it kept Ctrl-C from being acted on until it ended.
+ */
+export function enumeratePlansInThread(problem: Problem, options: EnumerateOptions = {}): Promise<EnumeratedPlans> {
+  const url = boundWorkerUrl();
+  if (!url) return Promise.resolve(enumeratePlans(problem, options));
+  const { deadline, ...rest } = options;
+  return inWorker<EnumeratedPlans>(url, { kind: 'enumerate', problem, options: { ...rest, deadlineEpochMs: epochOf(deadline) } });
+}
+
+/** The exact search (exact/) in a thread of its own, for the same reason (explore's ε-constraint ladder). */
+export function solveExactInThread(problem: Problem, options: Omit<ExactOptions, 'race'> = {}): Promise<ExactResult> {
+  const url = boundWorkerUrl();
+  if (!url) return Promise.resolve(solveExact(problem, options));
+  const { deadline, ...rest } = options;
+  return inWorker<ExactResult>(url, { kind: 'exact', problem, options: { ...rest, deadlineEpochMs: epochOf(deadline) } });
 }
 
 function inWorker<T>(url: URL, request: BoundRequest): Promise<T> {

@@ -2,11 +2,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Problem } from '../../plan/problem.js';
 import type { Evaluation } from '../../plan/evaluate.js';
 import { homeBound, runBoundChain, type BoundChainOptions, type HomeBoundOptions } from '../bounds/index.js';
+import { enumeratePlans, type EnumerateOptions } from '../enumerate/index.js';
+import { solveExact, type ExactOptions } from '../exact/index.js';
 
 /**
- * Worker thread entry for the lower bounds (threads/bound-thread.ts): one request, one reply, then
- * the thread ends. HiGHS runs as WebAssembly and blocks the thread it runs in for as long as it
- * solves, so it runs here and the main thread stays free to act on Ctrl-C at once.
+ * Worker thread entry for the lower bounds and the other long synchronous solves (the plan listing
+ * and the exact search of footprint explore; threads/bound-thread.ts): one request, one reply, then
+ * the thread ends. Each blocks the thread it runs in for as long as it solves (HiGHS is
+ * WebAssembly; the others are plain recursions), so it runs here and the main thread stays free to
+ * act on Ctrl-C at once.
  */
 export type BoundRequest =
   | {
@@ -16,15 +20,27 @@ export type BoundRequest =
       /** The deadline as wall-clock milliseconds: performance.now() has its own origin in every thread. */
       options: Omit<BoundChainOptions, 'deadline'> & { deadlineEpochMs?: number };
     }
-  | { kind: 'home'; problem: Problem; options: HomeBoundOptions };
+  | { kind: 'home'; problem: Problem; options: HomeBoundOptions }
+  | { kind: 'enumerate'; problem: Problem; options: Omit<EnumerateOptions, 'deadline'> & { deadlineEpochMs?: number } }
+  | { kind: 'exact'; problem: Problem; options: Omit<ExactOptions, 'deadline' | 'race'> & { deadlineEpochMs?: number } };
 
 export type BoundReply = { ok: true; result: unknown } | { ok: false; message: string };
 
+/** A wall-clock deadline as this thread's performance.now() time (each thread has its own origin). */
+const localDeadline = (epochMs: number | undefined) => (epochMs === undefined ? undefined : performance.now() + (epochMs - Date.now()));
+
 async function answer(request: BoundRequest): Promise<unknown> {
   if (request.kind === 'home') return homeBound(request.problem, request.options);
+  if (request.kind === 'enumerate') {
+    const { deadlineEpochMs, ...rest } = request.options;
+    return enumeratePlans(request.problem, { ...rest, deadline: localDeadline(deadlineEpochMs) });
+  }
+  if (request.kind === 'exact') {
+    const { deadlineEpochMs, ...rest } = request.options;
+    return solveExact(request.problem, { ...rest, deadline: localDeadline(deadlineEpochMs) });
+  }
   const { deadlineEpochMs, ...rest } = request.options;
-  const deadline = deadlineEpochMs === undefined ? undefined : performance.now() + (deadlineEpochMs - Date.now());
-  return runBoundChain(request.problem, request.plan, { ...rest, deadline });
+  return runBoundChain(request.problem, request.plan, { ...rest, deadline: localDeadline(deadlineEpochMs) });
 }
 
 answer(workerData as BoundRequest).then(
