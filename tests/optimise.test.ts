@@ -79,6 +79,16 @@ describe('footprint optimise on the bundled example', () => {
     expect(report).toContain('## What each footprint needs');
     expect(report).toContain('![Required and current posts per footprint](services.svg)');
     for (const f of footprints.features) expect(report).toContain(`### ${f.properties.footprint} `);
+    // --json carries the same services for a machine to read: per service, each footprint's posts and the total, as in services.csv.
+    const json = JSON.parse((await runCli(['optimise', example('scenario.yaml'), ...fast, '--out', mkdtempSync(join(tmpdir(), 'footprint-opt-')), '--json'])).stdout) as {
+      services: Array<{ service: string; team: string; footprints: Array<{ footprint: string; required: number; current: number | null }>; total: { required: number } }>;
+    };
+    expect(json.services.map((s) => s.service)).toEqual([...new Set(services.slice(1).map((r) => r[2]))]);
+    for (const s of json.services) {
+      const csvRows = services.filter((r) => r[2] === s.service);
+      expect(s.footprints.map((f) => [f.footprint, f.required])).toEqual(csvRows.slice(0, 5).map((r) => [r[0], Number(r[6])]));
+      expect(s.total.required).toBe(Number(csvRows[5][6]));
+    }
   });
 
   it('reports objective terms that match an independent recomputation from the crosswalks', async () => {

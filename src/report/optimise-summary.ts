@@ -9,6 +9,8 @@ import type { OptimiseRun } from '../pipeline/optimise.js';
 import type { NestedAreaResult, PlanOutcome } from '../pipeline/types.js';
 import { OPTIMAL_TOLERANCE, type OptimiseResult } from '../search/index.js';
 import { formatInteger } from './format.js';
+import { servicesJson } from '../evidence/services-csv.js';
+import type { PlanEvidence } from '../evidence/evidence.js';
 
 /** The objective and its terms on one line: "objective 0.1234 (1×S(gp)=0.0500 + …)". */
 function objectiveLine(outcome: PlanOutcome): string {
@@ -48,8 +50,11 @@ export function proofSummary(result: OptimiseResult) {
   };
 }
 
-/** The JSON summary of a single run (`footprint optimise --json`). */
-export function optimiseSummary(run: OptimiseRun, seed: number, files: string[]) {
+/**
+ * The JSON summary of a single run (`footprint optimise --json`). With services in the scenario
+ * (`evidence.services`), what each footprint needs as in services.csv and `footprint evidence --json`.
+ */
+export function optimiseSummary(run: OptimiseRun, seed: number, files: string[], evidence?: PlanEvidence) {
   const { outcome, result } = run;
   return {
     status: outcome.status,
@@ -65,6 +70,7 @@ export function optimiseSummary(run: OptimiseRun, seed: number, files: string[])
     restarts: result.restarts.length,
     elapsedMs: Math.round(result.elapsedMs),
     timeLimitHit: result.timeLimitHit,
+    ...(evidence && evidence.services.length > 0 ? { services: servicesJson(evidence) } : {}),
     files,
   };
 }
