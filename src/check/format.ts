@@ -2,6 +2,7 @@
  * Output formats for `footprint check`, each aimed at a place a CI log is read: a terminal,
  * a machine, GitHub Actions annotations, and JUnit XML (which most CI systems show as tests).
  */
+import { terminalText } from '../report/escape.js';
 
 export interface CheckFinding {
   /** Constraint id, e.g. "contiguity". */
@@ -64,7 +65,7 @@ function formatText(report: CheckReport, color: boolean): string {
   for (const result of report.results) {
     const mark = result.status === 'pass' ? paint(32, 'PASS') : result.status === 'fail' ? paint(31, 'FAIL') : paint(33, 'SKIP');
     lines.push(`${mark}  ${result.title}${result.detail ? ` — ${result.detail}` : ''}`);
-    for (const finding of result.findings) lines.push(`      ${finding.message}${unitList(finding.units)}`);
+    for (const finding of result.findings) lines.push(terminalText(`      ${finding.message}${unitList(finding.units)}`));
   }
   const failures = report.results.filter((r) => r.status === 'fail').length;
   const passes = report.results.filter((r) => r.status === 'pass').length;

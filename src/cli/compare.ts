@@ -6,6 +6,7 @@ import { addCommonOptions, reportNotes, resolvePath, setExitCode, type CommonOpt
 import type { CliIo } from './io.js';
 import { addEvidenceOptions } from './evidence-options.js';
 import { addRunOptions } from './optimise.js';
+import { terminalText } from '../report/escape.js';
 
 interface CompareFlags extends CommonOptions, FlagOverrides {
   scenario?: string;
@@ -56,7 +57,7 @@ Example:
         folder.commit();
         if (!flags.quiet && !flags.json) io.stderr.write(`wrote ${relative(io.cwd, written.markdown)}, ${relative(io.cwd, written.json)}\n`);
       }
-      io.stdout.write(flags.json ? `${JSON.stringify(compareJson(compared, plans), null, 2)}\n` : markdown);
+      io.stdout.write(flags.json ? `${JSON.stringify(compareJson(compared, plans), null, 2)}\n` : terminalText(markdown));
       setExitCode(command, EXIT.ok);
     } finally {
       folder?.abort();

@@ -9,6 +9,7 @@ import type { CliIo } from './io.js';
 import { showProgress } from './io.js';
 import { addRunOptions } from './optimise.js';
 import { reproduceLine, typedArgs } from './reproduce.js';
+import { terminalText } from '../report/escape.js';
 
 interface EvidenceFlags extends CommonOptions, FlagOverrides {
   areas?: string;
@@ -85,11 +86,11 @@ Examples:
       } else {
         const fmt = (x: number | null) => formatInteger(x ?? 0);
         io.stdout.write(
-          [
+          terminalText([
             `${evidence.footprintIds.length} ${run.what}s of ${run.source}: ${evidence.footprintIds.map((id, f) => `${id} ${fmt(evidence.rows[f][population])}`).join(', ')} (of ${fmt(evidence.total[population])} residents)`,
             ...evidence.services.map((s) => `${s.name}: ${s.total.required} posts required${s.total.current === null ? '' : `, ${Math.round(s.total.current * 10) / 10} today`}`),
             `wrote ${files.join(', ')}`,
-          ].join('\n') + '\n',
+          ].join('\n') + '\n'),
         );
       }
       setExitCode(command, EXIT.ok);

@@ -7,6 +7,7 @@ import type { CliIo } from './io.js';
 import { showProgress } from './io.js';
 import { addRunOptions } from './optimise.js';
 import { reproduceLine, typedArgs } from './reproduce.js';
+import { terminalText } from '../report/escape.js';
 
 interface ExploreFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit' | 'within' | 'points'> {
   between?: string;
@@ -98,7 +99,7 @@ Examples:
       writeExploreOutputs(run, folder, { title: config.name ? `Trade-offs: ${config.name}` : 'Trade-offs', command: reproduceLine(typedArgs(command)) });
       const files = folder.commit().map((f) => relative(io.cwd, f));
       if (flags.json) io.stdout.write(`${JSON.stringify({ ...(frontierJson(run) as object), elapsedMs: Math.round(run.elapsedMs), out: relative(io.cwd, folder.path) || '.', files }, null, 2)}\n`);
-      else io.stdout.write(summary(run, relative(io.cwd, folder.path) || '.'));
+      else io.stdout.write(terminalText(summary(run, relative(io.cwd, folder.path) || '.')));
       setExitCode(command, EXIT.ok);
     } finally {
       folder.abort();

@@ -5,6 +5,7 @@ import { processIo } from './io.js';
 import type { CommandFactory } from './common.js';
 import { COMMANDS } from './commands.js';
 import { VERSION } from '../version.js';
+import { terminalText } from '../report/escape.js';
 import { listenForInputNotices } from '../io/notices.js';
 import { DEFAULT_MAX_INPUT_MB, MAX_INPUT_ENV, parseLimitMb, setInputLimitMb } from '../io/input.js';
 
@@ -19,7 +20,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   let exitCode: number = EXIT.ok;
   let previousLimit: number | null = null;
   // Warnings found while reading input (a file read as Windows-1252, a table's delimiter) reach the user on stderr, even with --quiet.
-  const stopNotices = listenForInputNotices((message) => io.stderr.write(`footprint: ${message}\n`));
+  const stopNotices = listenForInputNotices((message) => io.stderr.write(`footprint: ${terminalText(message)}\n`));
   program.hook('preAction', () => {
     // The flag wins over the environment; both are read per run so in-process runs do not leak.
     const flag = program.opts<{ maxInputMb?: number }>().maxInputMb;
@@ -48,7 +49,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       return EXIT.internal;
     }
     if (error instanceof FootprintError) {
-      io.stderr.write(`footprint: ${error.message}\n`);
+      io.stderr.write(`footprint: ${terminalText(error.message)}\n`);
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }

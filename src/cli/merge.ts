@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { EXIT } from '../errors.js';
 import { addCommonOptions, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
+import { terminalText } from '../report/escape.js';
 
 interface MergeFlags extends CommonOptions {
   out?: string;
@@ -55,7 +56,7 @@ Example:
       const files = folder.commit().map((f) => relative(io.cwd, f));
       const failed = results.filter((r) => r.failure !== null);
       const run = { outcome, failed, elapsedMs: performance.now() - began, resumed: 0 };
-      io.stdout.write(flags.json ? `${JSON.stringify(nestedSummary(run, files), null, 2)}\n` : nestedText(run, files));
+      io.stdout.write(flags.json ? `${JSON.stringify(nestedSummary(run, files), null, 2)}\n` : terminalText(nestedText(run, files)));
       setExitCode(command, failed.length > 0 ? EXIT.findings : EXIT.ok);
     } finally {
       folder.abort();

@@ -13,6 +13,7 @@ import type { PlanOutcome } from '../pipeline/types.js';
 import { configInputs, writePlanOutputs } from '../report/write-plan.js';
 import type { RunConfig } from '../scenario/config.js';
 import type { CliIo } from './io.js';
+import { terminalText } from '../report/escape.js';
 
 /**
  * `footprint optimise` of a nested run (`within:`): the whole run, or one shard of it (`--shard`),
@@ -59,7 +60,7 @@ export async function optimiseNested(run: NestedCliRun): Promise<number> {
     store.discard();
     const areas = areaResults(parts);
     const extra = { resumed, elapsedMs: performance.now() - began };
-    io.stdout.write(run.json ? `${JSON.stringify(shardSummary(run.shard, areas, extra, files), null, 2)}\n` : shardText(run.shard, areas, extra, files));
+    io.stdout.write(run.json ? `${JSON.stringify(shardSummary(run.shard, areas, extra, files), null, 2)}\n` : terminalText(shardText(run.shard, areas, extra, files)));
     return parts.records.some((r) => r.failure !== null) ? EXIT.findings : EXIT.ok;
   }
   const { outcome, results } = assembleNested(parts);
@@ -68,7 +69,7 @@ export async function optimiseNested(run: NestedCliRun): Promise<number> {
   store.discard();
   const failed = results.filter((r) => r.failure !== null);
   const summaryRun = { outcome, failed, elapsedMs: performance.now() - began, resumed };
-  io.stdout.write(run.json ? `${JSON.stringify(nestedSummary(summaryRun, files), null, 2)}\n` : nestedText(summaryRun, files));
+  io.stdout.write(run.json ? `${JSON.stringify(nestedSummary(summaryRun, files), null, 2)}\n` : terminalText(nestedText(summaryRun, files)));
   return failed.length > 0 ? EXIT.findings : EXIT.ok;
 }
 

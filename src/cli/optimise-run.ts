@@ -21,6 +21,7 @@ import { showProgress, type CliIo } from './io.js';
 import { configFromCommandLine } from './run-config.js';
 import type { FlagOverrides } from '../scenario/config.js';
 import type { CommonOptions } from './common.js';
+import { terminalText } from '../report/escape.js';
 
 export interface OptimiseFlags extends CommonOptions, Omit<FlagOverrides, 'timeLimit'> {
   timeLimit?: number;
@@ -120,6 +121,6 @@ async function single({ io, config, flags, folder, progress, commandLine, chromi
   const written = writePlanOutputs(run.outcome, folder, { title, command: commandLine });
   await writeBoardOutputs(run.outcome, folder, written, { title, gpkg: config.outputs?.gpkg, chromium });
   const files = folder.commit().map((f) => relative(io.cwd, f));
-  io.stdout.write(flags.json ? `${JSON.stringify(optimiseSummary(run, config.seed, files, written.content.details.evidence), null, 2)}\n` : optimiseText(run, files));
+  io.stdout.write(flags.json ? `${JSON.stringify(optimiseSummary(run, config.seed, files, written.content.details.evidence), null, 2)}\n` : terminalText(optimiseText(run, files)));
   return EXIT.ok;
 }

@@ -4,6 +4,7 @@ import type { Crs } from '../layers/types.js';
 import type { CliIo } from './io.js';
 import { showProgress, style, useColor } from './io.js';
 import { addCommonOptions, collectPair, numberOption, resolvePath, setExitCode } from './common.js';
+import { terminalText } from '../report/escape.js';
 
 interface ScoreCommandOptions {
   units: string;
@@ -125,7 +126,7 @@ Every measure is weighted by the units' residents; docs/metrics.md gives the for
         note(`wrote score.md, layers.svg, score.json and fragments.geojson${options.gpkg ? ' and score.gpkg' : ''} to ${folder.path}`);
       }
       const { result } = run;
-      io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : scoreText(result));
+      io.stdout.write(options.json ? `${JSON.stringify(scoreJson(result), null, 2)}\n` : terminalText(scoreText(result)));
       note(`crosswalk ${(result.timings.crosswalkMs / 1000).toFixed(2)} s, measures ${(result.timings.measuresMs / 1000).toFixed(2)} s, boundaries ${(result.timings.boundaryMs / 1000).toFixed(2)} s`);
       setExitCode(command, EXIT.ok);
     } finally {

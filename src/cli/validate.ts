@@ -6,6 +6,7 @@ import { DEFAULT_GAP_TOLERANCE_M2 } from '../validate/types.js';
 import { addCommonOptions, numberOption, resolvePath, setExitCode, type CommonOptions } from './common.js';
 import type { CliIo } from './io.js';
 import { style, useColor } from './io.js';
+import { terminalText } from '../report/escape.js';
 
 interface ValidateFlags extends CommonOptions {
   id?: string;
@@ -26,11 +27,11 @@ function humanReport(reports: LayerReport[], io: CliIo, maxListed: number): stri
       r.populationField ? `population "${r.populationField}" (${r.populationReason})` : 'no population',
       r.crsReason,
     ];
-    lines.push(s.bold(r.source));
+    lines.push(s.bold(terminalText(r.source)));
     lines.push(`  ${fields.join('; ')}`);
     const counts = new Map<string, number>();
     for (const f of r.findings) if (f.severity !== 'info') counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-    for (const f of r.findings.filter((x) => x.severity === 'info')) lines.push(`  ${s.dim('note')}  ${f.message}`);
+    for (const f of r.findings.filter((x) => x.severity === 'info')) lines.push(`  ${s.dim('note')}  ${terminalText(f.message)}`);
     if (r.errors === 0 && r.warnings === 0) {
       lines.push(`  ${s.green('ok')}  no problems found`);
       continue;
@@ -41,7 +42,7 @@ function humanReport(reports: LayerReport[], io: CliIo, maxListed: number): stri
       for (const f of list.slice(0, maxListed)) {
         const tag = severity === 'error' ? s.red('error') : s.yellow('warning');
         const where = f.location ? ` at ${f.location[0].toFixed(5)}, ${f.location[1].toFixed(5)}` : '';
-        lines.push(`  ${tag}  ${f.kind}: ${f.message}${where}`);
+        lines.push(`  ${tag}  ${f.kind}: ${terminalText(f.message)}${where}`);
       }
       if (list.length > maxListed) lines.push(`  … and ${list.length - maxListed} more ${severity}s (see --json or --out)`);
     }

@@ -65,3 +65,15 @@ export class Markup {
 export function markup(text: string): Markup {
   return new Markup(text);
 }
+
+/**
+ * Text for a terminal: control characters from data (ESC starting a colour or a window-title
+ * sequence, BEL, backspace, carriage return, NUL, DEL, the C1 controls) are shown as `\xHH`, so a
+ * name or an id read from a file cannot recolour, overwrite or retitle the user's terminal, and
+ * what is shown is what the file holds. Line feeds and tabs stay, so a whole message or report may
+ * pass through; what the CLI colours on purpose is added after, never taken from data.
+ */
+export function terminalText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -182,3 +182,31 @@ describe.skipIf(!CHROMIUM)('hostile names in the workshop page (headless Chromiu
     await page.close();
   }, 60_000);
 });
+
+describe('control characters from data on the terminal', () => {
+  // An OSC sequence retitles the terminal window (ending in BEL), a CSI one recolours what follows.
+  const code = 'E0\u001b]0;pwned\u0007\u001b[31mRED';
+  const shown = 'E0\\x1b]0;pwned\\x07\\x1b[31mRED';
+  let units: string;
+  beforeAll(() => {
+    const file = JSON.parse(readFileSync(fixture('example', 'units.geojson'), 'utf8')) as { features: Array<{ properties: Record<string, unknown> }> };
+    file.features[0].properties.code = code;
+    file.features[1].properties.code = code;
+    units = join(mkdtempSync(join(tmpdir(), 'footprint-terminal-')), 'units.geojson');
+    writeFileSync(units, JSON.stringify(file));
+  });
+
+  it('validate shows an id with ESC and BEL as \\xHH, the rest of the line as it was', async () => {
+    const result = await runCli(['validate', units]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`duplicate-id: id ${shown} is used by 2 features (#0, #1)`);
+    expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it('an error naming the id (exit 2) shows it the same way on stderr', async () => {
+    const result = await runCli(['optimise', '--units', units, '--restarts', '1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`duplicate id "${shown}"`);
+    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});
