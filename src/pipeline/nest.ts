@@ -214,8 +214,8 @@ export async function searchNestedAreas(workspace: Workspace, hooks: NestHooks =
     try {
       // One deadline for the whole search, whichever area's restarts use the time.
       const deadline = searchBegan + config.timeLimit * 1000;
-      // Bounds (HiGHS, in threads of their own) start once every area's restarts are done, smallest areas first: see boundQueue.
-      const searched = boundQueue(tasks.length, deadline, pool.workers, tasks.map((t) => t.problem.n));
+      // Bounds (HiGHS, on this thread) start once every area's restarts are done, one area at a time: see beforeBound.
+      const searched = boundQueue(tasks.length, deadline, pool.workers);
       const solve = async (task: AreaTask, i: number): Promise<void> => {
         const { area, problem, seed } = task;
         hooks.onArea?.(area, i, tasks.length);
@@ -283,31 +283,19 @@ function lockedByArea(workspace: Workspace, areas: NestArea[]): Map<string, Reco
 
 /**
  * The areas' turns at proving bounds. Each of n areas either arrives (it needs no bound, or failed)
- * or requests a turn; once all n have done one or the other, turns are granted up to `concurrency`
- * at once (the bounds run in threads of their own, search/threads/bound-thread.ts, so one per core),
- * each until its share of the time left, (deadline − now) × concurrency ÷ the areas still waiting
- * (at most all of it), so a hard area cannot take the time of those after it, and time an easy one
- * leaves goes to the rest.
- *
- * The order: least `size` first (the nested run passes each area's nodes), then area order. Proof
- * time grows steeply with an area's size, so the small ones, most likely to be proven within their
- * share, go first and hand what they leave to the large ones at the end: shortest first is what
- * proves the most areas by a deadline (on Greater Manchester's ten boroughs in 10 minutes, 4
- * proven in area order; docs/benchmarks.md).
+ * or requests a turn; once all n have done one or the other, turns are granted in area order, up to
+ * `concurrency` at once (the bounds run in threads of their own, search/threads/bound-thread.ts, so
+ * one per core), each until its share of the time left, (deadline − now) × concurrency ÷ the areas
+ * still waiting (at most all of it), so a hard area cannot take the time of those after it, and time
+ * an easy one leaves goes to the rest.
  */
-export function boundQueue(n: number, deadline: number, concurrency = 1, size?: ArrayLike<number>): { arrive: (i: number) => void; request: (i: number) => Promise<BoundSlot> } {
+export function boundQueue(n: number, deadline: number, concurrency = 1): { arrive: (i: number) => void; request: (i: number) => Promise<BoundSlot> } {
   const arrived = new Set<number>();
   const waiting = new Map<number, (slot: BoundSlot) => void>();
   let busy = 0;
-  /** Area a takes its turn before area b: smaller first, then in area order. */
-  const before = (a: number, b: number): boolean => {
-    const d = size ? size[a] - size[b] : 0;
-    return d !== 0 ? d < 0 : a < b;
-  };
   const next = () => {
     while (busy < Math.max(1, concurrency) && arrived.size >= n && waiting.size > 0) {
-      let i = -1;
-      for (const j of waiting.keys()) if (i < 0 || before(j, i)) i = j;
+      const i = Math.min(...waiting.keys());
       const grant = waiting.get(i)!;
       waiting.delete(i);
       busy++;
