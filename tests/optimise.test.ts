@@ -91,6 +91,23 @@ describe('footprint optimise on the bundled example', () => {
     }
   });
 
+  it('nested in its districts, --json carries the services of every footprint planned, as services.csv does', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'footprint-opt-'));
+    const result = await runCli(['optimise', example('scenario.yaml'), '--within', 'districts', '--k', 'auto', ...fast, '--out', out, '--json']);
+    // Districts 1 and 2 hold too few residents for a footprint: exit 1, the others planned.
+    expect(result.code, result.stderr).toBe(1);
+    const json = JSON.parse(result.stdout) as { within: string; failed: string[]; services: Array<{ service: string; footprints: Array<{ footprint: string; required: number }>; total: { required: number } }> };
+    expect(json.within).toBe('districts');
+    expect(json.failed).toEqual(['D1', 'D2']);
+    const csv = readFileSync(join(out, 'services.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    expect(json.services.map((s) => s.service)).toEqual([...new Set(csv.map((r) => r[2]))]);
+    for (const s of json.services) {
+      const rows = csv.filter((r) => r[2] === s.service);
+      expect(s.footprints.map((f) => [f.footprint, f.required])).toEqual(rows.slice(0, -1).map((r) => [r[0], Number(r[6])]));
+      expect(s.total.required).toBe(Number(rows[rows.length - 1][6]));
+    }
+  }, 60_000);
+
   it('reports objective terms that match an independent recomputation from the crosswalks', async () => {
     const config = applyFlags(defaultConfig(example('units.geojson')), {
       layer: [

@@ -52,11 +52,11 @@ Example:
     try {
       const { manifest, parts } = mergedParts(shards, (m) => configInputs(m.config));
       const { outcome, results } = assembleNested(parts);
-      await writeNestedOutputs(outcome, folder, { title: manifest.title, command: manifest.command, config: manifest.config, chromium });
+      const evidence = await writeNestedOutputs(outcome, folder, { title: manifest.title, command: manifest.command, config: manifest.config, chromium });
       const files = folder.commit().map((f) => relative(io.cwd, f));
       const failed = results.filter((r) => r.failure !== null);
       const run = { outcome, failed, elapsedMs: performance.now() - began, resumed: 0 };
-      io.stdout.write(flags.json ? `${JSON.stringify(nestedSummary(run, files), null, 2)}\n` : terminalText(nestedText(run, files)));
+      io.stdout.write(flags.json ? `${JSON.stringify(nestedSummary(run, files, evidence), null, 2)}\n` : terminalText(nestedText(run, files)));
       setExitCode(command, failed.length > 0 ? EXIT.findings : EXIT.ok);
     } finally {
       folder.abort();

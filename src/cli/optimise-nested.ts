@@ -14,6 +14,7 @@ import { configInputs, writePlanOutputs } from '../report/write-plan.js';
 import type { RunConfig } from '../scenario/config.js';
 import type { CliIo } from './io.js';
 import { terminalText } from '../report/escape.js';
+import type { PlanEvidence } from '../evidence/evidence.js';
 
 /**
  * `footprint optimise` of a nested run (`within:`): the whole run, or one shard of it (`--shard`),
@@ -64,12 +65,12 @@ export async function optimiseNested(run: NestedCliRun): Promise<number> {
     return parts.records.some((r) => r.failure !== null) ? EXIT.findings : EXIT.ok;
   }
   const { outcome, results } = assembleNested(parts);
-  await writeNestedOutputs(outcome, folder, { title: run.title, command: run.commandLine, config, chromium: run.chromium });
+  const evidence = await writeNestedOutputs(outcome, folder, { title: run.title, command: run.commandLine, config, chromium: run.chromium });
   const files = rel(folder.commit());
   store.discard();
   const failed = results.filter((r) => r.failure !== null);
   const summaryRun = { outcome, failed, elapsedMs: performance.now() - began, resumed };
-  io.stdout.write(run.json ? `${JSON.stringify(nestedSummary(summaryRun, files), null, 2)}\n` : terminalText(nestedText(summaryRun, files)));
+  io.stdout.write(run.json ? `${JSON.stringify(nestedSummary(summaryRun, files, evidence), null, 2)}\n` : terminalText(nestedText(summaryRun, files)));
   return failed.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
@@ -78,7 +79,9 @@ export async function optimiseNested(run: NestedCliRun): Promise<number> {
  * evidence.xlsx, with --gpkg and --pdf the GeoPackage and PDF). One function for a run and for
  * `footprint merge`, so merged shards write what one machine would.
  */
-export async function writeNestedOutputs(outcome: PlanOutcome, folder: OutputFolder, options: { title: string; command: string; config: RunConfig; chromium?: string }): Promise<void> {
+export async function writeNestedOutputs(outcome: PlanOutcome, folder: OutputFolder, options: { title: string; command: string; config: RunConfig; chromium?: string }): Promise<PlanEvidence> {
   const written = writePlanOutputs(outcome, folder, { title: options.title, command: options.command });
   await writeBoardOutputs(outcome, folder, written, { title: options.title, gpkg: options.config.outputs?.gpkg, chromium: options.chromium });
+  // The plan's evidence, for the --json summary's services.
+  return written.content.details.evidence;
 }

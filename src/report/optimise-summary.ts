@@ -126,7 +126,8 @@ function provenCounts(areas: NestedAreaResult[]): { planned: number; proven: num
  * The JSON summary of a nested run: per area its k, status, objective, proven bound and gap (or
  * why it has no plan), and the number of areas with a plan and proven optimal.
  */
-export function nestedSummary(run: NestedSummaryRun, files: string[]) {
+/** The JSON summary of a nested run or a merge; with services declared, what each footprint needs (as in services.csv). */
+export function nestedSummary(run: NestedSummaryRun, files: string[], evidence?: PlanEvidence) {
   const { outcome, failed } = run;
   const areas = outcome.nesting!.areas;
   return {
@@ -139,6 +140,7 @@ export function nestedSummary(run: NestedSummaryRun, files: string[]) {
     failed: failed.map((a) => a.code),
     resumed: run.resumed,
     elapsedMs: Math.round(run.elapsedMs),
+    ...(evidence && evidence.services.length > 0 ? { services: servicesJson(evidence) } : {}),
     files,
   };
 }
