@@ -1,6 +1,6 @@
 import { evaluatePlan } from '../plan/evaluate.js';
 import type { Problem } from '../plan/problem.js';
-import { solveExactInThread } from '../search/index.js';
+import { RestartPool, type ExactOptions, type ExactResult } from '../search/index.js';
 import { TERM_TOLERANCE } from './frontier.js';
 import type { TermRef } from './terms.js';
 
@@ -14,8 +14,8 @@ import type { TermRef } from './terms.js';
  * each with the problem's weights replaced by the one term minimised (the rest: the scenario's
  * weights without A and B). ε starts at ∞ and is b* − τ after each point, as in frontier.ts, so given
  * time every distinct non-dominated point is found. A solve cut short by the deadline ends the
- * ladder: its plan, if any, is reported not proven. Each solve runs in a thread of its own
- * (search/threads), so Ctrl-C is acted on at once.
+ * ladder: its plan, if any, is reported not proven. The solves run on one worker thread of a
+ * restart pool (search/threads/pool.ts, as optimise runs its exact search), so Ctrl-C is acted on at once.
  */
 export interface ExactLadderPoint {
   plan: Int32Array;
@@ -31,8 +31,32 @@ export interface ExactLadder {
   leaves: number;
 }
 
-export async function exactLadder(problem: Problem, [a, b]: [TermRef, TermRef], options: { deadline: number; maxPoints?: number; onPoint?: (j: number) => void }): Promise<ExactLadder> {
+export interface ExactLadderOptions {
+  deadline: number;
+  maxPoints?: number;
+  onPoint?: (j: number) => void;
+}
+
+export async function exactLadder(problem: Problem, [a, b]: [TermRef, TermRef], options: ExactLadderOptions): Promise<ExactLadder> {
   if (a.kind !== 'layer' || b.kind !== 'layer') throw new RangeError('exactLadder: both terms must be layers');
+  // One worker for every solve of the ladder (in this thread when there is no compiled worker).
+  const pool = new RestartPool().start(1, { threaded: true });
+  const solve = async (p: Problem, o: ExactOptions): Promise<ExactResult> => {
+    try {
+      return await pool.exact(p, o);
+    } finally {
+      pool.release(p);
+    }
+  };
+  try {
+    return await climb(problem, [a, b], options, solve);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The ladder itself, each proven solve by `solve`. */
+async function climb(problem: Problem, [a, b]: [TermRef, TermRef], options: ExactLadderOptions, solve: (p: Problem, o: ExactOptions) => Promise<ExactResult>): Promise<ExactLadder> {
   const points: ExactLadderPoint[] = [];
   let epsilon = Infinity;
   let leaves = 0;
@@ -41,7 +65,7 @@ export async function exactLadder(problem: Problem, [a, b]: [TermRef, TermRef], 
   for (let j = 0; options.maxPoints === undefined || j < options.maxPoints; j++) {
     options.onPoint?.(j);
     const limitB = Number.isFinite(epsilon) ? [{ layer: b.index, value: epsilon }] : [];
-    const first = await solveExactInThread(only((i) => (i === a.index ? 1 : 0), 0), { deadline: options.deadline, limits: limitB });
+    const first = await solve(only((i) => (i === a.index ? 1 : 0), 0), { deadline: options.deadline, limits: limitB });
     leaves += first.leaves;
     if (!first.proven) {
       if (first.assignment) points.push({ plan: first.assignment, proven: false, bound: null });
@@ -49,11 +73,11 @@ export async function exactLadder(problem: Problem, [a, b]: [TermRef, TermRef], 
     }
     if (!first.assignment) return { points, complete: true, leaves };
     const aStar = evaluatePlan(problem, first.assignment).splits[a.index];
-    const second = await solveExactInThread(only((i) => (i === b.index ? 1 : 0), 0), { deadline: options.deadline, limits: [...limitB, { layer: a.index, value: aStar + TERM_TOLERANCE }] });
+    const second = await solve(only((i) => (i === b.index ? 1 : 0), 0), { deadline: options.deadline, limits: [...limitB, { layer: a.index, value: aStar + TERM_TOLERANCE }] });
     leaves += second.leaves;
     const bPlan = second.assignment ?? first.assignment;
     const bStar = evaluatePlan(problem, bPlan).splits[b.index];
-    const third = second.proven ? await solveExactInThread(rest, { deadline: options.deadline, limits: [{ layer: a.index, value: aStar + TERM_TOLERANCE }, { layer: b.index, value: bStar + TERM_TOLERANCE }] }) : null;
+    const third = second.proven ? await solve(rest, { deadline: options.deadline, limits: [{ layer: a.index, value: aStar + TERM_TOLERANCE }, { layer: b.index, value: bStar + TERM_TOLERANCE }] }) : null;
     leaves += third?.leaves ?? 0;
     const proven = second.proven && third !== null && third.proven;
     // a* is proven least under B ≤ ε, so it bounds A under the point's own (lower) B too.

@@ -8,4 +8,4 @@ export { optimise, defaultIterations, searchCoarsening, DEFAULT_RESTARTS, type O
 export { gapPercent, OPTIMAL_TOLERANCE } from './gap.js';
 export { solveExact, exactNodeLimit, EXACT_NODE_LIMIT, type ExactOptions, type ExactResult } from './exact/index.js';
 export { enumeratePlans, ENUMERATE_NODE_LIMIT, DEFAULT_MAX_PLANS, type EnumeratedPlans, type EnumerateOptions } from './enumerate/index.js';
-export { RestartPool, liveWorkers, enumeratePlansInThread, solveExactInThread } from './threads/index.js';
+export { RestartPool, liveWorkers, enumeratePlansInThread } from './threads/index.js';

@@ -8,6 +8,7 @@ import { evaluatePlan } from '../../src/plan/evaluate.js';
 import { enumeratePlans } from '../../src/search/enumerate/index.js';
 import { solveExact } from '../../src/search/exact/solve.js';
 import { tinyGridCase } from '../helpers/brute.js';
+import { hasCompiledWorker, loadDist } from '../helpers/dist.js';
 import { gridProblem } from '../helpers/grid.js';
 
 describe('the exact search with limits on split terms', () => {
@@ -64,5 +65,16 @@ describe('the ε-constraint ladder by the exact search', () => {
     const one = await exactLadder(problem, [terms[0], terms[1]], { deadline: performance.now() + 60_000, maxPoints: 1 });
     expect(one.points).toHaveLength(1);
     expect(one.complete).toBe(false);
+  });
+
+  it.skipIf(!hasCompiledWorker)('on the compiled worker thread, the limits reach the search: the same ladder as in this thread', async () => {
+    const compiled = await loadDist<typeof import('../../src/explore/exact-ladder.js')>('explore/exact-ladder.js');
+    const problem = gridProblem({ rows: 3, cols: 4, k: 3, seed: 2, populations: [90, 110, 70, 130, 100, 80, 120, 60, 140, 100, 95, 105] });
+    const terms = resolveTerms(problem, ['gp', 'wards']);
+    const here = await exactLadder(problem, [terms[0], terms[1]], { deadline: performance.now() + 60_000 });
+    const there = await compiled.exactLadder(problem, [terms[0], terms[1]], { deadline: performance.now() + 60_000 });
+    expect(here.points.length).toBeGreaterThan(1);
+    expect(there.complete).toBe(here.complete);
+    expect(there.points.map((p) => Array.from(p.plan))).toEqual(here.points.map((p) => Array.from(p.plan)));
   });
 });

@@ -4,7 +4,6 @@ import type { Evaluation } from '../../plan/evaluate.js';
 import type { Problem } from '../../plan/problem.js';
 import { homeBound, runBoundChain, type BoundChainOptions, type HomeBoundOptions, type HomeBoundResult } from '../bounds/index.js';
 import { enumeratePlans, type EnumeratedPlans, type EnumerateOptions } from '../enumerate/index.js';
-import { solveExact, type ExactOptions, type ExactResult } from '../exact/index.js';
 import type { BoundReply, BoundRequest } from './bound-worker.js';
 
 /**
@@ -51,14 +50,6 @@ export function enumeratePlansInThread(problem: Problem, options: EnumerateOptio
   if (!url) return Promise.resolve(enumeratePlans(problem, options));
   const { deadline, ...rest } = options;
   return inWorker<EnumeratedPlans>(url, { kind: 'enumerate', problem, options: { ...rest, deadlineEpochMs: epochOf(deadline) } });
-}
-
-/** The exact search (exact/) in a thread of its own, for the same reason (explore's ε-constraint ladder). */
-export function solveExactInThread(problem: Problem, options: Omit<ExactOptions, 'race'> = {}): Promise<ExactResult> {
-  const url = boundWorkerUrl();
-  if (!url) return Promise.resolve(solveExact(problem, options));
-  const { deadline, ...rest } = options;
-  return inWorker<ExactResult>(url, { kind: 'exact', problem, options: { ...rest, deadlineEpochMs: epochOf(deadline) } });
 }
 
 function inWorker<T>(url: URL, request: BoundRequest): Promise<T> {

@@ -3,14 +3,12 @@ import type { Problem } from '../../plan/problem.js';
 import type { Evaluation } from '../../plan/evaluate.js';
 import { homeBound, runBoundChain, type BoundChainOptions, type HomeBoundOptions } from '../bounds/index.js';
 import { enumeratePlans, type EnumerateOptions } from '../enumerate/index.js';
-import { solveExact, type ExactOptions } from '../exact/index.js';
 
 /**
- * Worker thread entry for the lower bounds and the other long synchronous solves (the plan listing
- * and the exact search of footprint explore; threads/bound-thread.ts): one request, one reply, then
- * the thread ends. Each blocks the thread it runs in for as long as it solves (HiGHS is
- * WebAssembly; the others are plain recursions), so it runs here and the main thread stays free to
- * act on Ctrl-C at once.
+ * Worker thread entry for the lower bounds and footprint explore's plan listing
+ * (threads/bound-thread.ts): one request, one reply, then the thread ends. Each blocks the thread it
+ * runs in for as long as it solves (HiGHS is WebAssembly; the listing a plain recursion), so it runs
+ * here and the main thread stays free to act on Ctrl-C at once.
  */
 export type BoundRequest =
   | {
@@ -21,8 +19,7 @@ export type BoundRequest =
       options: Omit<BoundChainOptions, 'deadline'> & { deadlineEpochMs?: number };
     }
   | { kind: 'home'; problem: Problem; options: HomeBoundOptions }
-  | { kind: 'enumerate'; problem: Problem; options: Omit<EnumerateOptions, 'deadline'> & { deadlineEpochMs?: number } }
-  | { kind: 'exact'; problem: Problem; options: Omit<ExactOptions, 'deadline' | 'race'> & { deadlineEpochMs?: number } };
+  | { kind: 'enumerate'; problem: Problem; options: Omit<EnumerateOptions, 'deadline'> & { deadlineEpochMs?: number } };
 
 export type BoundReply = { ok: true; result: unknown } | { ok: false; message: string };
 
@@ -34,10 +31,6 @@ async function answer(request: BoundRequest): Promise<unknown> {
   if (request.kind === 'enumerate') {
     const { deadlineEpochMs, ...rest } = request.options;
     return enumeratePlans(request.problem, { ...rest, deadline: localDeadline(deadlineEpochMs) });
-  }
-  if (request.kind === 'exact') {
-    const { deadlineEpochMs, ...rest } = request.options;
-    return solveExact(request.problem, { ...rest, deadline: localDeadline(deadlineEpochMs) });
   }
   const { deadlineEpochMs, ...rest } = request.options;
   return runBoundChain(request.problem, request.plan, { ...rest, deadline: localDeadline(deadlineEpochMs) });

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Coarsening } from '../../plan/coarsen.js';
 import type { Problem } from '../../plan/problem.js';
-import { solveExact, type ExactResult } from '../exact/index.js';
+import { solveExact, type ExactOptions, type ExactResult } from '../exact/index.js';
 import type { LocalSearchOptions } from '../heuristic/index.js';
 import type { Race } from '../race.js';
 import { runRestart, type RestartOutcome } from '../heuristic/index.js';
@@ -24,7 +24,7 @@ export type WorkerSearchOptions = Omit<LocalSearchOptions, 'deadline'> & { deadl
 
 export type WorkerTask =
   | { kind: 'restart'; problem: number; seed: number; index: number; options: WorkerSearchOptions }
-  | { kind: 'exact'; problem: number; incumbent?: number; incumbentAssignment?: Int32Array; deadlineEpochMs?: number; race?: Race };
+  | { kind: 'exact'; problem: number; incumbent?: number; incumbentAssignment?: Int32Array; deadlineEpochMs?: number; race?: Race; limits?: ExactOptions['limits'] };
 
 export type WorkerRequest = { load: WorkerProblem } | { drop: number } | { task: number; run: WorkerTask };
 
@@ -41,7 +41,7 @@ function run(task: WorkerTask): Omit<WorkerReply, 'task'> {
     const { deadlineEpochMs, ...rest } = task.options;
     return { outcome: runRestart(entry.problem, task.seed, task.index, { ...rest, deadline: fromEpoch(deadlineEpochMs) }, entry.coarsening) };
   }
-  return { exact: solveExact(entry.problem, { incumbent: task.incumbent, incumbentAssignment: task.incumbentAssignment, deadline: fromEpoch(task.deadlineEpochMs), race: task.race }) };
+  return { exact: solveExact(entry.problem, { incumbent: task.incumbent, incumbentAssignment: task.incumbentAssignment, deadline: fromEpoch(task.deadlineEpochMs), race: task.race, limits: task.limits }) };
 }
 
 parentPort?.on('message', (message: WorkerRequest) => {
