@@ -5,6 +5,7 @@ import type { Problem } from '../../plan/problem.js';
 import { homeBound, runBoundChain, type BoundChainOptions, type HomeBoundOptions, type HomeBoundResult } from '../bounds/index.js';
 import { enumeratePlans, type EnumeratedPlans, type EnumerateOptions } from '../enumerate/index.js';
 import type { BoundReply, BoundRequest } from './bound-worker.js';
+import { toEpoch } from './epoch.js';
 
 /**
  * The lower bounds in a thread of their own (bound-worker.ts). HiGHS is WebAssembly: while it
@@ -29,7 +30,7 @@ export function boundChainInThread(problem: Problem, plan: { assignment: Int32Ar
   const url = boundWorkerUrl();
   if (!url) return runBoundChain(problem, plan, options);
   const { deadline, ...rest } = options;
-  return inWorker<ChainResult>(url, { kind: 'chain', problem, plan, options: { ...rest, deadlineEpochMs: epochOf(deadline) } });
+  return inWorker<ChainResult>(url, { kind: 'chain', problem, plan, options: { ...rest, deadlineEpochMs: toEpoch(deadline) } });
 }
 
 export function homeBoundInThread(problem: Problem, options: HomeBoundOptions): Promise<HomeBoundResult> {
@@ -37,9 +38,6 @@ export function homeBoundInThread(problem: Problem, options: HomeBoundOptions): 
   if (!url) return homeBound(problem, options);
   return inWorker<HomeBoundResult>(url, { kind: 'home', problem, options });
 }
-
-/** A deadline (performance.now() time) as wall-clock milliseconds, which mean the same in every thread. */
-const epochOf = (deadline: number | undefined) => (deadline === undefined ? undefined : Date.now() + (deadline - performance.now()));
 
 /**
  * Every plan of a small problem (enumerate/), listed in a thread of its own: the listing can take
@@ -49,7 +47,7 @@ export function enumeratePlansInThread(problem: Problem, options: EnumerateOptio
   const url = boundWorkerUrl();
   if (!url) return Promise.resolve(enumeratePlans(problem, options));
   const { deadline, ...rest } = options;
-  return inWorker<EnumeratedPlans>(url, { kind: 'enumerate', problem, options: { ...rest, deadlineEpochMs: epochOf(deadline) } });
+  return inWorker<EnumeratedPlans>(url, { kind: 'enumerate', problem, options: { ...rest, deadlineEpochMs: toEpoch(deadline) } });
 }
 
 function inWorker<T>(url: URL, request: BoundRequest): Promise<T> {

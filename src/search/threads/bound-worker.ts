@@ -3,6 +3,7 @@ import type { Problem } from '../../plan/problem.js';
 import type { Evaluation } from '../../plan/evaluate.js';
 import { homeBound, runBoundChain, type BoundChainOptions, type HomeBoundOptions } from '../bounds/index.js';
 import { enumeratePlans, type EnumerateOptions } from '../enumerate/index.js';
+import { fromEpoch } from './epoch.js';
 
 /**
  * Worker thread entry for the lower bounds and footprint explore's plan listing
@@ -23,17 +24,14 @@ export type BoundRequest =
 
 export type BoundReply = { ok: true; result: unknown } | { ok: false; message: string };
 
-/** A wall-clock deadline as this thread's performance.now() time (each thread has its own origin). */
-const localDeadline = (epochMs: number | undefined) => (epochMs === undefined ? undefined : performance.now() + (epochMs - Date.now()));
-
 async function answer(request: BoundRequest): Promise<unknown> {
   if (request.kind === 'home') return homeBound(request.problem, request.options);
   if (request.kind === 'enumerate') {
     const { deadlineEpochMs, ...rest } = request.options;
-    return enumeratePlans(request.problem, { ...rest, deadline: localDeadline(deadlineEpochMs) });
+    return enumeratePlans(request.problem, { ...rest, deadline: fromEpoch(deadlineEpochMs) });
   }
   const { deadlineEpochMs, ...rest } = request.options;
-  return runBoundChain(request.problem, request.plan, { ...rest, deadline: localDeadline(deadlineEpochMs) });
+  return runBoundChain(request.problem, request.plan, { ...rest, deadline: fromEpoch(deadlineEpochMs) });
 }
 
 answer(workerData as BoundRequest).then(

@@ -7,6 +7,7 @@ import type { LocalSearchOptions } from '../heuristic/index.js';
 import { runRestart, type RestartOutcome } from '../heuristic/index.js';
 import { compiledFile } from '../../io/compiled.js';
 import type { WorkerReply, WorkerRequest, WorkerTask } from './worker.js';
+import { toEpoch } from './epoch.js';
 
 /**
  * The restart pool: worker threads (or this thread, when there is one worker or no compiled
@@ -139,8 +140,6 @@ interface Source {
   settleIfDone(): boolean;
   reject(error: Error): void;
 }
-
-const toEpoch = (deadline: number | undefined) => (deadline === undefined ? undefined : Date.now() + (deadline - performance.now()));
 
 class RestartSource implements Source {
   settled = false;

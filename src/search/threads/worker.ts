@@ -5,6 +5,7 @@ import { solveExact, type ExactOptions, type ExactResult } from '../exact/index.
 import type { LocalSearchOptions } from '../heuristic/index.js';
 import type { Race } from '../race.js';
 import { runRestart, type RestartOutcome } from '../heuristic/index.js';
+import { fromEpoch } from './epoch.js';
 
 /**
  * Worker thread entry for the restart pool (threads/pool.ts). A worker serves many problems: each arrives
@@ -29,8 +30,6 @@ export type WorkerTask =
 export type WorkerRequest = { load: WorkerProblem } | { drop: number } | { task: number; run: WorkerTask };
 
 export type WorkerReply = { task: number; outcome: RestartOutcome } | { task: number; exact: ExactResult } | { task: number; error: string };
-
-const fromEpoch = (epochMs: number | undefined) => (epochMs === undefined ? undefined : performance.now() + (epochMs - Date.now()));
 
 const problems = new Map<number, WorkerProblem>();
 
