@@ -12,12 +12,13 @@ export type Highs = Awaited<ReturnType<HighsLoader>>;
  * undefined without one. HiGHS checks its own time_limit only between larger steps (a MIP's first
  * node can run far past the limit: docs/benchmarks.md); the interrupt callbacks come during
  * simplex, interior-point and MIP progress. A run they stop ends with status `interrupted`, and the
- * dual bound it reached stays valid. With a race (race.ts), they also stop it once the race is over.
+ * dual bound it reached stays valid. With a race (race.ts), they also stop it once the race is over,
+ * and with `stop`, whenever it says so (row generation's eager separation).
  */
-export function deadlineCallbacks(highs: Highs, deadline: number, race?: Race) {
-  if (!Number.isFinite(deadline) && !race) return undefined;
+export function deadlineCallbacks(highs: Highs, deadline: number, race?: Race, stop?: () => boolean) {
+  if (!Number.isFinite(deadline) && !race && !stop) return undefined;
   const interrupt = (event: { interrupt(): void }): undefined => {
-    if (pastDeadline(deadline, race)) event.interrupt();
+    if (stop?.() || pastDeadline(deadline, race)) event.interrupt();
     return undefined;
   };
   const { callbackType } = highs.constants;

@@ -166,13 +166,9 @@ function addRows(instance: HighsModel, rows: Row[]): void {
 /**
  * The deadline's interrupts, plus eager separation: each improving solution below the target is
  * separated as it is found (the solution callback cannot stop HiGHS itself), and the next interrupt
- * check stops the solve while rows are pending.
+ * check stops the solve while rows are pending (deadlineCallbacks' `stop`).
  */
 function eagerCallbacks(highs: Highs, o: RowGenerationOptions, found: (rows: Row[]) => void, pending: () => boolean) {
-  const interrupt = (event: { interrupt(): void }): undefined => {
-    if (pending() || pastDeadline(o.deadline, o.race)) event.interrupt();
-    return undefined;
-  };
   const improving = (event: { data: { mip_solution?: Float64Array; objective_function_value?: number } }): undefined => {
     const col = event.data.mip_solution;
     if (pending() || !col || !o.separate) return undefined;
@@ -182,6 +178,5 @@ function eagerCallbacks(highs: Highs, o: RowGenerationOptions, found: (rows: Row
     if (rows.length > 0) found(rows);
     return undefined;
   };
-  const { callbackType } = highs.constants;
-  return { [callbackType.simplexInterrupt]: interrupt, [callbackType.ipmInterrupt]: interrupt, [callbackType.mipInterrupt]: interrupt, [callbackType.mipImprovingSolution]: improving };
+  return { ...deadlineCallbacks(highs, o.deadline, o.race, pending), [highs.constants.callbackType.mipImprovingSolution]: improving };
 }
