@@ -50,6 +50,11 @@ export function proofSummary(result: OptimiseResult) {
   };
 }
 
+/** `services` for a JSON summary, when the scenario declares any (as in services.csv). */
+function servicesField(evidence: PlanEvidence | undefined) {
+  return evidence && evidence.services.length > 0 ? { services: servicesJson(evidence) } : {};
+}
+
 /**
  * The JSON summary of a single run (`footprint optimise --json`). With services in the scenario
  * (`evidence.services`), what each footprint needs as in services.csv and `footprint evidence --json`.
@@ -70,7 +75,7 @@ export function optimiseSummary(run: OptimiseRun, seed: number, files: string[],
     restarts: result.restarts.length,
     elapsedMs: Math.round(result.elapsedMs),
     timeLimitHit: result.timeLimitHit,
-    ...(evidence && evidence.services.length > 0 ? { services: servicesJson(evidence) } : {}),
+    ...servicesField(evidence),
     files,
   };
 }
@@ -140,7 +145,7 @@ export function nestedSummary(run: NestedSummaryRun, files: string[], evidence?:
     failed: failed.map((a) => a.code),
     resumed: run.resumed,
     elapsedMs: Math.round(run.elapsedMs),
-    ...(evidence && evidence.services.length > 0 ? { services: servicesJson(evidence) } : {}),
+    ...servicesField(evidence),
     files,
   };
 }
