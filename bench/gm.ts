@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { formatCsv } from '../src/io/csv.js';
 import { stringifyFeatureCollection } from '../src/geometry/rfc7946.js';
+import { timedNode } from './timed.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -280,21 +281,14 @@ function runOptimise(scenario: string, out: string, timeLimit: number, boundNode
   if (!existsSync(resolve(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing: run npm run build first (npm run bench does)');
   const argv = [bin, 'optimise', scenario, '--bound-nodes', String(boundNodes), '--time-limit', String(timeLimit), '--out', out, '--json', '--quiet'];
   console.log(`\nrun: node ${[relative(root, bin), ...argv.slice(1).map((a) => (a.startsWith('/') ? relative(root, a) : a))].join(' ')}`);
-  const t = performance.now();
-  let result = spawnSync('/usr/bin/time', ['-f', 'maxrss_kib=%M', process.execPath, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  let rss: number | null = null;
-  if (result.error) result = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
-  else {
-    const m = /maxrss_kib=(\d+)/.exec(result.stderr);
-    rss = m ? Number(m[1]) / 1024 : null;
-  }
-  const seconds = (performance.now() - t) / 1000;
+  const result = timedNode(argv);
+  const { seconds, rssMiB: rss } = result;
   let summary: { status: string; objective: number; planned: number; proven: number; areas: AreaSummary[]; elapsedMs: number };
   try {
     summary = JSON.parse(result.stdout) as typeof summary;
   } catch {
-    console.error(result.stdout, result.stderr.replace(/maxrss_kib=\d+\s*/, ''));
-    console.error(`gm: the CLI exited with ${result.status ?? result.signal} and printed no JSON summary`);
+    console.error(result.stdout, result.stderr);
+    console.error(`gm: the CLI exited with ${result.code ?? result.signal} and printed no JSON summary`);
     process.exitCode = 1;
     return;
   }
@@ -309,7 +303,7 @@ function runOptimise(scenario: string, out: string, timeLimit: number, boundNode
   }
   console.log(
     `proven optimal: ${summary.proven} of ${summary.areas.length} boroughs (${summary.planned} planned); objective ${summary.objective.toFixed(4)}; ` +
-      `wall time ${seconds.toFixed(1)} s (search ${(summary.elapsedMs / 1000).toFixed(1)} s); peak RSS ${rss === null ? 'n/a' : `${rss.toFixed(0)} MiB`}; CLI exit ${result.status}`,
+      `wall time ${seconds.toFixed(1)} s (search ${(summary.elapsedMs / 1000).toFixed(1)} s); peak RSS ${rss === null ? 'n/a' : `${rss.toFixed(0)} MiB`}; CLI exit ${result.code}`,
   );
   console.log(`outputs: ${relative(root, out)}/, summary: ${relative(root, join(dirname(out), 'summary.json'))}`);
 }

@@ -9,7 +9,7 @@
  *   npx tsx bench/nation.ts [--time-limit 300] [--iterations N] [--bound-nodes N] [--restarts 4]
  *                           [--areas 300] [--units 33000] [--shards 3]
  */
-import { spawnSync } from 'node:child_process';
+import { timedNode, type TimedRun } from './timed.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,16 +37,8 @@ const shards = option('--shards', 0);
 /** FOOTPRINT_BIN: the CLI to measure (default this checkout's bin/footprint.js), e.g. a copy built before a change. */
 const bin = process.env.FOOTPRINT_BIN ?? resolve(root, 'bin', 'footprint.js');
 
-function footprint(cwd: string, argv: string[]): { seconds: number; rssMiB: number | null; stdout: string; code: number | null } {
-  const full = [bin, ...argv];
-  const t = performance.now();
-  const timed = spawnSync('/usr/bin/time', ['-f', 'maxrss_kib=%M', process.execPath, ...full], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (timed.error) {
-    const plain = spawnSync(process.execPath, full, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-    return { seconds: (performance.now() - t) / 1000, rssMiB: null, stdout: plain.stdout, code: plain.status };
-  }
-  const m = /maxrss_kib=(\d+)/.exec(timed.stderr);
-  return { seconds: (performance.now() - t) / 1000, rssMiB: m ? Number(m[1]) / 1024 : null, stdout: timed.stdout, code: timed.status };
+function footprint(cwd: string, argv: string[]): TimedRun {
+  return timedNode([bin, ...argv], { cwd });
 }
 
 interface Summary {
@@ -64,6 +56,7 @@ function main(): void {
     console.log(`nation: ${nation.units.features.length} units, ${nation.areas.length} authorities, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const extra = [...(iterations > 0 ? ['--iterations', String(iterations)] : []), '--quiet', '--json'];
     const one = footprint(dir, ['optimise', 'nation.yaml', '--out', 'one', ...extra]);
+    if (!one.stdout.trim()) throw new Error(`the CLI exited with ${one.code ?? one.signal} and no summary: ${one.stderr.trim()}`);
     const s = JSON.parse(one.stdout) as Summary;
     const bounded = s.areas.filter((a) => a.status === 'heuristic' && a.gap !== null);
     const cut = s.areas.filter((a) => a.timeLimitHit).length;

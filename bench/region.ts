@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/region.ts [--time-limit 90] [--skip-flat] [--scaling]
  */
-import { spawnSync } from 'node:child_process';
+import { timedNode, type TimedRun } from './timed.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,18 +19,9 @@ const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 const timeLimit = option('--time-limit', 90);
 
-/** Run the CLI under /usr/bin/time when it is there (peak RSS of the child), else time it alone. */
-function optimise(scenario: string, out: string, extra: string[] = []): { seconds: number; rssMiB: number | null; stdout: string; code: number | null } {
-  const argv = [resolve(root, 'bin', 'footprint.js'), 'optimise', scenario, '--out', out, '--quiet', ...extra];
-  const t = performance.now();
-  const timed = spawnSync('/usr/bin/time', ['-f', 'maxrss_kib=%M', process.execPath, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const seconds = (performance.now() - t) / 1000;
-  if (timed.error) {
-    const plain = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
-    return { seconds: (performance.now() - t) / 1000, rssMiB: null, stdout: plain.stdout, code: plain.status };
-  }
-  const m = /maxrss_kib=(\d+)/.exec(timed.stderr);
-  return { seconds, rssMiB: m ? Number(m[1]) / 1024 : null, stdout: timed.stdout, code: timed.status };
+/** The CLI's optimise in its own process, timed, with its peak RSS. */
+function optimise(scenario: string, out: string, extra: string[] = []): TimedRun {
+  return timedNode([resolve(root, 'bin', 'footprint.js'), 'optimise', scenario, '--out', out, '--quiet', ...extra]);
 }
 
 const mib = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(0)} MiB`);
