@@ -27,7 +27,7 @@ export function proofSummary(result: OptimiseResult) {
       ? {
           solved: relaxation.solved,
           homeRelaxation: relaxation.home
-            ? { bound: relaxation.home.bound, areas: relaxation.home.areas, solves: relaxation.home.rounds, contiguityCuts: relaxation.home.cuts, branchAndBoundNodes: relaxation.home.nodes, solved: relaxation.home.solved }
+            ? { bound: relaxation.home.bound, areas: relaxation.home.areas, solves: relaxation.home.rounds, contiguityCuts: relaxation.home.cuts, nodesMadeWhole: relaxation.home.wholeNodes, branchAndBoundNodes: relaxation.home.nodes, solved: relaxation.home.solved }
             : null,
           homeRelaxationWholeNodes: relaxation.homeWhole
             ? { bound: relaxation.homeWhole.bound, solves: relaxation.homeWhole.rounds, contiguityCuts: relaxation.homeWhole.cuts, branchAndBoundNodes: relaxation.homeWhole.nodes, solved: relaxation.homeWhole.solved }

@@ -28,7 +28,7 @@ export interface BoundChain {
   triangles: number;
   separators: number;
   /** The home relaxation (bounds/home-relaxation.ts), which runs first: its bound, nodes, whether HiGHS solved it, and the areas it decided. */
-  home: { bound: number; nodes: number; solved: boolean; areas: number; rounds: number; cuts: number } | null;
+  home: { bound: number; nodes: number; solved: boolean; areas: number; rounds: number; cuts: number; wholeNodes: number } | null;
   /** The same model with whole nodes (the problem without contiguity), when the first did not prove the plan. */
   homeWhole: { bound: number; nodes: number; solved: boolean; rounds: number; cuts: number } | null;
   /** The cut-edge model (bounds/cut-edge-model.ts), which replaces the label model where it applies (cut edges alone). */
@@ -97,10 +97,22 @@ export async function runBoundChain(
   // The early run's result stands when it was solved (its bound does not depend on the plan).
   const home = o.earlyHome && (o.earlyHome.solved || o.earlyProof) ? o.earlyHome : await homeBound(problem, { nodes: o.nodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true, race: o.race });
   if (home !== o.earlyHome && o.earlyHome) relaxation.ms += o.earlyHome.ms;
-  relaxation.home = { bound: record(home), nodes: home.nodes, solved: home.solved, areas: home.areas, rounds: home.rounds, cuts: home.cuts };
+  // A relaxation solved with every node whole and every footprint connected gave a plan: better than the heuristic's, it replaces it.
+  const adopt = (better: Int32Array | null): void => {
+    if (!better) return;
+    const scored = evaluatePlan(problem, better);
+    if (scored.objective < evaluation.objective - 1e-12) {
+      assignment = better;
+      evaluation = scored;
+      relaxation.bound = Math.min(relaxation.bound ?? 0, evaluation.objective);
+    }
+  };
+  relaxation.home = { bound: record(home), nodes: home.nodes, solved: home.solved, areas: home.areas, rounds: home.rounds, cuts: home.cuts, wholeNodes: home.wholeNodes };
+  adopt(home.assignment);
   if (!proven() && timeLeft() && home.areas > 0) {
     const whole = await homeBound(problem, { nodes: o.nodes, timeLimitMs: left(), incumbent: assignment, incumbentObjective: evaluation.objective, contiguity: true, wholeNodes: true, race: o.race });
     relaxation.homeWhole = { bound: record(whole), nodes: whole.nodes, solved: whole.solved, rounds: whole.rounds, cuts: whole.cuts };
+    adopt(whole.assignment);
   }
   if (!proven() && timeLeft() && cutEdgeModel) {
     // Two thirds of what is left: the pair model, which follows, proves more on some instances
@@ -108,15 +120,8 @@ export async function runBoundChain(
     const l = left();
     const edges = await cutBound(problem, { nodes: o.nodes, timeLimitMs: l === undefined ? undefined : (l * 2) / 3, incumbent: assignment, incumbentObjective: evaluation.objective, race: o.race });
     relaxation.cutEdges = { bound: record(edges), nodes: edges.nodes, solved: edges.solved, rounds: edges.rounds, cuts: edges.cuts, roots: edges.roots };
-    // Solved with every footprint connected, its plan is optimal: better than the heuristic's, it replaces it.
-    if (edges.solved && edges.assignment) {
-      const better = evaluatePlan(problem, edges.assignment);
-      if (better.objective < evaluation.objective - 1e-12) {
-        assignment = edges.assignment;
-        evaluation = better;
-        relaxation.bound = Math.min(relaxation.bound ?? 0, evaluation.objective);
-      }
-    }
+    // Solved with every footprint connected, its plan is optimal.
+    if (edges.solved) adopt(edges.assignment);
   }
   if (!proven() && timeLeft() && home.areas === 0 && !cutEdgeModel) {
     const labels = await relaxationBound(problem, { nodes: o.nodes, timeLimitMs: left(), incumbent: assignment });
@@ -148,7 +153,7 @@ export function boundChainMethod(chain: BoundChain): string {
   const boundParts: string[] = [];
   if (chain.home && chain.home.areas > 0) {
     boundParts.push(
-      `the home relaxation (homes of ${chain.home.areas} areas whole, nodes fractional; ${chain.home.rounds} solves adding ${chain.home.cuts} contiguity cuts, ${chain.home.nodes} branch-and-bound nodes${chain.home.solved ? ', solved' : ''})`,
+      `the home relaxation (homes of ${chain.home.areas} areas whole, nodes fractional${chain.home.wholeNodes > 0 ? ` but ${chain.home.wholeNodes} made whole where its optimum shared them` : ''}; ${chain.home.rounds} solves adding ${chain.home.cuts} contiguity cuts, ${chain.home.nodes} branch-and-bound nodes${chain.home.solved ? ', solved' : ''})`,
     );
   }
   if (chain.homeWhole) {

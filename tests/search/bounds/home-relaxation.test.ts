@@ -6,6 +6,7 @@ import { optimise } from '../../../src/search/optimise.js';
 import { gridProblem, oneAreaLine, type GridCase } from '../../helpers/grid.js';
 import { contiguousOptimum, relaxedOptimum, tinyGridCase as tinyGrid } from '../../helpers/brute.js';
 import { solveExact } from '../../../src/search/exact/solve.js';
+import { evaluatePlan, footprintComponents } from '../../../src/plan/evaluate.js';
 
 /** The same grid with tighter population bounds, where balance forces splits. */
 function tightened(problem: Problem, spread: number): Problem {
@@ -75,6 +76,49 @@ describe('home relaxation bound (areas whole, nodes fractional)', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('with contiguity cuts, a plan it gives is contiguous, within bounds and optimal for the split terms (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(tinyGrid, fc.boolean(), fc.nat(), fc.integer({ min: 0, max: 2 }), async (g: GridCase, lock, which, tight) => {
+        const locked = lock ? { [`U${which % (g.rows * g.cols)}`]: g.k - 1 } : undefined;
+        // Split terms alone, so the relaxation's optimum with whole nodes is the plan problem's.
+        const problem = { ...tightened(gridProblem(g, { locked }), [0.4, 0.2, 0.1][tight]), compactnessWeight: 0 };
+        const reference = contiguousOptimum(problem);
+        const result = await homeBound(problem, { nodes: 100_000, contiguity: true });
+        if (reference.plans === 0) return;
+        expect(result.bound).toBeLessThanOrEqual(reference.objective + 1e-9);
+        if (result.assignment === null) return;
+        // Solved, every node whole, no contiguity row broken: the brute-force optimum, and a plan of it.
+        expect(result.solved).toBe(true);
+        const plan = evaluatePlan(problem, result.assignment);
+        expect(plan.populations.every((p) => p >= problem.min && p <= problem.max)).toBe(true);
+        for (let f = 0; f < problem.k; f++) if (plan.populations[f] > 0) expect(footprintComponents(problem, result.assignment, f)).toHaveLength(1);
+        for (let v = 0; v < problem.n; v++) if (problem.locked[v] >= 0) expect(result.assignment[v]).toBe(problem.locked[v]);
+        expect(plan.objective).toBeCloseTo(reference.objective, 6);
+        expect(result.bound).toBeCloseTo(reference.objective, 6);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('makes a shared node whole when the fractional optimum falls short of the plan, and then proves the plan', async () => {
+    // One area of 1,000 along a line of ten units of 100, two footprints of 450–550: with nodes
+    // shared out the relaxation keeps 550 whole (a footprint holds 550 of the area's residents);
+    // with whole nodes no contiguous plan keeps more than 500.
+    const problem = oneAreaLine(new Array(10).fill(100), 2, 450, 550);
+    const fractional = await homeBound(problem, { nodes: 1_000 });
+    expect(fractional.bound).toBeCloseTo(0.45, 6);
+    const plan = await optimise(problem, { seed: 1, restarts: 2, iterations: 2_000, workers: 1, exact: false });
+    expect(plan.evaluation.objective).toBeCloseTo(0.5, 6);
+    const result = await homeBound(problem, { nodes: 1_000, contiguity: true, incumbent: plan.assignment, incumbentObjective: plan.evaluation.objective });
+    expect(result.wholeNodes).toBeGreaterThan(0);
+    expect(result.solved).toBe(true);
+    expect(result.bound).toBeCloseTo(0.5, 6);
+    // Without the plan to stop at, the same passes end at a plan of the optimum.
+    const cold = await homeBound(problem, { nodes: 1_000, contiguity: true });
+    expect(cold.assignment).not.toBeNull();
+    expect(evaluatePlan(problem, cold.assignment!).objective).toBeCloseTo(0.5, 6);
   });
 
   it('proves the line split exactly: one area of 1,000 in footprints of at most 600 keeps at most 600', async () => {

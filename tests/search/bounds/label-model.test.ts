@@ -92,7 +92,9 @@ describe('lower bound (HiGHS, without contiguity)', () => {
     const reached = bounded.evaluation.objective <= exact.objective + 1e-9;
     expect(bounded.status).toBe(reached ? 'optimal' : 'heuristic');
     expect(bounded.gap!).toBeCloseTo(reached ? 0 : (100 * (bounded.evaluation.objective - bounded.relaxation.bound!)) / bounded.evaluation.objective, 9);
-    expect(Array.from(bounded.assignment)).toEqual(Array.from(plain.assignment));
+    // The heuristic's plan, unless a relaxation solved with whole nodes gave a better one (adopted).
+    if (Array.from(bounded.assignment).join() !== Array.from(plain.assignment).join()) expect(bounded.evaluation.objective).toBeLessThan(plain.evaluation.objective - 1e-12);
+    else expect(bounded.evaluation.objective).toBe(plain.evaluation.objective);
   });
 
   it('is the same on every run (a node budget, not a clock)', async () => {
