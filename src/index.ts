@@ -47,7 +47,7 @@ export { buildProblem, unitAssignment } from './plan/problem.js';
 export type { Problem, LayerTerm } from './plan/problem.js';
 export { PlanState } from './plan/state.js';
 export { evaluatePlan, checkPlan } from './plan/evaluate.js';
-export { infeasibilityReasons, assertFeasible } from './plan/feasibility.js';
+export { infeasibilityReasons, assertFeasible, footprintWindow, tightWindow } from './plan/feasibility.js';
 export { optimise } from './search/index.js';
 export type { OptimiseOptions, OptimiseResult } from './search/index.js';
 export { solveExact, enumeratePlans, type EnumeratedPlans } from './search/index.js';

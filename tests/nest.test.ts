@@ -10,6 +10,9 @@ import type { Workspace } from '../src/pipeline/types.js';
 import { configFromScenario, type RunConfig } from '../src/scenario/config.js';
 import { readScenario } from '../src/scenario/read.js';
 import { writePlanOutputs } from '../src/report/write-plan.js';
+import { planMarkdown } from '../src/report/plan-markdown.js';
+import { planDetails } from '../src/report/plan.js';
+import { tightWindow } from '../src/plan/feasibility.js';
 import { regionScenario, writeRegion } from '../fixtures/region.js';
 import { runCli } from './helpers/cli.js';
 import { hasCompiledWorker, loadDist } from './helpers/dist.js';
@@ -60,6 +63,19 @@ describe('nested runs (within:)', () => {
       expect(p).toBeGreaterThanOrEqual(30_000);
       expect(p).toBeLessThanOrEqual(55_000);
     }
+  });
+
+  it('names the areas whose k leaves each footprint a narrow range of residents, and only those', () => {
+    const { outcome } = run;
+    const plain = planMarkdown(outcome, planDetails(outcome), { title: 'Region' });
+    const anyTight = outcome.nesting!.areas.some((a) => a.k !== null && tightWindow(a.population, a.k, 30_000, 55_000));
+    expect(plain.includes('Tight bounds')).toBe(anyTight);
+    // Wigan's figures (Greater Manchester, k auto): 6 footprints of 329,323 residents, each 54,323–55,000.
+    const nesting = outcome.nesting!;
+    const wigan = { ...outcome, nesting: { ...nesting, areas: nesting.areas.map((a, i) => (i === 1 ? { ...a, name: 'Wigan <b>', population: 329_323, k: 6 } : a)) } };
+    const report = planMarkdown(wigan, planDetails(outcome), { title: 'Region' });
+    expect(report).toContain('Tight bounds');
+    expect(report).toContain('- E08000002 Wigan &lt;b&gt;: 6 footprints of 329,323 residents, each 54,323–55,000 (a range of 677)');
   });
 
   it('writes one set of outputs that check accepts, nesting included; a footprint crossing a borough fails it', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InfeasibleError } from '../src/errors.js';
 import { checkPlan, evaluatePlan, footprintComponents } from '../src/plan/evaluate.js';
-import { assertFeasible, infeasibilityReasons } from '../src/plan/feasibility.js';
+import { assertFeasible, footprintWindow, infeasibilityReasons, tightWindow } from '../src/plan/feasibility.js';
 import { buildProblem, unitAssignment, type Problem } from '../src/plan/problem.js';
 import type { Adjacency } from '../src/geometry/types.js';
 import { gridAdjacency, gridCase, gridLayer, gridProblem, type GridCase } from './helpers/grid.js';
@@ -274,5 +274,34 @@ describe('coarsening for multilevel search', () => {
     expect(flat.restarts.some((r) => r.multilevel)).toBe(false);
     expect(checkPlan(problem, multilevel.assignment)).toEqual([]);
     expect(checkPlan(problem, flat.assignment)).toEqual([]);
+  });
+});
+
+describe('footprintWindow', () => {
+  it('holds every footprint of every split into k within the bounds, and its ends are reached (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 1000 }), fc.array(fc.nat(), { minLength: 8, maxLength: 8 }), (k, min, room, weights) => {
+        const max = min + room;
+        // A split into k within bounds: shares of the room above min.
+        const parts = weights.slice(0, k).map((w) => min + (w % (room + 1)));
+        const population = parts.reduce((s, p) => s + p, 0);
+        const w = footprintWindow(population, k, min, max);
+        for (const p of parts) {
+          expect(p).toBeGreaterThanOrEqual(w.low);
+          expect(p).toBeLessThanOrEqual(w.high);
+        }
+        // The low end: the others at max as far as the residents allow; the high end: the others at min.
+        expect(population - (k - 1) * min).toBeGreaterThanOrEqual(w.high);
+        expect(w.low === min || population - w.low === (k - 1) * max).toBe(true);
+        expect(w.high === max || population - w.high === (k - 1) * min).toBe(true);
+      }),
+    );
+  });
+
+  it('calls Wigan tight (k 6 of 30,000–55,000: 54,323–55,000) and Oldham roomy (k 5)', () => {
+    expect(footprintWindow(329_323, 6, 30_000, 55_000)).toEqual({ low: 54_323, high: 55_000 });
+    expect(tightWindow(329_323, 6, 30_000, 55_000)).toBe(true);
+    expect(tightWindow(242_104, 5, 30_000, 55_000)).toBe(false);
+    expect(tightWindow(50_000, 1, 30_000, 55_000)).toBe(false);
   });
 });

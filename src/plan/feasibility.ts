@@ -5,6 +5,30 @@ import { connectedComponents } from '../geometry/components.js';
 import { forEachNodeNeighbour } from './evaluate.js';
 
 
+/**
+ * The residents each of k footprints of an area of `population` can hold when every other footprint
+ * is within min–max: at least population − (k − 1)·max and at most population − (k − 1)·min,
+ * within min–max itself. With k = ⌈population / max⌉ (`k: auto`) the lower end can come within a
+ * few hundred residents of max (Wigan, 329,323 residents in 6 footprints of 30,000–55,000: each
+ * 54,323–55,000), and a plan must then split areas to balance that it would otherwise keep whole.
+ *
+ * @example
+ *   footprintWindow(329_323, 6, 30_000, 55_000); // { low: 54_323, high: 55_000 }
+ */
+export function footprintWindow(population: number, k: number, min: number, max: number): { low: number; high: number } {
+  return { low: Math.max(min, population - (k - 1) * max), high: Math.min(max, population - (k - 1) * min) };
+}
+
+/** A window narrower than this share of max − min is called tight in reports. */
+export const TIGHT_WINDOW_SHARE = 0.1;
+
+/** Whether k footprints leave each so little room (footprintWindow) that reports should say so. */
+export function tightWindow(population: number, k: number, min: number, max: number): boolean {
+  if (k < 2 || !(max > min)) return false;
+  const { low, high } = footprintWindow(population, k, min, max);
+  return high >= low && high - low < TIGHT_WINDOW_SHARE * (max - min);
+}
+
 /** Connected components of the node graph, as node lists. */
 export function graphComponents(problem: Problem): number[][] {
   return connectedComponents(problem.n, (v, visit) => forEachNodeNeighbour(problem, v, visit));

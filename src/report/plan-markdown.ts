@@ -9,6 +9,7 @@ import { evidenceMarkdown, footprintHeading } from './evidence-markdown.js';
 import { servicesMarkdown } from './services-markdown.js';
 import type { PlanDetails } from './plan.js';
 import { gapPercent } from '../search/index.js';
+import { footprintWindow, tightWindow } from '../plan/feasibility.js';
 
 const SOURCE_WORDS: Record<LayerKind, string> = {
   polygons: 'polygons from',
@@ -120,6 +121,15 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     );
     const auto = nesting.areas.some((a) => a.kSource === 'auto');
     if (auto) out.push(`\nk (auto): the smallest number of footprints whose ${formatInteger(config.min)}–${formatInteger(config.max)} residents each can hold the area's residents.\n`);
+    const tight = nesting.areas.filter((a) => a.k !== null && tightWindow(a.population, a.k, config.min, config.max));
+    if (tight.length > 0) {
+      out.push(`\nTight bounds: with these k, each footprint of ${tight.length === 1 ? 'this area' : 'these areas'} must hold residents within a narrow range, so a plan splits areas to balance that more room would keep whole (a higher max, or a larger k for the area, gives it):\n`);
+      for (const a of tight) {
+        const w = footprintWindow(a.population, a.k!, config.min, config.max);
+        out.push(`- ${mdText(a.name !== a.code ? `${a.code} ${a.name}` : a.code)}: ${a.k} footprints of ${formatInteger(a.population)} residents, each ${formatInteger(w.low)}–${formatInteger(w.high)} (a range of ${formatInteger(w.high - w.low)})`);
+      }
+      out.push('');
+    }
     out.push('\n## Footprints\n');
     out.push(boundsNote);
     for (const a of nesting.areas) {
@@ -136,6 +146,10 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     out.push('\n## Footprints\n');
     out.push(footprintTable(footprintIds.map((_, f) => f)));
     out.push(boundsNote);
+    if (tightWindow(total, k, config.min, config.max)) {
+      const w = footprintWindow(total, k, config.min, config.max);
+      out.push(`\nTight bounds: ${k} footprints of ${formatInteger(total)} residents must each hold ${formatInteger(w.low)}–${formatInteger(w.high)} (a range of ${formatInteger(w.high - w.low)}), so a plan splits areas to balance that more room would keep whole; a higher max or a larger k gives it.\n`);
+    }
   }
 
   out.push(...alignmentSection(outcome, details, options));
