@@ -77,10 +77,16 @@ export function certainCut(
   return cut;
 }
 
+const MEMBER = 1;
+const SINK = 2;
+const BETWEEN = 3;
+const UNREACHED = 4;
+
 /** Scratch for reachCut. */
 export class ReachScratch {
   readonly dist: Float64Array;
-  readonly done: Uint8Array;
+  /** Per node, for the call under way: MEMBER, SINK, BETWEEN (in reach) or UNREACHED (not yet). */
+  readonly kind: Uint8Array;
   readonly flow: Int32Array;
   readonly reverse: Int32Array;
   readonly parentArc: Int32Array;
@@ -91,7 +97,7 @@ export class ReachScratch {
     const { n } = problem;
     const arcs = problem.adjStart[n];
     this.dist = new Float64Array(n);
-    this.done = new Uint8Array(n);
+    this.kind = new Uint8Array(n);
     this.flow = new Int32Array(arcs);
     this.reverse = new Int32Array(arcs);
     this.parentArc = new Int32Array(n);
@@ -113,13 +119,37 @@ export class ReachScratch {
  * avoids the nodes `isOut` rejects: D' lies within the nodes whose fewest residents on a path from D
  * (D itself not counted) is at most room, so δ(D') separates D from every other node, and the
  * maximum flow from D to them bounds it (max-flow min-cut). Stops counting once it passes `enough`.
+ *
+ * With `warm`, the flow already in scratch.flow is augmented rather than one from zero: the exact
+ * search leaves there the flow it found for a smaller D on the same branch. That flow stays a flow
+ * here. As D grows to D ⊇ D₀ (room shrinking by what joined) and its branch excludes more nodes,
+ * every node within reach of D is within reach of D₀ (a path from a new member is a path from D₀
+ * through the members that joined, whose residents the room lost), so the sinks only gain nodes
+ * and the nodes in between only lose them: conservation still holds at every node between, and
+ * its value is what leaves D. It is checked, not assumed (a node rounded across the room would
+ * break it): if any node between D and the sinks has flow in ≠ flow out, the flow restarts from
+ * zero. Any flow bounds every cut (weak duality), so augmenting it to a maximum gives the same
+ * value as from zero, in the few augmenting paths the growth added instead of all of them.
  */
-export function reachCut(problem: Problem, count: number, members: ArrayLike<number>, isMember: (w: number) => boolean, isOut: (w: number) => boolean, room: number, enough: number, scratch: ReachScratch): number {
-  const { n } = problem;
+export function reachCut(
+  problem: Problem,
+  count: number,
+  members: ArrayLike<number>,
+  isMember: (w: number) => boolean,
+  isOut: (w: number) => boolean,
+  room: number,
+  enough: number,
+  scratch: ReachScratch,
+  warm = false,
+): number {
+  const { n, adjStart, adjList, adjEdges } = problem;
   const pop = problem.population;
-  const { dist, done, flow, reverse, parentArc, queue, mark } = scratch;
-  dist.fill(Infinity);
-  done.fill(0);
+  const { dist, kind, flow, reverse, parentArc, queue, mark } = scratch;
+  // Each node asked once: a member, a sink (rejected, or found out of reach below), or between.
+  for (let v = 0; v < n; v++) {
+    kind[v] = isMember(v) ? MEMBER : isOut(v) ? SINK : UNREACHED;
+    dist[v] = Infinity;
+  }
   // Dijkstra over the few nodes in reach: the open ones are kept in a list (queue), not scanned for in all n.
   let open = 0;
   for (let i = 0; i < count; i++) {
@@ -133,10 +163,10 @@ export function reachCut(problem: Problem, count: number, members: ArrayLike<num
     // The nearest node left is out of reach, so are all the others.
     if (dist[v] > room) break;
     queue[at] = queue[--open];
-    done[v] = 1;
-    for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
-      const w = problem.adjList[e];
-      if (done[w] || isMember(w) || isOut(w)) continue;
+    if (kind[v] === UNREACHED) kind[v] = BETWEEN;
+    for (let e = adjStart[v]; e < adjStart[v + 1]; e++) {
+      const w = adjList[e];
+      if (kind[w] !== UNREACHED) continue;
       const d = dist[v] + pop[w];
       if (d < dist[w]) {
         if (dist[w] === Infinity) queue[open++] = w;
@@ -145,9 +175,12 @@ export function reachCut(problem: Problem, count: number, members: ArrayLike<num
     }
   }
   // Sinks: every node D' cannot hold.
-  const sink = (w: number) => !isMember(w) && (isOut(w) || !(dist[w] <= room));
-  flow.fill(0);
-  let total = 0;
+  for (let v = 0; v < n; v++) if (kind[v] === UNREACHED) kind[v] = SINK;
+  let total = warm ? warmFlow(problem, count, members, kind, flow) : -1;
+  if (total < 0) {
+    flow.fill(0);
+    total = 0;
+  }
   while (total <= enough) {
     const stamp = ++scratch.now;
     let head = 0;
@@ -160,12 +193,12 @@ export function reachCut(problem: Problem, count: number, members: ArrayLike<num
     let reached = -1;
     while (head < tail && reached < 0) {
       const u = queue[head++];
-      for (let e = problem.adjStart[u]; e < problem.adjStart[u + 1]; e++) {
-        const w = problem.adjList[e];
-        if (mark[w] === stamp || flow[e] >= problem.adjEdges[e]) continue;
+      for (let e = adjStart[u]; e < adjStart[u + 1]; e++) {
+        const w = adjList[e];
+        if (mark[w] === stamp || flow[e] >= adjEdges[e]) continue;
         mark[w] = stamp;
         parentArc[w] = e;
-        if (sink(w)) {
+        if (kind[w] === SINK) {
           reached = w;
           break;
         }
@@ -176,18 +209,35 @@ export function reachCut(problem: Problem, count: number, members: ArrayLike<num
     let bottleneck = Infinity;
     for (let w = reached; parentArc[w] >= 0; ) {
       const e = parentArc[w];
-      bottleneck = Math.min(bottleneck, problem.adjEdges[e] - flow[e]);
-      w = problem.adjList[reverse[e]];
+      bottleneck = Math.min(bottleneck, adjEdges[e] - flow[e]);
+      w = adjList[reverse[e]];
     }
     for (let w = reached; parentArc[w] >= 0; ) {
       const e = parentArc[w];
       flow[e] += bottleneck;
       flow[reverse[e]] -= bottleneck;
-      w = problem.adjList[reverse[e]];
+      w = adjList[reverse[e]];
     }
     total += bottleneck;
   }
   return total;
+}
+
+/**
+ * The value of the flow in `flow` from the members to the sinks, or −1 when it is not a flow
+ * between them: some node between (kind BETWEEN) has flow in ≠ flow out. The value is the net flow leaving the members (arcs between two members cancel).
+ */
+function warmFlow(problem: Problem, count: number, members: ArrayLike<number>, kind: Uint8Array, flow: Int32Array): number {
+  const { n, adjStart } = problem;
+  for (let v = 0; v < n; v++) {
+    if (kind[v] !== BETWEEN) continue;
+    let net = 0;
+    for (let e = adjStart[v]; e < adjStart[v + 1]; e++) net += flow[e];
+    if (net !== 0) return -1;
+  }
+  let value = 0;
+  for (let i = 0; i < count; i++) for (let e = adjStart[members[i]]; e < adjStart[members[i] + 1]; e++) value += flow[e];
+  return value;
 }
 
 /** Scratch arrays for restCanHold, one set per search. */

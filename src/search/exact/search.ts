@@ -33,6 +33,13 @@ interface Growing {
   isMember: (w: number) => boolean;
   isCarved: (w: number) => boolean;
   isFixedOut: (w: number) => boolean;
+  /**
+   * near[d][x]: the fewest residents on a path to x from any of the first d members (reachCost),
+   * for d ≤ nearValid; each level is the one above it and one member more, so a step computes
+   * only the levels its branch added. Members are a stack: popping one invalidates its level.
+   */
+  near: Float64Array[];
+  nearValid: number;
 }
 
 /**
@@ -75,6 +82,17 @@ export class ExactSearch {
    */
   readonly remember: boolean;
   readonly deadEnds = new Map<string, number>();
+  /**
+   * The reach cut's flows on the current branch of the growing footprint, innermost last
+   * (flows[flowFloor..flowTop)): a descendant augments the innermost rather than starting from zero
+   * (reachCut's `warm`). Below flowFloor they belong to footprints already closed, whose flows are
+   * no flows for this one.
+   */
+  private readonly flows: Int32Array[] = [];
+  private flowTop = 0;
+  private flowFloor = 0;
+  /** Growing.near's arrays, per footprint index (one growing footprint per index at a time). */
+  private readonly nearLevels: Float64Array[][] = [];
   /** Locks of the carved footprints, in carving order (−1 for none). */
   readonly carvedLocks: number[] = [];
 
@@ -225,8 +243,13 @@ export class ExactSearch {
       isMember: (w) => label[w] === f,
       isCarved,
       isFixedOut: (w) => excluded[w] === 1 || isCarved(w),
+      near: (this.nearLevels[f] ??= []),
+      nearValid: 0,
     };
+    const floor = this.flowFloor;
+    this.flowFloor = this.flowTop;
     this.tryMembers(growing);
+    this.flowFloor = floor;
     this.assign(v, -1);
   }
 
@@ -234,6 +257,14 @@ export class ExactSearch {
   tryMembers(g: Growing): void {
     if ((++this.steps & 4095) === 0 && pastDeadline(this.options.deadline, this.options.race)) this.timedOut = true;
     if (this.timedOut) return;
+    // The reach cut's flows this branch keeps are for the branches below it alone.
+    const flowTop = this.flowTop;
+    this.branch(g);
+    this.flowTop = flowTop;
+  }
+
+  /** tryMembers' work on the branch. */
+  private branch(g: Growing): void {
     if (this.edgeCost > 0 && this.cutPrunes(g)) {
       this.pruned++;
       return;
@@ -295,7 +326,7 @@ export class ExactSearch {
     if (leaving > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (leaving + owedNoneJoining - openCut))))) {
       // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got).
       const enough = this.remember ? 2 * (this.cutReaching(this.bestValue) - carvedCut) - owed() + openCut : Infinity;
-      const fenced = reachCut(problem, members.length, members, g.isMember, g.isFixedOut, room, enough, this.reachScratch);
+      const fenced = this.fencedCut(g, room, enough);
       if (fenced > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (fenced + owedNoneJoining - openCut))))) {
         cut = Math.max(cut, whole(carvedCut + 0.5 * (fenced + owed() - openCut)));
         if (this.noBetter(this.lowerBound(cut))) return true;
@@ -304,16 +335,37 @@ export class ExactSearch {
     return false;
   }
 
+  /** reachCut for the growing footprint, augmenting the flow found higher up its branch; the flow it ends with is kept for the branches below. */
+  private fencedCut(g: Growing, room: number, enough: number): number {
+    const scratch = this.reachScratch;
+    const warm = this.flowTop > this.flowFloor;
+    if (warm) scratch.flow.set(this.flows[this.flowTop - 1]);
+    const fenced = reachCut(this.problem, g.members.length, g.members, g.isMember, g.isFixedOut, room, enough, scratch, warm);
+    if (this.flows.length === this.flowTop) this.flows.push(new Int32Array(scratch.flow.length));
+    this.flows[this.flowTop++].set(scratch.flow);
+    return fenced;
+  }
+
   /** Tallies by β the residents of the free nodes the growing footprint can still reach within `room`. */
   private tallyJoinable(g: Growing, room: number): void {
     const { n, label, pop, beta, reachCost } = this;
     const { joinPop } = this.free;
+    const { members, near } = g;
+    for (let d = g.nearValid + 1; d <= members.length; d++) {
+      const row = reachCost.subarray(members[d - 1] * n, members[d - 1] * n + n);
+      if (d === 1) near[1] = row;
+      else {
+        const level = (near[d] ??= new Float64Array(n));
+        const above = near[d - 1];
+        for (let x = 0; x < n; x++) level[x] = Math.min(above[x], row[x]);
+      }
+    }
+    g.nearValid = members.length;
+    const reach = near[members.length];
     joinPop.fill(0);
     for (let x = 0; x < n; x++) {
       if (label[x] >= 0 || g.excluded[x] || pop[x] > room) continue;
-      let near = Infinity;
-      for (const y of g.members) near = Math.min(near, reachCost[y * n + x]);
-      if (near <= room) joinPop[beta[x]] += pop[x];
+      if (reach[x] <= room) joinPop[beta[x]] += pop[x];
     }
   }
 
@@ -395,6 +447,7 @@ export class ExactSearch {
         g.pop += pop[w];
         this.tryMembers(g);
         g.members.pop();
+        g.nearValid = Math.min(g.nearValid, g.members.length);
         g.pop -= pop[w];
         this.assign(w, -1);
       }
