@@ -79,7 +79,7 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
     if (timedOut || found) return;
     if (certainCut(problem, members, count, max - membersPop, isMember, isOut, scratch) > t + 1e-9) return;
     // The nodes it can still reach within the room left fence it in: a maximum flow bounds its boundary.
-    if (reachCut(problem, count, members, isMember, isOut, max - membersPop, t, reachScratch) > t) return;
+    if (reachCut(problem, count, members, isMember, isOut, max - membersPop, min - membersPop, t, reachScratch) > t) return;
     // Only footprints whose complement can still hold the other k − 1 count (restCanHold).
     if (!restCanHold(problem, owed, max - membersPop, isMember, isCarved, isOut, restScratch)) return;
     if (membersPop >= min && boundaryOf() <= t && restCanHold(problem, owed, 0, isMember, isCarved, isOut, restScratch)) {

@@ -340,7 +340,7 @@ export class ExactSearch {
     const scratch = this.reachScratch;
     const warm = this.flowTop > this.flowFloor;
     if (warm) scratch.flow.set(this.flows[this.flowTop - 1]);
-    const fenced = reachCut(this.problem, g.members.length, g.members, g.isMember, g.isFixedOut, room, enough, scratch, warm);
+    const fenced = reachCut(this.problem, g.members.length, g.members, g.isMember, g.isFixedOut, room, this.min - g.pop, enough, scratch, warm);
     if (this.flows.length === this.flowTop) this.flows.push(new Int32Array(scratch.flow.length));
     this.flows[this.flowTop++].set(scratch.flow);
     return fenced;

@@ -5,8 +5,8 @@ import { reachCut, ReachScratch } from '../../../src/search/exact/cuts.js';
 import { gridProblem } from '../../helpers/grid.js';
 import { tinyGridCase } from '../../helpers/brute.js';
 
-/** The least boundary of a connected D' ⊇ D, at most `room` residents more, avoiding `out`: by brute force over node sets. */
-function leastBoundary(problem: Problem, inD: boolean[], out: boolean[], room: number): number {
+/** The least boundary of a connected D' ⊇ D, at least `need` and at most `room` residents more, avoiding `out`: by brute force over node sets. */
+function leastBoundary(problem: Problem, inD: boolean[], out: boolean[], room: number, need: number): number {
   const { n } = problem;
   const pop = problem.population;
   let best = Infinity;
@@ -19,7 +19,7 @@ function leastBoundary(problem: Problem, inD: boolean[], out: boolean[], room: n
       if (has && out[v]) ok = false;
       if (has && !inD[v]) added += pop[v];
     }
-    if (!ok || added > room) continue;
+    if (!ok || added > room || added < need) continue;
     const first = inD.indexOf(true);
     const seen = new Set([first]);
     const stack = [first];
@@ -86,24 +86,25 @@ describe('reach cut', () => {
                 room -= pop[w];
               } else out[w] = true;
             }
-            const cold = reachCut(problem, members.length, members, isMember, isOut, room, Infinity, new ReachScratch(problem));
-            expect(cold).toBeLessThanOrEqual(leastBoundary(problem, inD, out, room));
+            const need = problem.min - (problem.max - room);
+            const cold = reachCut(problem, members.length, members, isMember, isOut, room, need, Infinity, new ReachScratch(problem));
+            expect(cold).toBeLessThanOrEqual(leastBoundary(problem, inD, out, room, need));
             // Stopped at `enough`, a call returns a flow past it or the maximum; the next augments it.
             const enough = enoughPick === 12 ? Infinity : enoughPick;
-            const value = reachCut(problem, members.length, members, isMember, isOut, room, enough, warmScratch, warm);
+            const value = reachCut(problem, members.length, members, isMember, isOut, room, need, enough, warmScratch, warm);
             warm = true;
             expect(value).toBeLessThanOrEqual(cold);
             if (value < cold) expect(value).toBeGreaterThan(enough);
             // Augmented to the end (on a copy, so the next step starts from the flow stopped at `enough`).
             const check = new ReachScratch(problem);
             check.flow.set(warmScratch.flow);
-            expect(reachCut(problem, members.length, members, isMember, isOut, room, Infinity, check, true)).toBe(cold);
+            expect(reachCut(problem, members.length, members, isMember, isOut, room, need, Infinity, check, true)).toBe(cold);
             // A flow found for another set (not on this branch) is checked and, if it is no flow here, dropped.
             const other = (members[0] + 1 + pick) % n;
             if (!inD[other]) {
               const stale = new ReachScratch(problem);
-              reachCut(problem, 1, [other], (w) => w === other, () => false, problem.max - pop[other], Infinity, stale);
-              expect(reachCut(problem, members.length, members, isMember, isOut, room, Infinity, stale, true)).toBe(cold);
+              reachCut(problem, 1, [other], (w) => w === other, () => false, problem.max - pop[other], 0, Infinity, stale);
+              expect(reachCut(problem, members.length, members, isMember, isOut, room, need, Infinity, stale, true)).toBe(cold);
             }
           }
         },
