@@ -322,8 +322,8 @@ export class ExactSearch {
     if (this.noBetter(this.lowerBound(cut))) return true;
     // D's own boundary is at least the maximum flow to the nodes it can no longer take in
     // (reachCut): dearer than the counts above, so only for branches they did not prune.
-    // The flow is at most D's boundary now (δ(D) is one such cut): skipped when even that would not prune.
-    if (leaving > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (leaving + owedNoneJoining - openCut))))) {
+    // The flow is at most D's boundary now (δ(D) is one such cut), the bound one more: skipped when even that would not prune.
+    if (leaving + 1 > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (leaving + 1 + owedNoneJoining - openCut))))) {
       // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got).
       const enough = this.remember ? 2 * (this.cutReaching(this.bestValue) - carvedCut) - owed() + openCut : Infinity;
       const fenced = this.fencedCut(g, room, enough);
