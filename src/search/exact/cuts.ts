@@ -247,13 +247,22 @@ export function reachCut(
   for (let i = 0; i < count; i++) pD += pop[members[i]];
   if (pMin - pD > room) return total + 1;
   if (need <= 0) return total;
+  // The nodes that reach a sink: first those with an arc to one with capacity left, then back
+  // along such arcs (only nodes that are not sinks are visited: there are few of them).
   const toSink = ++scratch.now;
   let head = 0;
   tail = 0;
-  for (let v = 0; v < n; v++) {
-    if (kind[v] === SINK) {
-      mark[v] = toSink;
-      queue[tail++] = v;
+  let pMax = 0;
+  for (let u = 0; u < n; u++) {
+    if (kind[u] === SINK) continue;
+    pMax += pop[u];
+    for (let e = adjStart[u]; e < adjStart[u + 1]; e++) {
+      if (kind[adjList[e]] === SINK && flow[e] < adjEdges[e]) {
+        mark[u] = toSink;
+        queue[tail++] = u;
+        pMax -= pop[u];
+        break;
+      }
     }
   }
   while (head < tail) {
@@ -261,13 +270,12 @@ export function reachCut(
     for (let e = adjStart[w]; e < adjStart[w + 1]; e++) {
       const u = adjList[e];
       // u reaches w when the arc u → w (reverse of e) has capacity left.
-      if (mark[u] === toSink || flow[reverse[e]] >= adjEdges[e]) continue;
+      if (mark[u] === toSink || kind[u] === SINK || flow[reverse[e]] >= adjEdges[e]) continue;
       mark[u] = toSink;
       queue[tail++] = u;
+      pMax -= pop[u];
     }
   }
-  let pMax = 0;
-  for (let v = 0; v < n; v++) if (mark[v] !== toSink) pMax += pop[v];
   return pMax - pD < need ? total + 1 : total;
 }
 
