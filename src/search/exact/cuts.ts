@@ -8,12 +8,22 @@ import type { Problem } from '../../plan/problem.js';
  */
 
 /**
+ * What each node is to the growing set D, in the `state` array the functions below read (one byte a
+ * node, kept by the caller as the branch changes): free, a member of D, out (excluded by the
+ * branch, or otherwise barred from D), or in a footprint already carved.
+ */
+export const FREE = 0;
+export const MEMBER = 1;
+export const OUT = 2;
+export const CARVED = 3;
+
+/**
  * Edge units a growing connected set must still cut whatever it adds, beyond the edges the caller
- * counts itself: edges to nodes `isOut` rejects (excluded, or never available), edges to nodes too
+ * counts itself: edges to nodes OUT (excluded, or never available), edges to nodes too
  * populous to join, and — because at most `room` more residents can join — the cheapest way to leave
  * behind frontier nodes that cannot all join (a fractional knapsack: leave first the frontier nodes
- * holding the fewest edge units per resident). Edges to nodes `isSkipped` accepts (members, or nodes
- * the caller accounts for) are ignored.
+ * holding the fewest edge units per resident). Edges to members and to carved nodes (the caller
+ * counts those) are ignored.
  */
 export class CutScratch {
   readonly cost: Float64Array;
@@ -30,8 +40,7 @@ export function certainCut(
   members: ArrayLike<number>,
   count: number,
   room: number,
-  isSkipped: (w: number) => boolean,
-  isOut: (w: number) => boolean,
+  state: Uint8Array,
   scratch: CutScratch,
 ): number {
   const pop = problem.population;
@@ -42,8 +51,9 @@ export function certainCut(
     const x = members[i];
     for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
       const w = problem.adjList[j];
-      if (isSkipped(w)) continue;
-      if (isOut(w) || pop[w] > room) cut += problem.adjEdges[j];
+      const s = state[w];
+      if (s === MEMBER || s === CARVED) continue;
+      if (s === OUT || pop[w] > room) cut += problem.adjEdges[j];
       else {
         if (!seen[w]) {
           seen[w] = 1;
@@ -77,7 +87,8 @@ export function certainCut(
   return cut;
 }
 
-const MEMBER = 1;
+// reachCut's own classes of node (ReachScratch.kind).
+const IN_D = 1;
 const SINK = 2;
 const BETWEEN = 3;
 const UNREACHED = 4;
@@ -85,7 +96,7 @@ const UNREACHED = 4;
 /** Scratch for reachCut. */
 export class ReachScratch {
   readonly dist: Float64Array;
-  /** Per node, for the call under way: MEMBER, SINK, BETWEEN (in reach) or UNREACHED (not yet). */
+  /** Per node, for the call under way: IN_D, SINK, BETWEEN (in reach) or UNREACHED (not yet). */
   readonly kind: Uint8Array;
   readonly flow: Int32Array;
   readonly reverse: Int32Array;
@@ -116,7 +127,7 @@ export class ReachScratch {
 
 /**
  * A lower bound on the boundary of every connected D' ⊇ D with at most `room` more residents that
- * avoids the nodes `isOut` rejects: D' lies within the nodes whose fewest residents on a path from D
+ * avoids the nodes OUT or CARVED: D' lies within the nodes whose fewest residents on a path from D
  * (D itself not counted) is at most room, so δ(D') separates D from every other node, and the
  * maximum flow from D to them bounds it (max-flow min-cut). Stops counting once it passes `enough`.
  *
@@ -144,8 +155,7 @@ export function reachCut(
   problem: Problem,
   count: number,
   members: ArrayLike<number>,
-  isMember: (w: number) => boolean,
-  isOut: (w: number) => boolean,
+  state: Uint8Array,
   room: number,
   need: number,
   enough: number,
@@ -157,7 +167,8 @@ export function reachCut(
   const { dist, kind, flow, reverse, parentArc, queue, mark } = scratch;
   // Each node asked once: a member, a sink (rejected, or found out of reach below), or between.
   for (let v = 0; v < n; v++) {
-    kind[v] = isMember(v) ? MEMBER : isOut(v) ? SINK : UNREACHED;
+    const s = state[v];
+    kind[v] = s === MEMBER ? IN_D : s === FREE ? UNREACHED : SINK;
     dist[v] = Infinity;
   }
   // Dijkstra over the few nodes in reach: the open ones are kept in a list (queue), not scanned for in all n.
@@ -308,9 +319,9 @@ export class RestScratch {
 }
 
 /**
- * Whether the nodes outside a growing set D (`isMember`) and outside footprints already carved
- * (`isCarved`) can still form `owed` footprints when D takes in at most `room` more residents, none
- * that `isOut` rejects. A necessary condition for every plan below the branch, so it prunes only
+ * Whether the nodes outside a growing set D (MEMBER) and outside footprints already carved
+ * (CARVED) can still form `owed` footprints when D takes in at most `room` more residents, none
+ * of them OUT. A necessary condition for every plan below the branch, so it prunes only
  * branches with no plan:
  *
  * such a plan adds a set A to D (pop(A) ≤ room, no rejected node), and each part of A lies in one
@@ -326,9 +337,7 @@ export function restCanHold(
   problem: Problem,
   owed: number,
   room: number,
-  isMember: (w: number) => boolean,
-  isCarved: (w: number) => boolean,
-  isOut: (w: number) => boolean,
+  state: Uint8Array,
   scratch: RestScratch,
 ): boolean {
   const { n, min, max } = problem;
@@ -338,7 +347,7 @@ export function restCanHold(
   let lo = 0;
   let hi = 0;
   for (let s = 0; s < n; s++) {
-    if (stamp[s] === now || isMember(s) || isCarved(s)) continue;
+    if (stamp[s] === now || state[s] === MEMBER || state[s] === CARVED) continue;
     let size = 0;
     stack[size++] = s;
     stamp[s] = now;
@@ -349,15 +358,16 @@ export function restCanHold(
     while (size > 0) {
       const v = stack[--size];
       p += pop[v];
-      const canJoin = !isOut(v) && pop[v] <= room;
+      const canJoin = state[v] !== OUT && pop[v] <= room;
       if (canJoin) takeable += pop[v];
       else barred = true;
       for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
         const w = problem.adjList[e];
         if (stamp[w] === now) continue;
-        if (isMember(w)) {
+        const sw = state[w];
+        if (sw === MEMBER) {
           if (canJoin) reached = true;
-        } else if (!isCarved(w)) {
+        } else if (sw !== CARVED) {
           stamp[w] = now;
           stack[size++] = w;
         }

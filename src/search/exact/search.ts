@@ -1,7 +1,7 @@
 import type { Problem } from '../../plan/problem.js';
 import { evaluatePlan } from '../../plan/evaluate.js';
 import { pathPopulations, type BoundaryBounds } from './boundary.js';
-import { certainCut, CutScratch, reachCut, ReachScratch, restCanHold, RestScratch } from './cuts.js';
+import { CARVED, certainCut, CutScratch, FREE, MEMBER, OUT, reachCut, ReachScratch, restCanHold, RestScratch } from './cuts.js';
 import { pastDeadline } from '../race.js';
 import { FreeTally } from './free-tally.js';
 import { searchOrder } from './order.js';
@@ -28,11 +28,6 @@ interface Growing {
   pop: number;
   /** Footprints still owed after this one. */
   owed: number;
-  isSkipped: (w: number) => boolean;
-  isOut: (w: number) => boolean;
-  isMember: (w: number) => boolean;
-  isCarved: (w: number) => boolean;
-  isFixedOut: (w: number) => boolean;
   /**
    * near[d][x]: the fewest residents on a path to x from any of the first d members (reachCost),
    * for d ≤ nearValid; each level is the one above it and one member more, so a step computes
@@ -60,6 +55,11 @@ export class ExactSearch {
   readonly rank: Int32Array;
   /** Carved footprint index (0.. in carving order), −1 unassigned. */
   readonly label: Int32Array;
+  /**
+   * What each node is to the footprint growing now (cuts.ts): MEMBER, CARVED (an earlier footprint),
+   * OUT (excluded by its branch) or FREE; read by certainCut, reachCut and restCanHold.
+   */
+  readonly state: Uint8Array;
   readonly split: SplitTally;
   readonly free: FreeTally;
   /**
@@ -126,6 +126,7 @@ export class ExactSearch {
     this.beta = bounds.beta;
     ({ order: this.order, rank: this.rank } = searchOrder(problem, bounds.beta, bounds.reached));
     this.label = new Int32Array(n).fill(-1);
+    this.state = new Uint8Array(n).fill(FREE);
     this.split = new SplitTally(problem);
     this.bestValue = options.incumbent ?? Infinity;
     this.bestAssignment = options.incumbentAssignment ? Int32Array.from(options.incumbentAssignment) : null;
@@ -147,6 +148,7 @@ export class ExactSearch {
     if (label[v] < 0 && f >= 0) this.free.take(v);
     else if (label[v] >= 0 && f < 0) this.free.release(v);
     label[v] = f;
+    this.state[v] = f >= 0 ? MEMBER : FREE;
   }
 
   /** True when a plan of this objective is no better than the best known (within the pruning tolerance). */
@@ -231,18 +233,12 @@ export class ExactSearch {
     if (v < 0) return;
     const excluded = new Uint8Array(this.n);
     this.assign(v, f);
-    const isCarved = (w: number) => label[w] >= 0 && label[w] !== f;
     const growing: Growing = {
       f,
       members: [v],
       excluded,
       pop: this.pop[v],
       owed: this.k - f - 1,
-      isSkipped: (w) => label[w] >= 0,
-      isOut: (w) => excluded[w] === 1,
-      isMember: (w) => label[w] === f,
-      isCarved,
-      isFixedOut: (w) => excluded[w] === 1 || isCarved(w),
       near: (this.nearLevels[f] ??= []),
       nearValid: 0,
     };
@@ -271,7 +267,7 @@ export class ExactSearch {
     }
     // The free nodes left outside must still be able to form the footprints owed (restCanHold):
     // on the counties a pocket between the growing footprint and the map's edge often cannot.
-    if (g.owed > 0 && !restCanHold(this.problem, g.owed, this.max - g.pop, g.isMember, g.isCarved, g.isOut, this.restScratch)) {
+    if (g.owed > 0 && !restCanHold(this.problem, g.owed, this.max - g.pop, this.state, this.restScratch)) {
       this.pruned++;
       return;
     }
@@ -290,7 +286,7 @@ export class ExactSearch {
     const { f, members, owed: j } = g;
     // Every extension of this branch keeps these members, so an edge to a node it excludes, or to
     // one too populous to join them, is cut.
-    const toRest = certainCut(problem, members, members.length, max - g.pop, g.isSkipped, g.isOut, this.scratch);
+    const toRest = certainCut(problem, members, members.length, max - g.pop, this.state, this.scratch);
     let toCarved = 0;
     let leaving = 0;
     let rootBeta = 0;
@@ -340,7 +336,7 @@ export class ExactSearch {
     const scratch = this.reachScratch;
     const warm = this.flowTop > this.flowFloor;
     if (warm) scratch.flow.set(this.flows[this.flowTop - 1]);
-    const fenced = reachCut(this.problem, g.members.length, g.members, g.isMember, g.isFixedOut, room, this.min - g.pop, enough, scratch, warm);
+    const fenced = reachCut(this.problem, g.members.length, g.members, this.state, room, this.min - g.pop, enough, scratch, warm);
     if (this.flows.length === this.flowTop) this.flows.push(new Int32Array(scratch.flow.length));
     this.flows[this.flowTop++].set(scratch.flow);
     return fenced;
@@ -387,7 +383,19 @@ export class ExactSearch {
     const restCut = Math.max(this.minEdge * Math.max(0, j - components), 0.5 * (this.free.owedBoundary(j, 0, this.max) - this.openCut), known);
     if (!this.pastLimit() && this.lowerBound(whole(this.carvedCut + restCut)) < this.bestValue - 1e-12) {
       this.carvedLocks.push(lock);
+      // For the next footprint these members are carved, and this branch's exclusions no longer apply.
+      const { state } = this;
+      for (const x of members) state[x] = CARVED;
+      const excluded: number[] = [];
+      for (let x = 0; x < this.n; x++) {
+        if (state[x] === OUT) {
+          state[x] = FREE;
+          excluded.push(x);
+        }
+      }
       this.carve(f + 1);
+      for (const x of members) state[x] = MEMBER;
+      for (const x of excluded) state[x] = OUT;
       this.carvedLocks.pop();
       if (key && !this.timedOut && Number.isFinite(this.bestValue)) {
         const learnt = this.cutReaching(this.bestValue) - this.carvedCut;
@@ -452,9 +460,13 @@ export class ExactSearch {
         this.assign(w, -1);
       }
       g.excluded[w] = 1;
+      this.state[w] = OUT;
       newlyExcluded.push(w);
       if (this.timedOut) break;
     }
-    for (const w of newlyExcluded) g.excluded[w] = 0;
+    for (const w of newlyExcluded) {
+      g.excluded[w] = 0;
+      this.state[w] = FREE;
+    }
   }
 }

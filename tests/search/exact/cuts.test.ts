@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../../src/plan/problem.js';
-import { reachCut, ReachScratch } from '../../../src/search/exact/cuts.js';
+import { FREE, MEMBER, OUT, reachCut, ReachScratch } from '../../../src/search/exact/cuts.js';
 import { gridProblem } from '../../helpers/grid.js';
 import { tinyGridCase } from '../../helpers/brute.js';
 
@@ -67,8 +67,7 @@ describe('reach cut', () => {
           let room = problem.max - pop[members[0]];
           const warmScratch = new ReachScratch(problem);
           let warm = false;
-          const isMember = (w: number) => inD[w];
-          const isOut = (w: number) => out[w];
+          const state = new Uint8Array(n);
           for (const [join, pick, enoughPick] of moves) {
             // Grow the set by a frontier node that fits, or exclude one: either way the branch narrows.
             const frontier: number[] = [];
@@ -86,25 +85,28 @@ describe('reach cut', () => {
                 room -= pop[w];
               } else out[w] = true;
             }
+            for (let v = 0; v < n; v++) state[v] = inD[v] ? MEMBER : out[v] ? OUT : FREE;
             const need = problem.min - (problem.max - room);
-            const cold = reachCut(problem, members.length, members, isMember, isOut, room, need, Infinity, new ReachScratch(problem));
+            const cold = reachCut(problem, members.length, members, state, room, need, Infinity, new ReachScratch(problem));
             expect(cold).toBeLessThanOrEqual(leastBoundary(problem, inD, out, room, need));
             // Stopped at `enough`, a call returns a flow past it or the maximum; the next augments it.
             const enough = enoughPick === 12 ? Infinity : enoughPick;
-            const value = reachCut(problem, members.length, members, isMember, isOut, room, need, enough, warmScratch, warm);
+            const value = reachCut(problem, members.length, members, state, room, need, enough, warmScratch, warm);
             warm = true;
             expect(value).toBeLessThanOrEqual(cold);
             if (value < cold) expect(value).toBeGreaterThan(enough);
             // Augmented to the end (on a copy, so the next step starts from the flow stopped at `enough`).
             const check = new ReachScratch(problem);
             check.flow.set(warmScratch.flow);
-            expect(reachCut(problem, members.length, members, isMember, isOut, room, need, Infinity, check, true)).toBe(cold);
+            expect(reachCut(problem, members.length, members, state, room, need, Infinity, check, true)).toBe(cold);
             // A flow found for another set (not on this branch) is checked and, if it is no flow here, dropped.
             const other = (members[0] + 1 + pick) % n;
             if (!inD[other]) {
               const stale = new ReachScratch(problem);
-              reachCut(problem, 1, [other], (w) => w === other, () => false, problem.max - pop[other], 0, Infinity, stale);
-              expect(reachCut(problem, members.length, members, isMember, isOut, room, need, Infinity, stale, true)).toBe(cold);
+              const alone = new Uint8Array(n);
+              alone[other] = MEMBER;
+              reachCut(problem, 1, [other], alone, problem.max - pop[other], 0, Infinity, stale);
+              expect(reachCut(problem, members.length, members, state, room, need, Infinity, stale, true)).toBe(cold);
             }
           }
         },
