@@ -172,10 +172,16 @@ export function reachCut(
     dist[v] = Infinity;
   }
   // Dijkstra over the few nodes in reach: the open ones are kept in a list (queue), not scanned for in all n.
+  // The members are at distance 0: relaxed at once, so the list holds only the nodes around them.
   let open = 0;
   for (let i = 0; i < count; i++) {
-    dist[members[i]] = 0;
-    queue[open++] = members[i];
+    const v = members[i];
+    for (let e = adjStart[v]; e < adjStart[v + 1]; e++) {
+      const w = adjList[e];
+      if (kind[w] !== UNREACHED || pop[w] >= dist[w]) continue;
+      if (dist[w] === Infinity) queue[open++] = w;
+      dist[w] = pop[w];
+    }
   }
   while (open > 0) {
     let at = 0;
