@@ -129,7 +129,9 @@ export class ReachScratch {
  * A lower bound on the boundary of every connected D' ⊇ D with at most `room` more residents that
  * avoids the nodes OUT or CARVED: D' lies within the nodes whose fewest residents on a path from D
  * (D itself not counted) is at most room, so δ(D') separates D from every other node, and the
- * maximum flow from D to them bounds it (max-flow min-cut). Stops counting once it passes `enough`.
+ * maximum flow from D to them bounds it (max-flow min-cut). Stops counting once it passes `enough`
+ * (a finite `enough` is all the caller needs to know: the + 1 below is then sought only where it
+ * would pass it).
  *
  * D' must also gain at least `need` residents (a footprint reaches the minimum). Once the flow is
  * a maximum, a cut of exactly its value is a minimum cut, and every minimum cut X holds S_min (the
@@ -253,7 +255,8 @@ export function reachCut(
     }
     total += bottleneck;
   }
-  if (!maximum) return total;
+  // The + 1 below is sought only where it would pass `enough` (or nothing is enough).
+  if (!maximum || (total + 1 <= enough && enough !== Infinity)) return total;
   // A maximum flow: δ(D') equals it only when D' is a minimum cut, and every minimum cut lies
   // between S_min (the nodes the last search reached from D, all marked) and S_max (the nodes that
   // cannot reach a sink along arcs with capacity left). When no set between them has a population

@@ -320,8 +320,10 @@ export class ExactSearch {
     // (reachCut): dearer than the counts above, so only for branches they did not prune.
     // The flow is at most D's boundary now (δ(D) is one such cut), the bound one more: skipped when even that would not prune.
     if (leaving + 1 > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (leaving + 1 + owedNoneJoining - openCut))))) {
-      // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got).
-      const enough = this.remember ? 2 * (this.cutReaching(this.bestValue) - carvedCut) - owed() + openCut : Infinity;
+      // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got):
+      // ⌈carvedCut + ½(fenced + owed − openCut)⌉ reaches the cut R that prunes once the flow passes
+      // 2(R − 1 − carvedCut) − owed + openCut.
+      const enough = this.remember ? 2 * (this.cutReaching(this.bestValue) - 1 - carvedCut) - owed() + openCut : Infinity;
       const fenced = this.fencedCut(g, room, enough);
       if (fenced > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (fenced + owedNoneJoining - openCut))))) {
         cut = Math.max(cut, whole(carvedCut + 0.5 * (fenced + owed() - openCut)));
