@@ -174,33 +174,32 @@ export function reachCut(
     dist[v] = Infinity;
   }
   // Dijkstra over the few nodes in reach: the open ones are kept in a list (queue), not scanned for in all n.
-  // The members are at distance 0: relaxed at once, so the list holds only the nodes around them.
+  // The members are at distance 0: relaxed at once, so the list holds only the nodes around them,
+  // and of those only the ones within the room (a node further away may still enter by a shorter path).
   let open = 0;
   for (let i = 0; i < count; i++) {
     const v = members[i];
     for (let e = adjStart[v]; e < adjStart[v + 1]; e++) {
       const w = adjList[e];
-      if (kind[w] !== UNREACHED || pop[w] >= dist[w]) continue;
+      const d = pop[w];
+      if (kind[w] !== UNREACHED || d > room || d >= dist[w]) continue;
       if (dist[w] === Infinity) queue[open++] = w;
-      dist[w] = pop[w];
+      dist[w] = d;
     }
   }
   while (open > 0) {
     let at = 0;
     for (let i = 1; i < open; i++) if (dist[queue[i]] < dist[queue[at]]) at = i;
     const v = queue[at];
-    // The nearest node left is out of reach, so are all the others.
-    if (dist[v] > room) break;
     queue[at] = queue[--open];
-    if (kind[v] === UNREACHED) kind[v] = BETWEEN;
+    kind[v] = BETWEEN;
     for (let e = adjStart[v]; e < adjStart[v + 1]; e++) {
       const w = adjList[e];
       if (kind[w] !== UNREACHED) continue;
       const d = dist[v] + pop[w];
-      if (d < dist[w]) {
-        if (dist[w] === Infinity) queue[open++] = w;
-        dist[w] = d;
-      }
+      if (d > room || d >= dist[w]) continue;
+      if (dist[w] === Infinity) queue[open++] = w;
+      dist[w] = d;
     }
   }
   // Sinks: every node D' cannot hold.
