@@ -62,6 +62,8 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
   const owed = problem.k - 1;
   const restScratch = new RestScratch(n);
   const reachScratch = new ReachScratch(problem);
+  // flows[c]: the reach cut's flow for the set of c members on the branch being grown.
+  const flows: Int32Array[] = [];
 
   const boundaryOf = (): number => {
     let cut = 0;
@@ -77,7 +79,10 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
     if (timedOut || found) return;
     if (certainCut(problem, members, count, max - membersPop, state, scratch) > t + 1e-9) return;
     // The nodes it can still reach within the room left fence it in: a maximum flow bounds its boundary.
-    if (reachCut(problem, count, members, state, max - membersPop, min - membersPop, t, reachScratch) > t) return;
+    // Augmenting the flow found for the set one member smaller, on this branch (reachCut's `warm`).
+    if (count > 1) reachScratch.flow.set(flows[count - 1]);
+    if (reachCut(problem, count, members, state, max - membersPop, min - membersPop, t, reachScratch, count > 1) > t) return;
+    (flows[count] ??= new Int32Array(reachScratch.flow.length)).set(reachScratch.flow);
     // Only footprints whose complement can still hold the other k − 1 count (restCanHold).
     if (!restCanHold(problem, owed, max - membersPop, state, restScratch)) return;
     if (membersPop >= min && boundaryOf() <= t && restCanHold(problem, owed, 0, state, restScratch)) {

@@ -303,13 +303,13 @@ export class ExactSearch {
     let cut = whole(carvedCut + toRest);
     // The owed footprints' bound with nothing more joining D is at least the true one: only when
     // that could prune is it worth finding which nodes D can still reach (O(members · n)).
-    let joinTallied = false;
+    let owedJoining = -1;
     const owed = (): number => {
-      if (!joinTallied) {
+      if (owedJoining < 0) {
         this.tallyJoinable(g, room);
-        joinTallied = true;
+        owedJoining = this.free.owedBoundary(j, room, max);
       }
-      return this.free.owedBoundary(j, room, max);
+      return owedJoining;
     };
     const owedNoneJoining = this.free.owedBoundary(j, 0, max);
     if (this.noBetter(this.lowerBound(Math.max(cut, whole(carvedCut + 0.5 * (own + owedNoneJoining - openCut)))))) {
