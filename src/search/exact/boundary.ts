@@ -1,7 +1,7 @@
 import type { Problem } from '../../plan/problem.js';
 import { populationDistancesFrom } from '../paths.js';
 import { pastDeadline, type Race } from '../race.js';
-import { certainCut, CutScratch, reachCut, ReachScratch, restCanHold, RestScratch } from './cuts.js';
+import { certainCut, CutScratch, FREE, MEMBER, OUT, reachCut, ReachScratch, restCanHold, RestScratch } from './cuts.js';
 
 /**
  * β(v): a lower bound on the boundary w(δ(D)) (edge units leaving D, problem.adjEdges) of every
@@ -48,8 +48,6 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
   for (let j = 0; j < problem.adjStart[n]; j++) total += problem.adjEdges[j];
 
   const inSet = new Uint8Array(n);
-  const excluded = new Uint8Array(n); // per search: frontier nodes tried by earlier siblings
-  const barred = new Uint8Array(n); // per round: nodes proven to have no footprint within t
   const members = new Int32Array(n);
   const scratch = new CutScratch(n);
   let count = 0;
@@ -58,12 +56,14 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
   let timedOut = false;
   let found: Int32Array | null = null;
 
-  const isMember = (w: number) => inSet[w] === 1;
-  const isOut = (w: number) => excluded[w] === 1 || barred[w] === 1;
-  const isCarved = () => false;
+  // MEMBER for inSet; OUT for a node excluded (per search: a frontier node tried by an earlier
+  // sibling) or barred (per round: proven to have no footprint within t); FREE otherwise (cuts.ts).
+  const state = new Uint8Array(n);
   const owed = problem.k - 1;
   const restScratch = new RestScratch(n);
   const reachScratch = new ReachScratch(problem);
+  // flows[c]: the reach cut's flow for the set of c members on the branch being grown.
+  const flows: Int32Array[] = [];
 
   const boundaryOf = (): number => {
     let cut = 0;
@@ -77,12 +77,15 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
   const grow = (t: number): void => {
     if (++steps > maxSteps || ((steps & 1023) === 0 && pastDeadline(deadline, race))) timedOut = true;
     if (timedOut || found) return;
-    if (certainCut(problem, members, count, max - membersPop, isMember, isOut, scratch) > t + 1e-9) return;
+    if (certainCut(problem, members, count, max - membersPop, state, scratch) > t + 1e-9) return;
     // The nodes it can still reach within the room left fence it in: a maximum flow bounds its boundary.
-    if (reachCut(problem, count, members, isMember, isOut, max - membersPop, t, reachScratch) > t) return;
+    // Augmenting the flow found for the set one member smaller, on this branch (reachCut's `warm`).
+    if (count > 1) reachScratch.flow.set(flows[count - 1]);
+    if (reachCut(problem, count, members, state, max - membersPop, min - membersPop, t, reachScratch, count > 1) > t) return;
+    (flows[count] ??= new Int32Array(reachScratch.flow.length)).set(reachScratch.flow);
     // Only footprints whose complement can still hold the other k − 1 count (restCanHold).
-    if (!restCanHold(problem, owed, max - membersPop, isMember, isCarved, isOut, restScratch)) return;
-    if (membersPop >= min && boundaryOf() <= t && restCanHold(problem, owed, 0, isMember, isCarved, isOut, restScratch)) {
+    if (!restCanHold(problem, owed, max - membersPop, state, restScratch)) return;
+    if (membersPop >= min && boundaryOf() <= t && restCanHold(problem, owed, 0, state, restScratch)) {
       found = members.slice(0, count);
       return;
     }
@@ -91,29 +94,32 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
       const x = members[i];
       for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
         const w = problem.adjList[j];
-        if (!inSet[w] && !isOut(w) && membersPop + pop[w] <= max && !frontier.includes(w)) frontier.push(w);
+        if (state[w] === FREE && membersPop + pop[w] <= max && !frontier.includes(w)) frontier.push(w);
       }
     }
     frontier.sort((a, b) => a - b);
     const tried: number[] = [];
     for (const w of frontier) {
       inSet[w] = 1;
+      state[w] = MEMBER;
       members[count++] = w;
       membersPop += pop[w];
       grow(t);
       count--;
       membersPop -= pop[w];
       inSet[w] = 0;
-      excluded[w] = 1;
+      state[w] = OUT;
       tried.push(w);
       if (timedOut || found) break;
     }
-    for (const w of tried) excluded[w] = 0;
+    // A frontier node was neither barred nor excluded before.
+    for (const w of tried) state[w] = FREE;
   };
 
   let reached = 0;
   for (let t = 0; unsettled > 0 && t <= total; t++) {
-    barred.fill(0);
+    // No node is barred yet this round.
+    state.fill(FREE);
     for (let v = 0; v < n && !timedOut; v++) {
       if (settled[v]) continue;
       if (pastDeadline(deadline, race)) {
@@ -122,11 +128,13 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
       }
       found = null;
       inSet[v] = 1;
+      state[v] = MEMBER;
       members[0] = v;
       count = 1;
       membersPop = pop[v];
       grow(t);
       inSet[v] = 0;
+      state[v] = FREE;
       if (timedOut) break;
       if (found !== null) {
         for (const u of found as Int32Array) {
@@ -139,7 +147,7 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
       } else {
         // Proven: no footprint through v has boundary ≤ t.
         beta[v] = t + 1;
-        barred[v] = 1;
+        state[v] = OUT;
       }
     }
     if (timedOut) break;

@@ -1,7 +1,7 @@
 import type { Problem } from '../../plan/problem.js';
 import { evaluatePlan } from '../../plan/evaluate.js';
 import { pathPopulations, type BoundaryBounds } from './boundary.js';
-import { certainCut, CutScratch, reachCut, ReachScratch, restCanHold, RestScratch } from './cuts.js';
+import { CARVED, certainCut, CutScratch, FREE, MEMBER, OUT, reachCut, ReachScratch, restCanHold, RestScratch } from './cuts.js';
 import { pastDeadline } from '../race.js';
 import { FreeTally } from './free-tally.js';
 import { searchOrder } from './order.js';
@@ -28,11 +28,13 @@ interface Growing {
   pop: number;
   /** Footprints still owed after this one. */
   owed: number;
-  isSkipped: (w: number) => boolean;
-  isOut: (w: number) => boolean;
-  isMember: (w: number) => boolean;
-  isCarved: (w: number) => boolean;
-  isFixedOut: (w: number) => boolean;
+  /**
+   * near[d][x]: the fewest residents on a path to x from any of the first d members (reachCost),
+   * for d ≤ nearValid; each level is the one above it and one member more, so a step computes
+   * only the levels its branch added. Members are a stack: popping one invalidates its level.
+   */
+  near: Float64Array[];
+  nearValid: number;
 }
 
 /**
@@ -53,6 +55,11 @@ export class ExactSearch {
   readonly rank: Int32Array;
   /** Carved footprint index (0.. in carving order), −1 unassigned. */
   readonly label: Int32Array;
+  /**
+   * What each node is to the footprint growing now (cuts.ts): MEMBER, CARVED (an earlier footprint),
+   * OUT (excluded by its branch) or FREE; read by certainCut, reachCut and restCanHold.
+   */
+  readonly state: Uint8Array;
   readonly split: SplitTally;
   readonly free: FreeTally;
   /**
@@ -75,6 +82,17 @@ export class ExactSearch {
    */
   readonly remember: boolean;
   readonly deadEnds = new Map<string, number>();
+  /**
+   * The reach cut's flows on the current branch of the growing footprint, innermost last
+   * (flows[flowFloor..flowTop)): a descendant augments the innermost rather than starting from zero
+   * (reachCut's `warm`). Below flowFloor they belong to footprints already closed, whose flows are
+   * no flows for this one.
+   */
+  private readonly flows: Int32Array[] = [];
+  private flowTop = 0;
+  private flowFloor = 0;
+  /** Growing.near's arrays, per footprint index (one growing footprint per index at a time). */
+  private readonly nearLevels: Float64Array[][] = [];
   /** Locks of the carved footprints, in carving order (−1 for none). */
   readonly carvedLocks: number[] = [];
 
@@ -108,6 +126,7 @@ export class ExactSearch {
     this.beta = bounds.beta;
     ({ order: this.order, rank: this.rank } = searchOrder(problem, bounds.beta, bounds.reached));
     this.label = new Int32Array(n).fill(-1);
+    this.state = new Uint8Array(n).fill(FREE);
     this.split = new SplitTally(problem);
     this.bestValue = options.incumbent ?? Infinity;
     this.bestAssignment = options.incumbentAssignment ? Int32Array.from(options.incumbentAssignment) : null;
@@ -129,6 +148,7 @@ export class ExactSearch {
     if (label[v] < 0 && f >= 0) this.free.take(v);
     else if (label[v] >= 0 && f < 0) this.free.release(v);
     label[v] = f;
+    this.state[v] = f >= 0 ? MEMBER : FREE;
   }
 
   /** True when a plan of this objective is no better than the best known (within the pruning tolerance). */
@@ -213,20 +233,19 @@ export class ExactSearch {
     if (v < 0) return;
     const excluded = new Uint8Array(this.n);
     this.assign(v, f);
-    const isCarved = (w: number) => label[w] >= 0 && label[w] !== f;
     const growing: Growing = {
       f,
       members: [v],
       excluded,
       pop: this.pop[v],
       owed: this.k - f - 1,
-      isSkipped: (w) => label[w] >= 0,
-      isOut: (w) => excluded[w] === 1,
-      isMember: (w) => label[w] === f,
-      isCarved,
-      isFixedOut: (w) => excluded[w] === 1 || isCarved(w),
+      near: (this.nearLevels[f] ??= []),
+      nearValid: 0,
     };
+    const floor = this.flowFloor;
+    this.flowFloor = this.flowTop;
     this.tryMembers(growing);
+    this.flowFloor = floor;
     this.assign(v, -1);
   }
 
@@ -234,13 +253,21 @@ export class ExactSearch {
   tryMembers(g: Growing): void {
     if ((++this.steps & 4095) === 0 && pastDeadline(this.options.deadline, this.options.race)) this.timedOut = true;
     if (this.timedOut) return;
+    // The reach cut's flows this branch keeps are for the branches below it alone.
+    const flowTop = this.flowTop;
+    this.branch(g);
+    this.flowTop = flowTop;
+  }
+
+  /** tryMembers' work on the branch. */
+  private branch(g: Growing): void {
     if (this.edgeCost > 0 && this.cutPrunes(g)) {
       this.pruned++;
       return;
     }
     // The free nodes left outside must still be able to form the footprints owed (restCanHold):
     // on the counties a pocket between the growing footprint and the map's edge often cannot.
-    if (g.owed > 0 && !restCanHold(this.problem, g.owed, this.max - g.pop, g.isMember, g.isCarved, g.isOut, this.restScratch)) {
+    if (g.owed > 0 && !restCanHold(this.problem, g.owed, this.max - g.pop, this.state, this.restScratch)) {
       this.pruned++;
       return;
     }
@@ -259,7 +286,7 @@ export class ExactSearch {
     const { f, members, owed: j } = g;
     // Every extension of this branch keeps these members, so an edge to a node it excludes, or to
     // one too populous to join them, is cut.
-    const toRest = certainCut(problem, members, members.length, max - g.pop, g.isSkipped, g.isOut, this.scratch);
+    const toRest = certainCut(problem, members, members.length, max - g.pop, this.state, this.scratch);
     let toCarved = 0;
     let leaving = 0;
     let rootBeta = 0;
@@ -276,13 +303,13 @@ export class ExactSearch {
     let cut = whole(carvedCut + toRest);
     // The owed footprints' bound with nothing more joining D is at least the true one: only when
     // that could prune is it worth finding which nodes D can still reach (O(members · n)).
-    let joinTallied = false;
+    let owedJoining = -1;
     const owed = (): number => {
-      if (!joinTallied) {
+      if (owedJoining < 0) {
         this.tallyJoinable(g, room);
-        joinTallied = true;
+        owedJoining = this.free.owedBoundary(j, room, max);
       }
-      return this.free.owedBoundary(j, room, max);
+      return owedJoining;
     };
     const owedNoneJoining = this.free.owedBoundary(j, 0, max);
     if (this.noBetter(this.lowerBound(Math.max(cut, whole(carvedCut + 0.5 * (own + owedNoneJoining - openCut)))))) {
@@ -291,11 +318,13 @@ export class ExactSearch {
     if (this.noBetter(this.lowerBound(cut))) return true;
     // D's own boundary is at least the maximum flow to the nodes it can no longer take in
     // (reachCut): dearer than the counts above, so only for branches they did not prune.
-    // The flow is at most D's boundary now (δ(D) is one such cut): skipped when even that would not prune.
-    if (leaving > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (leaving + owedNoneJoining - openCut))))) {
-      // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got).
-      const enough = this.remember ? 2 * (this.cutReaching(this.bestValue) - carvedCut) - owed() + openCut : Infinity;
-      const fenced = reachCut(problem, members.length, members, g.isMember, g.isFixedOut, room, enough, this.reachScratch);
+    // The flow is at most D's boundary now (δ(D) is one such cut), the bound one more: skipped when even that would not prune.
+    if (leaving + 1 > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (leaving + 1 + owedNoneJoining - openCut))))) {
+      // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got):
+      // ⌈carvedCut + ½(fenced + owed − openCut)⌉ reaches the cut R that prunes once the flow passes
+      // 2(R − 1 − carvedCut) − owed + openCut.
+      const enough = this.remember ? 2 * (this.cutReaching(this.bestValue) - 1 - carvedCut) - owed() + openCut : Infinity;
+      const fenced = this.fencedCut(g, room, enough);
       if (fenced > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (fenced + owedNoneJoining - openCut))))) {
         cut = Math.max(cut, whole(carvedCut + 0.5 * (fenced + owed() - openCut)));
         if (this.noBetter(this.lowerBound(cut))) return true;
@@ -304,16 +333,37 @@ export class ExactSearch {
     return false;
   }
 
+  /** reachCut for the growing footprint, augmenting the flow found higher up its branch; the flow it ends with is kept for the branches below. */
+  private fencedCut(g: Growing, room: number, enough: number): number {
+    const scratch = this.reachScratch;
+    const warm = this.flowTop > this.flowFloor;
+    if (warm) scratch.flow.set(this.flows[this.flowTop - 1]);
+    const fenced = reachCut(this.problem, g.members.length, g.members, this.state, room, this.min - g.pop, enough, scratch, warm);
+    if (this.flows.length === this.flowTop) this.flows.push(new Int32Array(scratch.flow.length));
+    this.flows[this.flowTop++].set(scratch.flow);
+    return fenced;
+  }
+
   /** Tallies by β the residents of the free nodes the growing footprint can still reach within `room`. */
   private tallyJoinable(g: Growing, room: number): void {
     const { n, label, pop, beta, reachCost } = this;
     const { joinPop } = this.free;
+    const { members, near } = g;
+    for (let d = g.nearValid + 1; d <= members.length; d++) {
+      const row = reachCost.subarray(members[d - 1] * n, members[d - 1] * n + n);
+      if (d === 1) near[1] = row;
+      else {
+        const level = (near[d] ??= new Float64Array(n));
+        const above = near[d - 1];
+        for (let x = 0; x < n; x++) level[x] = Math.min(above[x], row[x]);
+      }
+    }
+    g.nearValid = members.length;
+    const reach = near[members.length];
     joinPop.fill(0);
     for (let x = 0; x < n; x++) {
       if (label[x] >= 0 || g.excluded[x] || pop[x] > room) continue;
-      let near = Infinity;
-      for (const y of g.members) near = Math.min(near, reachCost[y * n + x]);
-      if (near <= room) joinPop[beta[x]] += pop[x];
+      if (reach[x] <= room) joinPop[beta[x]] += pop[x];
     }
   }
 
@@ -335,7 +385,19 @@ export class ExactSearch {
     const restCut = Math.max(this.minEdge * Math.max(0, j - components), 0.5 * (this.free.owedBoundary(j, 0, this.max) - this.openCut), known);
     if (!this.pastLimit() && this.lowerBound(whole(this.carvedCut + restCut)) < this.bestValue - 1e-12) {
       this.carvedLocks.push(lock);
+      // For the next footprint these members are carved, and this branch's exclusions no longer apply.
+      const { state } = this;
+      for (const x of members) state[x] = CARVED;
+      const excluded: number[] = [];
+      for (let x = 0; x < this.n; x++) {
+        if (state[x] === OUT) {
+          state[x] = FREE;
+          excluded.push(x);
+        }
+      }
       this.carve(f + 1);
+      for (const x of members) state[x] = MEMBER;
+      for (const x of excluded) state[x] = OUT;
       this.carvedLocks.pop();
       if (key && !this.timedOut && Number.isFinite(this.bestValue)) {
         const learnt = this.cutReaching(this.bestValue) - this.carvedCut;
@@ -395,13 +457,18 @@ export class ExactSearch {
         g.pop += pop[w];
         this.tryMembers(g);
         g.members.pop();
+        g.nearValid = Math.min(g.nearValid, g.members.length);
         g.pop -= pop[w];
         this.assign(w, -1);
       }
       g.excluded[w] = 1;
+      this.state[w] = OUT;
       newlyExcluded.push(w);
       if (this.timedOut) break;
     }
-    for (const w of newlyExcluded) g.excluded[w] = 0;
+    for (const w of newlyExcluded) {
+      g.excluded[w] = 0;
+      this.state[w] = FREE;
+    }
   }
 }
