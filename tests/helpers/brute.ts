@@ -80,3 +80,29 @@ export function expectExactMatchesBruteForce(problem: Problem): { objective: num
   expect(warm.objective).toBeCloseTo(reference.objective, 12);
   return reference;
 }
+
+/** Whether the nodes in `mask` (bit v for node v; n ≤ 31) form one connected piece (an empty mask does not). */
+export function maskConnected(problem: Problem, mask: number): boolean {
+  let first = -1;
+  let size = 0;
+  for (let v = 0; v < problem.n; v++) {
+    if (mask & (1 << v)) {
+      if (first < 0) first = v;
+      size++;
+    }
+  }
+  if (first < 0) return false;
+  const seen = new Set([first]);
+  const stack = [first];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
+      const w = problem.adjList[e];
+      if (mask & (1 << w) && !seen.has(w)) {
+        seen.add(w);
+        stack.push(w);
+      }
+    }
+  }
+  return seen.size === size;
+}

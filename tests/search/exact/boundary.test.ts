@@ -4,7 +4,7 @@ import type { Problem } from '../../../src/plan/problem.js';
 import { boundaryBounds, pathPopulations } from '../../../src/search/exact/boundary.js';
 import { solveExact } from '../../../src/search/exact/solve.js';
 import { gridProblem } from '../../helpers/grid.js';
-import { expectExactMatchesBruteForce, tinyGridCase } from '../../helpers/brute.js';
+import { expectExactMatchesBruteForce, maskConnected, tinyGridCase } from '../../helpers/brute.js';
 
 /** Every connected node set within the population bounds, with its boundary (edge units leaving it). */
 function feasibleDistricts(problem: Problem): Array<{ nodes: number[]; boundary: number; mask: number }> {
@@ -20,19 +20,7 @@ function feasibleDistricts(problem: Problem): Array<{ nodes: number[]; boundary:
       }
     }
     if (p < problem.min || p > problem.max) continue;
-    const seen = new Set([nodes[0]]);
-    const stack = [nodes[0]];
-    while (stack.length > 0) {
-      const v = stack.pop()!;
-      for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
-        const w = problem.adjList[e];
-        if (mask & (1 << w) && !seen.has(w)) {
-          seen.add(w);
-          stack.push(w);
-        }
-      }
-    }
-    if (seen.size !== nodes.length) continue;
+    if (!maskConnected(problem, mask)) continue;
     let boundary = 0;
     for (const v of nodes) for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) if (!(mask & (1 << problem.adjList[e]))) boundary += problem.adjEdges[e];
     out.push({ nodes, boundary, mask });

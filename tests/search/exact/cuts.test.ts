@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../../src/plan/problem.js';
 import { FREE, MEMBER, OUT, reachCut, ReachScratch } from '../../../src/search/exact/cuts.js';
 import { gridProblem } from '../../helpers/grid.js';
-import { tinyGridCase } from '../../helpers/brute.js';
+import { maskConnected, tinyGridCase } from '../../helpers/brute.js';
 
 /** The least boundary of a connected D' ⊇ D, at least `need` and at most `room` residents more, avoiding `out`: by brute force over node sets. */
 function leastBoundary(problem: Problem, inD: boolean[], out: boolean[], room: number, need: number): number {
@@ -20,22 +20,7 @@ function leastBoundary(problem: Problem, inD: boolean[], out: boolean[], room: n
       if (has && !inD[v]) added += pop[v];
     }
     if (!ok || added > room || added < need) continue;
-    const first = inD.indexOf(true);
-    const seen = new Set([first]);
-    const stack = [first];
-    while (stack.length > 0) {
-      const v = stack.pop()!;
-      for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
-        const w = problem.adjList[e];
-        if (mask & (1 << w) && !seen.has(w)) {
-          seen.add(w);
-          stack.push(w);
-        }
-      }
-    }
-    let size = 0;
-    for (let v = 0; v < n; v++) if (mask & (1 << v)) size++;
-    if (seen.size !== size) continue;
+    if (!maskConnected(problem, mask)) continue;
     let boundary = 0;
     for (let v = 0; v < n; v++) {
       if (!(mask & (1 << v))) continue;
