@@ -47,7 +47,6 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
   let total = 0;
   for (let j = 0; j < problem.adjStart[n]; j++) total += problem.adjEdges[j];
 
-  const inSet = new Uint8Array(n);
   const members = new Int32Array(n);
   const scratch = new CutScratch(n);
   let count = 0;
@@ -56,8 +55,9 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
   let timedOut = false;
   let found: Int32Array | null = null;
 
-  // MEMBER for inSet; OUT for a node excluded (per search: a frontier node tried by an earlier
-  // sibling) or barred (per round: proven to have no footprint within t); FREE otherwise (cuts.ts).
+  // MEMBER for a node of the set being grown; OUT for a node excluded (per search: a frontier node
+  // tried by an earlier sibling) or barred (per round: proven to have no footprint within t); FREE
+  // otherwise (cuts.ts).
   const state = new Uint8Array(n);
   const owed = problem.k - 1;
   const restScratch = new RestScratch(n);
@@ -69,7 +69,7 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
     let cut = 0;
     for (let i = 0; i < count; i++) {
       const x = members[i];
-      for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) if (!inSet[problem.adjList[j]]) cut += problem.adjEdges[j];
+      for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) if (state[problem.adjList[j]] !== MEMBER) cut += problem.adjEdges[j];
     }
     return cut;
   };
@@ -100,14 +100,12 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
     frontier.sort((a, b) => a - b);
     const tried: number[] = [];
     for (const w of frontier) {
-      inSet[w] = 1;
       state[w] = MEMBER;
       members[count++] = w;
       membersPop += pop[w];
       grow(t);
       count--;
       membersPop -= pop[w];
-      inSet[w] = 0;
       state[w] = OUT;
       tried.push(w);
       if (timedOut || found) break;
@@ -127,13 +125,11 @@ export function boundaryBounds(problem: Problem, deadline?: number, race?: Race,
         break;
       }
       found = null;
-      inSet[v] = 1;
       state[v] = MEMBER;
       members[0] = v;
       count = 1;
       membersPop = pop[v];
       grow(t);
-      inSet[v] = 0;
       state[v] = FREE;
       if (timedOut) break;
       if (found !== null) {

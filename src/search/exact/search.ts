@@ -22,8 +22,6 @@ const whole = (cut: number): number => Math.ceil(cut - 1e-9);
 interface Growing {
   f: number;
   members: number[];
-  /** Nodes this branch has excluded from the footprint (a sibling branch took them in). */
-  excluded: Uint8Array;
   /** Residents of the members. */
   pop: number;
   /** Footprints still owed after this one. */
@@ -231,12 +229,10 @@ export class ExactSearch {
       }
     }
     if (v < 0) return;
-    const excluded = new Uint8Array(this.n);
     this.assign(v, f);
     const growing: Growing = {
       f,
       members: [v],
-      excluded,
       pop: this.pop[v],
       owed: this.k - f - 1,
       near: (this.nearLevels[f] ??= []),
@@ -346,7 +342,7 @@ export class ExactSearch {
 
   /** Tallies by β the residents of the free nodes the growing footprint can still reach within `room`. */
   private tallyJoinable(g: Growing, room: number): void {
-    const { n, label, pop, beta, reachCost } = this;
+    const { n, state, pop, beta, reachCost } = this;
     const { joinPop } = this.free;
     const { members, near } = g;
     for (let d = g.nearValid + 1; d <= members.length; d++) {
@@ -362,7 +358,8 @@ export class ExactSearch {
     const reach = near[members.length];
     joinPop.fill(0);
     for (let x = 0; x < n; x++) {
-      if (label[x] >= 0 || g.excluded[x] || pop[x] > room) continue;
+      // Not free: in a footprint (this one or one carved) or excluded by this branch.
+      if (state[x] !== FREE || pop[x] > room) continue;
       if (reach[x] <= room) joinPop[beta[x]] += pop[x];
     }
   }
@@ -440,12 +437,13 @@ export class ExactSearch {
    * connected set containing the first member is generated exactly once.
    */
   private grow(g: Growing): void {
-    const { problem, label, pop, max } = this;
+    const { problem, pop, max } = this;
     const frontier: number[] = [];
     for (const x of g.members) {
       for (let j = problem.adjStart[x]; j < problem.adjStart[x + 1]; j++) {
         const w = problem.adjList[j];
-        if (label[w] < 0 && !g.excluded[w] && !frontier.includes(w)) frontier.push(w);
+        // Neither in a footprint nor excluded by this branch (a sibling branch took it in).
+        if (this.state[w] === FREE && !frontier.includes(w)) frontier.push(w);
       }
     }
     frontier.sort((a, b) => this.rank[a] - this.rank[b]);
@@ -461,14 +459,10 @@ export class ExactSearch {
         g.pop -= pop[w];
         this.assign(w, -1);
       }
-      g.excluded[w] = 1;
       this.state[w] = OUT;
       newlyExcluded.push(w);
       if (this.timedOut) break;
     }
-    for (const w of newlyExcluded) {
-      g.excluded[w] = 0;
-      this.state[w] = FREE;
-    }
+    for (const w of newlyExcluded) this.state[w] = FREE;
   }
 }
