@@ -242,8 +242,7 @@ function homeOf(area: HomeArea, label: ArrayLike<number>, k: number): number {
 export async function homeBound(problem: Problem, options: HomeBoundOptions): Promise<HomeBoundResult> {
   const began = performance.now();
   const deadline = options.timeLimitMs === undefined ? Infinity : began + options.timeLimitMs;
-  const wholeEverywhere = options.wholeNodes ?? false;
-  const model = homeModel(problem, wholeEverywhere);
+  const model = homeModel(problem, options.wholeNodes ?? false);
   const result: HomeBoundResult = { bound: 0, solved: false, nodes: 0, areas: model.areas.length, rounds: 0, cuts: 0, wholeNodes: 0, ms: 0, timeLimitHit: false, assignment: null };
   if (model.areas.length === 0) {
     // Every weighted area sits in one node: nothing can split, and the bound is the constant part.
@@ -282,11 +281,9 @@ export async function homeBound(problem: Problem, options: HomeBoundOptions): Pr
     });
     bound = Math.max(bound, solved.bound);
     Object.assign(result, { solved: solved.solved, nodes: result.nodes + solved.nodes, rounds: result.rounds + solved.rounds, timeLimitHit: solved.timeLimitHit });
-    // Passes only with contiguity cuts, and only while a solved optimum below the plan shares out nodes.
-    if (!options.contiguity || wholeEverywhere || !solved.solved || !solved.solution || bound >= target - 1e-7) {
-      if (solved.solved && solved.solution && options.contiguity) result.assignment = wholeAssignment(solved.solution, model, n, k);
-      break;
-    }
+    // Passes only with contiguity cuts (without them an optimum is no plan), and only while a solved
+    // optimum below the plan shares out nodes (with whole nodes everywhere none is ever shared).
+    if (!options.contiguity || !solved.solved || !solved.solution || bound >= target - 1e-7) break;
     const shared: number[] = [];
     for (let v = 0; v < n; v++) if (!integer.has(model.xCol(v, 0)) && Array.from({ length: k }, (_, f) => solved.solution![model.xCol(v, f)]).some((x) => x > 1e-6 && x < 1 - 1e-6)) shared.push(v);
     if (shared.length === 0) {
