@@ -128,10 +128,10 @@ function provenCounts(areas: NestedAreaResult[]): { planned: number; proven: num
 }
 
 /**
- * The JSON summary of a nested run: per area its k, status, objective, proven bound and gap (or
- * why it has no plan), and the number of areas with a plan and proven optimal.
+ * The JSON summary of a nested run or a merge: per area its k, status, objective, proven bound and
+ * gap (or why it has no plan), the number of areas with a plan and proven optimal, and with services
+ * declared, what each footprint needs (as in services.csv).
  */
-/** The JSON summary of a nested run or a merge; with services declared, what each footprint needs (as in services.csv). */
 export function nestedSummary(run: NestedSummaryRun, files: string[], evidence?: PlanEvidence) {
   const { outcome, failed } = run;
   const areas = outcome.nesting!.areas;

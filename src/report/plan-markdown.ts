@@ -51,6 +51,16 @@ export function todaysMisalignment(outcome: PlanOutcome): Array<{ layer: string;
   }));
 }
 
+/** An area of the nesting layer as the report names it: its code, and its name when it has one. */
+function nestedAreaTitle(a: { code: string; name: string }): string {
+  return a.name !== a.code ? `${a.code} ${a.name}` : a.code;
+}
+
+/** A footprint's range of residents (footprintWindow), as "54,323–55,000 (a range of 677)". */
+function rangeText(w: { low: number; high: number }): string {
+  return `${formatInteger(w.low)}–${formatInteger(w.high)} (a range of ${formatInteger(w.high - w.low)})`;
+}
+
 export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options: PlanMarkdownOptions): string {
   const { workspace, footprintIds, populations, objective } = outcome;
   const { config } = workspace;
@@ -109,7 +119,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
       table(
         ['area', 'units', 'residents', 'k', 'status', 'objective in area', 'footprints'],
         nesting.areas.map((a) => [
-          a.name !== a.code ? `${a.code} ${a.name}` : a.code,
+          nestedAreaTitle(a),
           a.units,
           formatInteger(a.population),
           a.k === null ? '–' : `${a.k}${a.kSource === 'auto' ? ' (auto)' : ''}`,
@@ -125,15 +135,14 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     if (tight.length > 0) {
       out.push(`\nTight bounds: with these k, each footprint of ${tight.length === 1 ? 'this area' : 'these areas'} must hold residents within a narrow range, so a plan splits areas to balance that more room would keep whole (a higher max, or a larger k for the area, gives it):\n`);
       for (const a of tight) {
-        const w = footprintWindow(a.population, a.k!, config.min, config.max);
-        out.push(`- ${mdText(a.name !== a.code ? `${a.code} ${a.name}` : a.code)}: ${a.k} footprints of ${formatInteger(a.population)} residents, each ${formatInteger(w.low)}–${formatInteger(w.high)} (a range of ${formatInteger(w.high - w.low)})`);
+        out.push(`- ${mdText(nestedAreaTitle(a))}: ${a.k} footprints of ${formatInteger(a.population)} residents, each ${rangeText(footprintWindow(a.population, a.k!, config.min, config.max))}`);
       }
       out.push('');
     }
     out.push('\n## Footprints\n');
     out.push(boundsNote);
     for (const a of nesting.areas) {
-      out.push(`\n### ${mdText(a.name !== a.code ? `${a.code} ${a.name}` : a.code)}\n`);
+      out.push(`\n### ${mdText(nestedAreaTitle(a))}\n`);
       if (a.failure) {
         out.push(`No plan: ${mdText(a.failure.reason)}\n`);
         continue;
@@ -147,8 +156,7 @@ export function planMarkdown(outcome: PlanOutcome, details: PlanDetails, options
     out.push(footprintTable(footprintIds.map((_, f) => f)));
     out.push(boundsNote);
     if (tightWindow(total, k, config.min, config.max)) {
-      const w = footprintWindow(total, k, config.min, config.max);
-      out.push(`\nTight bounds: ${k} footprints of ${formatInteger(total)} residents must each hold ${formatInteger(w.low)}–${formatInteger(w.high)} (a range of ${formatInteger(w.high - w.low)}), so a plan splits areas to balance that more room would keep whole; a higher max or a larger k gives it.\n`);
+      out.push(`\nTight bounds: ${k} footprints of ${formatInteger(total)} residents must each hold ${rangeText(footprintWindow(total, k, config.min, config.max))}, so a plan splits areas to balance that more room would keep whole; a higher max or a larger k gives it.\n`);
     }
   }
 
