@@ -181,7 +181,7 @@ describe('restarts pruned by the bound', () => {
     expect(pruned.method).toMatch(/^3 of 6 planned restarts \(the bound proved the plan of the first 3 optimal\)/);
   });
 
-  it('runs every restart when the bound does not prove the plan, and returns what the restarts alone return (property)', async () => {
+  it('runs every restart when the bound does not prove the plan, and returns what the restarts alone return or a better plan the bound found (property)', async () => {
     await fc.assert(
       fc.asyncProperty(tinyGrid, fc.integer({ min: 1, max: 1000 }), async (g: GridCase, seed) => {
         const problem = tightened(gridProblem(g), 0.2);
@@ -194,8 +194,13 @@ describe('restarts pruned by the bound', () => {
         }
         const bounded = await optimise(problem, { ...options, boundNodes: 200 });
         expect(bounded.restarts.length === 4 || bounded.status === 'optimal').toBe(true);
-        expect(bounded.evaluation.objective).toBeCloseTo(plain.evaluation.objective, 12);
-        expect(Array.from(bounded.assignment)).toEqual(Array.from(plain.assignment));
+        // The restarts' plan, unless the home relaxation, solved with every node whole and every
+        // footprint connected, gave a strictly better one (the bound chain adopts it).
+        if (Array.from(bounded.assignment).join() === Array.from(plain.assignment).join()) expect(bounded.evaluation.objective).toBe(plain.evaluation.objective);
+        else {
+          expect(bounded.evaluation.objective).toBeLessThan(plain.evaluation.objective - 1e-12);
+          expect(bounded.relaxation.home?.solved).toBe(true);
+        }
       }),
       { numRuns: 15 },
     );
