@@ -172,13 +172,14 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
       const t = performance.now();
       options.onProgress?.({ phase: 'exact', done, total: restarts, best, elapsedMs: t - began });
       // With a bound to prove within a time limit, a plan in hand and a thread to spare, the exact
-      // search races the bounds in a thread of its own, each with all of the time left (race.ts).
+      // search races the bounds, each with all of the time left (race.ts): it has every thread to
+      // itself for the first half of that time (on the counties it is the proof), and the bounds,
+      // in a thread of their own, join it if it has not finished by then.
       // Only under a time limit: which proof comes first depends on timing, which a node budget alone
       // must not. Not on a shared pool: its other problems' restarts may hold every thread, and this
       // one, busy in HiGHS, could not hand the search the first that frees.
-      racer = boundNodes > 0 && deadline !== undefined && winner && !pool && workers >= 2 ? threadedPool() : null;
+      racer = boundNodes > 0 && deadline !== undefined && winner && !pool && workers >= 2 ? threadedPool(workers) : null;
       race = racer ? createRace() : undefined;
-      exact.besideBound = racer !== null;
       const exactOptions = {
         // Only strictly better plans: the exact search prunes at equality, which on cut-edge instances is
         // most of the proof (it already holds the incumbent, which it returns if nothing beats it).
@@ -188,12 +189,19 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
         deadline: deadline === undefined ? t + 60_000 : boundNodes > 0 && !race ? t + (deadline - t) / 2 : deadline,
         race,
       };
-      if (racer) {
-        exactRun = racer.exact(problem, exactOptions).then((result) => ({ result, ms: performance.now() - t }));
+      if (racer && deadline !== undefined) {
+        exactRun = racer.exact(problem, exactOptions, racer.workers).then((result) => ({ result, ms: performance.now() - t }));
+        const finished = await settledBy(exactRun, t + (deadline - t) / 2);
+        if (finished) {
+          assignment = takeExact(problem, exact, finished, assignment);
+          exactRun = null;
+        }
+        exact.besideBound = exactRun !== null;
       } else {
-        // In a thread of its own when there is one, so that Ctrl-C is acted on while it searches.
-        const own = pool ? null : threadedPool();
-        const result = pool ? await pool.exact(problem, exactOptions) : own ? await own.exact(problem, exactOptions).finally(() => own.close()) : solveExact(problem, exactOptions);
+        // In threads of its own when there are any (shared out over them: exact/share.ts), so that
+        // Ctrl-C is acted on while it searches.
+        const own = pool ? null : threadedPool(workers);
+        const result = pool ? await pool.exact(problem, exactOptions) : own ? await own.exact(problem, exactOptions, own.workers).finally(() => own.close()) : solveExact(problem, exactOptions);
         assignment = takeExact(problem, exact, { result, ms: performance.now() - t }, assignment);
       }
     }
@@ -255,6 +263,17 @@ export async function optimise(problem: Problem, options: OptimiseOptions): Prom
   }
 }
 
+/** The promise's value when it settles before `time` (a performance.now() time), else null then. */
+async function settledBy<T>(promise: Promise<T>, time: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), Math.max(0, time - performance.now()))));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The best plan among restart outcomes (ties go to the lowest restart), null when none found one. */
 function bestOf(list: RestartOutcome[]): RestartOutcome | null {
   return list.filter((o) => o.assignment !== null).reduce<RestartOutcome | null>((b, o) => (b === null || o.objective < b.objective - 1e-12 || (Math.abs(o.objective - b.objective) <= 1e-12 && o.index < b.index) ? o : b), null);
@@ -294,7 +313,8 @@ function methodText(
 ): string {
   const { restarts, restartsRun, coarsening, exact, relaxation } = r;
   if (r.provenByExact) {
-    return `exact branch and bound over connected partitions (${exact.leaves} complete plans evaluated), warm-started by ${restarts} ReCom + annealing restarts${exact.besideBound ? ', in a thread beside the lower bound, which it stopped' : ''}`;
+    // No counts of plans evaluated: shared out over threads, they depend on which thread found a plan first.
+    return `exact branch and bound over connected partitions, warm-started by ${restarts} ReCom + annealing restarts${exact.besideBound ? ', in a thread beside the lower bound, which it stopped' : ''}`;
   }
   const heuristicMethod = `${restartsRun < restarts ? `${restartsRun} of ${restarts} planned restarts (the bound proved the plan of the first ${restartsRun} optimal)` : `${restarts} restarts`} of ReCom seeding + simulated annealing with recombination${coarsening ? `, multilevel (${coarsening.coarse.n} coarse nodes, refined on ${problem.n})` : ''}`;
   const boundMethod = relaxation.attempted ? `; lower bound by HiGHS on ${boundChainMethod(relaxation)}` : '';
@@ -316,9 +336,12 @@ function takeExact<T extends Int32Array | null>(problem: Problem, exact: Optimis
   return result.assignment && (!assignment || result.objective < evaluatePlan(problem, assignment).objective - 1e-12) ? result.assignment : assignment;
 }
 
-/** A pool of one worker thread for the exact search to race in, or null when there is no compiled worker to run. */
-function threadedPool(): RestartPool | null {
-  const pool = new RestartPool().start(1, { threaded: true });
+/**
+ * A pool of worker threads (at least one, so this thread stays free) for the exact search, shared
+ * out over them, to run or race in; null when there is no compiled worker to run.
+ */
+function threadedPool(workers: number): RestartPool | null {
+  const pool = new RestartPool().start(Math.max(1, workers), { threaded: true });
   if (pool.workers > 0) return pool;
   void pool.close();
   return null;

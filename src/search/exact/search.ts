@@ -8,12 +8,20 @@ import { searchOrder } from './order.js';
 import { SplitTally } from './split-tally.js';
 import { restComponents } from './rest-components.js';
 import type { ExactOptions } from './types.js';
+import { createShare, ShareView } from './share.js';
 
 /** Dead-end free sets remembered at most (about 100 bytes each). */
 const DEAD_END_LIMIT = 2_000_000;
 
 /** A term within this of its limit meets it (sums of the same residents in another order differ in the last bits). */
 const LIMIT_TOLERANCE = 1e-12;
+
+/**
+ * The search is shared out over threads by subtrees (share.ts): the first footprint's branches
+ * with this many members, and the first footprints closed with fewer. Few enough members that the
+ * top every thread walks is a sliver of the search; enough tasks to keep the threads evenly busy.
+ */
+export const SPLIT_MEMBERS = 6;
 
 /** Edge counts are integers, so a bound on the cut rounds up. */
 const whole = (cut: number): number => Math.ceil(cut - 1e-9);
@@ -94,8 +102,21 @@ export class ExactSearch {
   /** Locks of the carved footprints, in carving order (−1 for none). */
   readonly carvedLocks: number[] = [];
 
+  /** The objective of the plan the search started from (Infinity without one): plans must beat it. */
+  readonly incumbentValue: number;
+  /** This thread's best objective: the incumbent's, or of the first plan it met that beat it. */
   bestValue: number;
   bestAssignment: Int32Array | null;
+  /** The task bestAssignment came from (−1: the incumbent). */
+  bestTask = -1;
+  /** The share this thread searches part of (share.ts), and the least objective its threads had found when last read. */
+  private readonly view: ShareView;
+  private sharedFound = Infinity;
+  /** Tasks met so far on the walk, the one this thread drew next, and whether it is inside one now. */
+  private taskCount = 0;
+  private ticket: number;
+  private currentTask = -1;
+  private working = false;
   leaves = 0;
   pruned = 0;
   timedOut = false;
@@ -126,7 +147,10 @@ export class ExactSearch {
     this.label = new Int32Array(n).fill(-1);
     this.state = new Uint8Array(n).fill(FREE);
     this.split = new SplitTally(problem);
-    this.bestValue = options.incumbent ?? Infinity;
+    this.incumbentValue = options.incumbent ?? Infinity;
+    this.bestValue = this.incumbentValue;
+    this.view = new ShareView(options.share ?? createShare(1, n));
+    this.ticket = this.view.draw();
     this.bestAssignment = options.incumbentAssignment ? Int32Array.from(options.incumbentAssignment) : null;
     let minEdge = Infinity;
     for (let j = 0; j < problem.adjStart[n]; j++) minEdge = Math.min(minEdge, problem.adjEdges[j]);
@@ -149,14 +173,58 @@ export class ExactSearch {
     this.state[v] = f >= 0 ? MEMBER : FREE;
   }
 
-  /** True when a plan of this objective is no better than the best known (within the pruning tolerance). */
+  /**
+   * True when a partial plan whose bound is `value` is pruned. On the top every thread walks, only
+   * against the incumbent, which every thread knows (so all number the same tasks). Inside a task,
+   * also when no better than this thread's best (it keeps the first plan it met of that objective),
+   * or worse than another thread's: a tie with another thread's plan may be the first optimal plan
+   * in the search's order, so it is searched (share.ts).
+   */
   private noBetter(value: number): boolean {
-    return value >= this.bestValue - 1e-12;
+    if (!this.working) return value >= this.incumbentValue - 1e-12;
+    return value >= this.bestValue - 1e-12 || value > this.sharedFound + 1e-12;
   }
 
   /** The least whole cut whose objective is not below `value` less the pruning tolerance. */
   private cutReaching(value: number): number {
     return Math.ceil((value - 1e-12) / this.edgeCost - 1e-9);
+  }
+
+  /** The least whole cut that noBetter prunes (cut edges alone, so the objective is edgeCost × cut). */
+  private pruningCut(): number {
+    let cut = this.cutReaching(this.working ? Math.min(this.bestValue, this.sharedFound) : this.incumbentValue);
+    if (!Number.isFinite(cut)) return Infinity;
+    while (cut > 0 && this.noBetter(this.edgeCost * (cut - 1))) cut--;
+    while (!this.noBetter(this.edgeCost * cut)) cut++;
+    return cut;
+  }
+
+  /**
+   * Counts a task met on the walk (share.ts) and runs it when this thread drew it, then draws the next.
+   * Inside a task there are no tasks: `body` runs as it is.
+   */
+  private task(body: () => void): void {
+    if (this.working) {
+      body();
+      return;
+    }
+    const index = this.taskCount++;
+    if (index !== this.ticket) return;
+    this.currentTask = index;
+    this.working = true;
+    body();
+    this.working = false;
+    this.ticket = this.view.draw();
+  }
+
+  /** Reads the least objective the share's threads have found. */
+  private readShared(): void {
+    this.sharedFound = this.view.found();
+  }
+
+  /** This thread is done: true when it is the last of the share's threads to finish. */
+  finishShare(): boolean {
+    return this.view.finish();
   }
 
   /** A lower bound on every completion of the carved footprints, `cut` edge units certainly cut. */
@@ -210,6 +278,9 @@ export class ExactSearch {
     if (value < this.bestValue - 1e-12) {
       this.bestValue = value;
       this.bestAssignment = assignment;
+      this.bestTask = this.currentTask;
+      this.view.offer(value);
+      this.readShared();
     }
   }
 
@@ -247,8 +318,15 @@ export class ExactSearch {
 
   /** One branch of the growing footprint: prune it, close it if it may be closed, or grow it by one node. */
   tryMembers(g: Growing): void {
-    if ((++this.steps & 4095) === 0 && pastDeadline(this.options.deadline, this.options.race)) this.timedOut = true;
+    if ((++this.steps & 4095) === 0) {
+      if (pastDeadline(this.options.deadline, this.options.race)) this.timedOut = true;
+      this.readShared();
+    }
     if (this.timedOut) return;
+    if (!this.working && g.members.length >= SPLIT_MEMBERS) {
+      this.task(() => this.tryMembers(g));
+      return;
+    }
     // The reach cut's flows this branch keeps are for the branches below it alone.
     const flowTop = this.flowTop;
     this.branch(g);
@@ -267,7 +345,7 @@ export class ExactSearch {
       this.pruned++;
       return;
     }
-    if (g.pop >= this.min && g.pop <= this.max) this.close(g);
+    if (g.pop >= this.min && g.pop <= this.max) this.task(() => this.close(g));
     if (g.pop >= this.max) return;
     this.grow(g);
   }
@@ -319,7 +397,7 @@ export class ExactSearch {
       // With cut edges alone the flow may stop once it prunes (a flow is a bound however far it got):
       // ⌈carvedCut + ½(fenced + owed − openCut)⌉ reaches the cut R that prunes once the flow passes
       // 2(R − 1 − carvedCut) − owed + openCut.
-      const enough = this.remember ? 2 * (this.cutReaching(this.bestValue) - 1 - carvedCut) - owed() + openCut : Infinity;
+      const enough = this.remember ? 2 * (this.pruningCut() - 1 - carvedCut) - owed() + openCut : Infinity;
       const fenced = this.fencedCut(g, room, enough);
       if (fenced > own && this.noBetter(this.lowerBound(whole(carvedCut + 0.5 * (fenced + owedNoneJoining - openCut))))) {
         cut = Math.max(cut, whole(carvedCut + 0.5 * (fenced + owed() - openCut)));
@@ -380,7 +458,7 @@ export class ExactSearch {
     const key = this.remember && j > 0 ? this.free.key(j) : '';
     const known = key ? (this.deadEnds.get(key) ?? 0) : 0;
     const restCut = Math.max(this.minEdge * Math.max(0, j - components), 0.5 * (this.free.owedBoundary(j, 0, this.max) - this.openCut), known);
-    if (!this.pastLimit() && this.lowerBound(whole(this.carvedCut + restCut)) < this.bestValue - 1e-12) {
+    if (!this.pastLimit() && !this.noBetter(this.lowerBound(whole(this.carvedCut + restCut)))) {
       this.carvedLocks.push(lock);
       // For the next footprint these members are carved, and this branch's exclusions no longer apply.
       const { state } = this;
@@ -396,8 +474,11 @@ export class ExactSearch {
       for (const x of members) state[x] = MEMBER;
       for (const x of excluded) state[x] = OUT;
       this.carvedLocks.pop();
-      if (key && !this.timedOut && Number.isFinite(this.bestValue)) {
-        const learnt = this.cutReaching(this.bestValue) - this.carvedCut;
+      // Every completion below was pruned against, or is no better than, the least of this
+      // thread's best and the share's: a bound on the free set's cut, however it was carved.
+      const least = Math.min(this.bestValue, this.sharedFound);
+      if (key && !this.timedOut && Number.isFinite(least)) {
+        const learnt = this.cutReaching(least) - this.carvedCut;
         if (learnt > known && (this.deadEnds.size < DEAD_END_LIMIT || this.deadEnds.has(key))) this.deadEnds.set(key, learnt);
       }
     } else this.pruned++;

@@ -1,7 +1,8 @@
 import type { Problem } from '../../plan/problem.js';
 import { evaluatePlan } from '../../plan/evaluate.js';
 import { boundaryBounds } from './boundary.js';
-import { endRace, type Race } from '../race.js';
+import { endRace, pastDeadline, type Race } from '../race.js';
+import { createShare, ShareView } from './share.js';
 import { ExactSearch } from './search.js';
 import type { ExactOptions, ExactResult } from './types.js';
 
@@ -29,9 +30,11 @@ import type { ExactOptions, ExactResult } from './types.js';
  * whole numbers, so the bound rounds up. With cut edges alone and no locks, free sets whose
  * search ended without a better plan are remembered with the cut they proved (dead ends).
  * The search's state and its steps (carve, tryMembers and the bounds they ask) are in search.ts;
- * the free nodes' tally by β in free-tally.ts.
+ * the free nodes' tally by β in free-tally.ts. It may be shared out over threads by subtrees, with
+ * the same result however many there are (share.ts).
  */
 export type { ExactOptions, ExactResult } from './types.js';
+export { combineShares, createShare, type ExactShare } from './share.js';
 
 /** Instances with at most this many nodes (after keep-whole contraction) are tried exactly. */
 export const EXACT_NODE_LIMIT = 36;
@@ -58,21 +61,38 @@ export function exactNodeLimit(problem: Problem): number {
 const BETA_SHARE = 0.15;
 
 export function solveExact(problem: Problem, options: ExactOptions = {}): ExactResult {
+  return prepareExact(problem, options)();
+}
+
+/**
+ * The exact search set up (β computed, and with a share, its first task drawn: share.ts), to be
+ * run by the function returned. solveExact runs it at once; a thread of a share may be set up
+ * before another runs, which is how the tests choose which tasks each thread gets.
+ */
+export function prepareExact(problem: Problem, options: ExactOptions = {}): () => ExactResult {
   const { n } = problem;
   const edgeCost = problem.compactnessWeight > 0 && problem.unitEdges > 0 ? problem.compactnessWeight / problem.unitEdges : 0;
   // β(v) bounds the boundary of any footprint holding v (exact/boundary.ts).
   // At most a share of the time left: unfinished, β is still a valid (weaker) bound.
   const betaDeadline = options.deadline === undefined ? undefined : performance.now() + Math.max(0, options.deadline - performance.now()) * BETA_SHARE;
-  const bounds = edgeCost > 0 ? boundaryBounds(problem, betaDeadline, options.race) : { beta: new Int32Array(n), reached: 0 };
-  const search = new ExactSearch(problem, options, edgeCost, bounds);
-  search.carve(0);
-  if (!search.timedOut) endRace(options.race);
-  const best = search.bestAssignment;
-  return {
-    proven: !search.timedOut,
-    assignment: best,
-    objective: best ? evaluatePlan(problem, best).objective : Infinity,
-    leaves: search.leaves,
-    pruned: search.pruned,
+  const compute = () => (edgeCost > 0 ? boundaryBounds(problem, betaDeadline, options.race) : { beta: new Int32Array(n), reached: 0 });
+  // Shared out, every thread searches with the first thread's β (share.ts).
+  const share = options.share ?? createShare(1, n);
+  const bounds = new ShareView(share).beta(compute, () => pastDeadline(options.deadline, options.race));
+  if (!bounds) return () => ({ proven: false, assignment: options.incumbentAssignment ?? null, objective: options.incumbent ?? Infinity, task: -1, leaves: 0, pruned: 0 });
+  const search = new ExactSearch(problem, { ...options, share }, edgeCost, bounds);
+  return () => {
+    search.carve(0);
+    // Shared out, the race is over only once the last thread is done (share.ts).
+    if (!search.timedOut && search.finishShare()) endRace(options.race);
+    const best = search.bestAssignment;
+    return {
+      proven: !search.timedOut,
+      assignment: best,
+      objective: best ? evaluatePlan(problem, best).objective : Infinity,
+      task: search.bestTask,
+      leaves: search.leaves,
+      pruned: search.pruned,
+    };
   };
 }

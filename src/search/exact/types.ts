@@ -1,4 +1,5 @@
 import type { Race } from '../race.js';
+import type { ExactShare } from './share.js';
 
 /** What the exact search (solve.ts) is given and returns. */
 export interface ExactOptions {
@@ -16,6 +17,11 @@ export interface ExactOptions {
    * limit (the split tally's bound, taken unweighted); finished plans above a limit are dropped.
    */
   limits?: Array<{ layer: number; value: number }>;
+  /**
+   * The search shared out over threads (share.ts): this call searches the tasks it draws. Each
+   * thread's result goes to combineShares. Without it the call searches every task itself.
+   */
+  share?: ExactShare;
 }
 
 export interface ExactResult {
@@ -23,6 +29,8 @@ export interface ExactResult {
   proven: boolean;
   assignment: Int32Array | null;
   objective: number;
+  /** The task (share.ts) the plan was found in, in the search's order; −1 for the incumbent given. */
+  task: number;
   /** Partitions evaluated to the end, and partial plans pruned, for reports and benchmarks. */
   leaves: number;
   pruned: number;

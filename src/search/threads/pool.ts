@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Coarsening } from '../../plan/coarsen.js';
 import type { Problem } from '../../plan/problem.js';
-import { solveExact, type ExactOptions, type ExactResult } from '../exact/index.js';
+import { combineShares, createShare, solveExact, type ExactOptions, type ExactResult } from '../exact/index.js';
 import type { LocalSearchOptions } from '../heuristic/index.js';
 import { runRestart, type RestartOutcome } from '../heuristic/index.js';
 import { compiledFile } from '../../io/compiled.js';
@@ -218,7 +218,7 @@ class RestartSource implements Source {
 }
 
 /** What an exact search lost at the deadline reports: nothing found, nothing proven. */
-const LOST_EXACT: ExactResult = { proven: false, assignment: null, objective: Infinity, leaves: 0, pruned: 0 };
+const LOST_EXACT: ExactResult = { proven: false, assignment: null, objective: Infinity, task: -1, leaves: 0, pruned: 0 };
 
 class ExactSource implements Source {
   settled = false;
@@ -339,8 +339,18 @@ export class RestartPool {
     });
   }
 
-  /** Runs the exact search (exact/solve.ts) of a problem, in a worker when there are any. */
-  exact(problem: Problem, options: ExactOptions): Promise<ExactResult> {
+  /**
+   * Runs the exact search (exact/solve.ts) of a problem, in a worker when there are any; with
+   * `threads` above 1, shared out over that many tasks of the pool (exact/share.ts), with the same
+   * result as in one.
+   */
+  async exact(problem: Problem, options: ExactOptions, threads = 1): Promise<ExactResult> {
+    if (threads <= 1) return this.exactShare(problem, options);
+    const share = createShare(threads, problem.n);
+    return combineShares(await Promise.all(Array.from({ length: threads }, () => this.exactShare(problem, { ...options, share }))));
+  }
+
+  private exactShare(problem: Problem, options: ExactOptions): Promise<ExactResult> {
     return new Promise<ExactResult>((resolve, reject) => {
       const refused = this.refusal();
       if (refused) return reject(refused);

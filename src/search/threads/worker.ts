@@ -25,7 +25,7 @@ export type WorkerSearchOptions = Omit<LocalSearchOptions, 'deadline'> & { deadl
 
 export type WorkerTask =
   | { kind: 'restart'; problem: number; seed: number; index: number; options: WorkerSearchOptions }
-  | { kind: 'exact'; problem: number; incumbent?: number; incumbentAssignment?: Int32Array; deadlineEpochMs?: number; race?: Race; limits?: ExactOptions['limits'] };
+  | { kind: 'exact'; problem: number; incumbent?: number; incumbentAssignment?: Int32Array; deadlineEpochMs?: number; race?: Race; limits?: ExactOptions['limits']; share?: ExactOptions['share'] };
 
 export type WorkerRequest = { load: WorkerProblem } | { drop: number } | { task: number; run: WorkerTask };
 
@@ -40,7 +40,7 @@ function run(task: WorkerTask): Omit<WorkerReply, 'task'> {
     const { deadlineEpochMs, ...rest } = task.options;
     return { outcome: runRestart(entry.problem, task.seed, task.index, { ...rest, deadline: fromEpoch(deadlineEpochMs) }, entry.coarsening) };
   }
-  return { exact: solveExact(entry.problem, { incumbent: task.incumbent, incumbentAssignment: task.incumbentAssignment, deadline: fromEpoch(task.deadlineEpochMs), race: task.race, limits: task.limits }) };
+  return { exact: solveExact(entry.problem, { incumbent: task.incumbent, incumbentAssignment: task.incumbentAssignment, deadline: fromEpoch(task.deadlineEpochMs), race: task.race, limits: task.limits, share: task.share }) };
 }
 
 parentPort?.on('message', (message: WorkerRequest) => {
