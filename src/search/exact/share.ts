@@ -1,21 +1,24 @@
-import type { ExactResult } from './types.js';
+import type { ExactResult, ExactShare } from './types.js';
+
+export type { ExactShare };
 
 /**
- * One exact search shared out over threads: every thread walks the same top of the search tree, in
- * the same order, and
- * numbers the subtrees it meets there (the tasks: search.ts, SPLIT_MEMBERS). A task is searched by
- * the thread that draws its number from one shared counter, so a thread that finishes early draws
- * the next task instead of waiting: the shares stay even however uneven the tasks are.
+ * One exact search shared out over threads. Every thread walks the same top of the search tree in
+ * the same order and numbers the subtrees it meets there (the tasks: search.ts, SPLIT_MEMBERS). A
+ * task is searched by the thread that draws its number from one shared counter, so a thread that
+ * finishes early draws the next task instead of waiting: the shares stay even however uneven the
+ * tasks are.
  *
  * The result does not depend on which thread did which task, nor on how many threads there were:
  *  - the top of the tree is pruned against the plan the search started from alone (every thread
  *    knows it), so all threads number the same tasks;
- *  - inside a task, a partial plan is pruned when its bound is no better than that plan, or worse
- *    (strictly) than the best plan any thread has found since: so every plan that ties the optimum
- *    is reached, whichever thread found the optimum first;
- *  - each thread keeps the first plan it meets of its best objective, with the task it came from,
- *    and the shares' results are combined by (objective, task): the first optimal plan, in the
- *    search's own order, of the first task that holds one (combineShares).
+ *  - inside a task, a partial plan is pruned when its bound is no better than that plan or than
+ *    this thread's best, or worse (strictly) than another thread's best: a tie with another
+ *    thread's plan may come first in the search's order, so it is searched;
+ *  - each thread keeps the first plan it meets of its best objective, with its task, and the
+ *    results are combined by (objective, task) (combineShares). Tasks are numbered in the search's
+ *    order, so this is the first optimal plan in that order: the plan one thread finds alone, since
+ *    it prunes at equality only plans that come after one it has.
  * The search's order and bounds come from β (boundary.ts), which under a deadline may stop early:
  * so the first thread to start computes it and the others wait for it, and all search with the same.
  * Memory: Int32 [0] the next task number, [1] threads finished, [2] β's state (none, being
@@ -23,12 +26,6 @@ import type { ExactResult } from './types.js';
  * (for numbers ≥ 0 the bits order as the numbers do, so a compare-and-swap keeps the least); then
  * Int32 β, one per node.
  */
-export interface ExactShare {
-  memory: SharedArrayBuffer;
-  /** Threads the search is shared out over: the last to finish ends the race (race.ts). */
-  threads: number;
-}
-
 const HEADER_BYTES = 24;
 const BETA_NONE = 0;
 const BETA_COMPUTING = 1;

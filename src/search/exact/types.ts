@@ -1,5 +1,4 @@
 import type { Race } from '../race.js';
-import type { ExactShare } from './share.js';
 
 /** What the exact search (solve.ts) is given and returns. */
 export interface ExactOptions {
@@ -34,4 +33,11 @@ export interface ExactResult {
   /** Partitions evaluated to the end, and partial plans pruned, for reports and benchmarks. */
   leaves: number;
   pruned: number;
+}
+
+/** One exact search shared out over threads: memory they all see (share.ts lays it out). */
+export interface ExactShare {
+  memory: SharedArrayBuffer;
+  /** Threads the search is shared out over: the last to finish ends the race (race.ts). */
+  threads: number;
 }
