@@ -42,11 +42,10 @@ export const EXACT_NODE_LIMIT = 36;
 /**
  * With cut edges alone in the objective the boundary bound, the rest check and the reach cut prune
  * well enough to prove all 12 Validi–Buchanan county instances (16–105 nodes, k up to 7), each in
- * under half a minute of search on one core (docs/benchmarks.md), so they are worth an exact search
- * far past EXACT_NODE_LIMIT. Kept at 120, not raised: Iowa (99 nodes, k 4) takes the longest (about
- * 25 s) and the search grows steeply with the nodes, so a larger instance would mostly spend its
- * time limit here. Split terms are bounded only by what is carved,
- * which stops paying off at about 36 nodes.
+ * well under half a minute (docs/benchmarks.md), so they are worth an exact search far past
+ * EXACT_NODE_LIMIT. Kept at 120, not raised: Iowa (99 nodes, k 4) takes the longest and the search
+ * grows steeply with the nodes, so a larger instance would mostly spend its time limit here. Split
+ * terms are bounded only by what is carved, which stops paying off at about 36 nodes.
  */
 export const EXACT_NODE_LIMIT_CUT_EDGES = 120;
 
