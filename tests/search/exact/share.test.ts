@@ -5,6 +5,7 @@ import { combineShares, createShare, prepareExact, solveExact, type ExactOptions
 import { gridProblem } from '../../helpers/grid.js';
 import { contiguousOptimum, tinyGridCase } from '../../helpers/brute.js';
 import { hasCompiledWorker, loadDist } from '../../helpers/dist.js';
+import { ShareView } from '../../../src/search/exact/share.js';
 
 /**
  * The exact search shared out over `threads` threads, emulated in this one: every thread is set up
@@ -81,6 +82,18 @@ describe('the exact search shared out over threads', () => {
     const b: ExactResult = { proven: true, assignment: Int32Array.of(1), objective: 1, task: 3, leaves: 3, pruned: 4 };
     const c: ExactResult = { proven: false, assignment: Int32Array.of(2), objective: 2, task: 0, leaves: 0, pruned: 1 };
     expect(combineShares([a, b, c])).toEqual({ proven: false, assignment: Int32Array.of(1), objective: 1, task: 3, leaves: 4, pruned: 7 });
+  });
+
+  it('computes β once for every thread; one that gives up waiting for it (deadline, race) gets none', () => {
+    const share = createShare(2, 3);
+    const computed = { beta: Int32Array.of(4, 5, 6), reached: 5 };
+    const first = new ShareView(share).beta(() => {
+      // Another thread arrives while the first computes: it waits, and here its deadline has passed.
+      expect(new ShareView(share).beta(() => { throw new Error('β computed twice'); }, () => true)).toBeNull();
+      return computed;
+    }, () => false);
+    expect(first).toBe(computed);
+    expect(new ShareView(share).beta(() => { throw new Error('β computed twice'); }, () => false)).toEqual(computed);
   });
 });
 
