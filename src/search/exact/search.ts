@@ -17,11 +17,19 @@ const DEAD_END_LIMIT = 2_000_000;
 const LIMIT_TOLERANCE = 1e-12;
 
 /**
- * The search is shared out over threads by subtrees (share.ts): the first footprint's branches
- * with this many members, and the first footprints closed with fewer. Few enough members that the
- * top every thread walks is a sliver of the search; enough tasks to keep the threads evenly busy.
+ * The search is shared out over threads by subtrees (share.ts): the branches of the footprint
+ * split at with this many members, and its closings with fewer. Few enough members that the top
+ * every thread walks is a sliver of the search; enough tasks to keep the threads evenly busy.
  */
 export const SPLIT_MEMBERS = 6;
+
+/**
+ * The tasks are split at the first footprint, unless it can be closed in fewer than this many ways
+ * and its whole tree takes fewer than SPLIT_FIRST_STEPS branches: then (on Oklahoma one way holds
+ * nearly all the search) at the second, every thread walking the first footprint's tree whole.
+ */
+export const SPLIT_FIRST_FOOTPRINTS = 32;
+export const SPLIT_FIRST_STEPS = 20_000;
 
 /** Edge counts are integers, so a bound on the cut rounds up. */
 const whole = (cut: number): number => Math.ceil(cut - 1e-9);
@@ -117,6 +125,12 @@ export class ExactSearch {
   private ticket: number;
   private currentTask = -1;
   private working = false;
+  /** The footprint whose branches are the tasks (0 or 1: prepare). */
+  private splitFootprint = 0;
+  /** While counting first footprints (prepare): how many more, and branches, before stopping. */
+  private countLeft = 0;
+  private countSteps = 0;
+  private counting = false;
   leaves = 0;
   pruned = 0;
   timedOut = false;
@@ -215,6 +229,27 @@ export class ExactSearch {
     body();
     this.working = false;
     this.ticket = this.view.draw();
+  }
+
+  /**
+   * Chooses the footprint the tasks split at, the same in every thread: the second when the first
+   * footprint's tree is small (fewer than SPLIT_FIRST_FOOTPRINTS ways to close it, SPLIT_FIRST_STEPS
+   * branches; walked on the top's own terms, pruned against the incumbent alone), else the first.
+   * Call before carve(0).
+   */
+  prepare(): void {
+    if (this.k < 2) return;
+    const pruned = this.pruned;
+    this.counting = true;
+    this.countLeft = SPLIT_FIRST_FOOTPRINTS;
+    this.countSteps = SPLIT_FIRST_STEPS;
+    this.carve(0);
+    this.counting = false;
+    this.pruned = pruned;
+    const small = this.countLeft > 0 && this.countSteps > 0;
+    // A deadline met while counting stands; the count's own stop does not.
+    if (!small) this.timedOut = pastDeadline(this.options.deadline, this.options.race);
+    this.splitFootprint = small ? 1 : 0;
   }
 
   /** Reads the least objective the share's threads have found. */
@@ -322,8 +357,9 @@ export class ExactSearch {
       if (pastDeadline(this.options.deadline, this.options.race)) this.timedOut = true;
       this.readShared();
     }
+    if (this.counting && --this.countSteps === 0) this.timedOut = true;
     if (this.timedOut) return;
-    if (!this.working && g.members.length >= SPLIT_MEMBERS) {
+    if (!this.working && !this.counting && g.f === this.splitFootprint && g.members.length >= SPLIT_MEMBERS) {
       this.task(() => this.tryMembers(g));
       return;
     }
@@ -345,7 +381,11 @@ export class ExactSearch {
       this.pruned++;
       return;
     }
-    if (g.pop >= this.min && g.pop <= this.max) this.task(() => this.close(g));
+    if (g.pop >= this.min && g.pop <= this.max) {
+      if (this.counting) this.countFirstFootprint();
+      else if (!this.working && g.f === this.splitFootprint) this.task(() => this.close(g));
+      else this.close(g);
+    }
     if (g.pop >= this.max) return;
     this.grow(g);
   }
@@ -442,6 +482,11 @@ export class ExactSearch {
     }
   }
 
+  /** One more way to close the first footprint (prepare); the count stops the walk once it is enough. */
+  private countFirstFootprint(): void {
+    if (--this.countLeft === 0) this.timedOut = true;
+  }
+
   /** The growing footprint is within bounds: close it here and carve the next, when locks and the rest allow. */
   private close(g: Growing): void {
     const { f, members, owed: j } = g;
@@ -455,7 +500,8 @@ export class ExactSearch {
     this.openCut += leaving - toCarved;
     // A connected set cut into j connected footprints has at least j − 1 edges between them;
     // and the cut among the owed footprints is half their boundaries less what carved ones pay.
-    const key = this.remember && j > 0 ? this.free.key(j) : '';
+    // Not on the top every thread walks: what a thread remembers depends on the tasks it drew.
+    const key = this.remember && this.working && j > 0 ? this.free.key(j) : '';
     const known = key ? (this.deadEnds.get(key) ?? 0) : 0;
     const restCut = Math.max(this.minEdge * Math.max(0, j - components), 0.5 * (this.free.owedBoundary(j, 0, this.max) - this.openCut), known);
     if (!this.pastLimit() && !this.noBetter(this.lowerBound(whole(this.carvedCut + restCut)))) {
