@@ -36,10 +36,11 @@ function variant(base: Problem, edgesOnly: boolean, spread: number): Problem {
 const runOrders = fc.integer({ min: 2, max: 4 }).chain((threads) => fc.shuffledSubarray(Array.from({ length: threads }, (_, i) => i), { minLength: threads, maxLength: threads }));
 
 describe('the exact search shared out over threads', () => {
-  it('finds, however its tasks are shared out, the same plan as one thread, and the brute-force optimum (property)', () => {
+  it('finds, however its tasks are shared out, the same plan as one thread, and the brute-force optimum, with or without a lock (property)', () => {
     fc.assert(
-      fc.property(tinyGridCase, fc.boolean(), fc.constantFrom(0.4, 0.2), runOrders, (g, edgesOnly, spread, order) => {
-        const problem = variant(gridProblem(g), edgesOnly, spread);
+      fc.property(tinyGridCase, fc.boolean(), fc.constantFrom(0.4, 0.2), runOrders, fc.boolean(), (g, edgesOnly, spread, order, lock) => {
+        // A lock on the last unit: footprints are then labelled, and the dead ends are not remembered.
+        const problem = variant(gridProblem(g, lock ? { locked: { [`U${g.rows * g.cols - 1}`]: 1 } } : {}), edgesOnly, spread);
         const alone = solveExact(problem);
         const shared = sharedInTurn(problem, {}, order);
         expect(decided(shared)).toEqual(decided(alone));
