@@ -4,10 +4,12 @@
  * so every folder can use it; report/format.ts re-exports it with the Markdown helpers.
  */
 
-const integer = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+/** Made on first use: building one loads ICU's locale data, which every command's start-up, help included, would otherwise pay. */
+let integer: Intl.NumberFormat | null = null;
 
 /** Rounded to a whole number, with thousands separators: 30000.4 → "30,000". */
 export function formatInteger(value: number): string {
+  integer ??= new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
   return integer.format(Math.round(value));
 }
 
