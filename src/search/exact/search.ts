@@ -125,9 +125,9 @@ export class ExactSearch {
   private ticket: number;
   private currentTask = -1;
   private working = false;
-  /** The footprint whose branches are the tasks (0 or 1: prepare). */
+  /** The footprint whose branches are the tasks (0 or 1: chooseSplit). */
   private splitFootprint = 0;
-  /** While counting first footprints (prepare): how many more, and branches, before stopping. */
+  /** While counting first footprints (chooseSplit): how many more, and branches, before stopping. */
   private countLeft = 0;
   private countSteps = 0;
   private counting = false;
@@ -237,7 +237,7 @@ export class ExactSearch {
    * branches; walked on the top's own terms, pruned against the incumbent alone), else the first.
    * Call before carve(0).
    */
-  prepare(): void {
+  chooseSplit(): void {
     if (this.k < 2) return;
     const pruned = this.pruned;
     this.counting = true;
@@ -482,7 +482,7 @@ export class ExactSearch {
     }
   }
 
-  /** One more way to close the first footprint (prepare); the count stops the walk once it is enough. */
+  /** One more way to close the first footprint (chooseSplit); the count stops the walk once it is enough. */
   private countFirstFootprint(): void {
     if (--this.countLeft === 0) this.timedOut = true;
   }

@@ -81,7 +81,7 @@ export function prepareExact(problem: Problem, options: ExactOptions = {}): () =
   if (!bounds) return () => ({ proven: false, assignment: options.incumbentAssignment ?? null, objective: options.incumbent ?? Infinity, task: -1, leaves: 0, pruned: 0 });
   const search = new ExactSearch(problem, { ...options, share }, edgeCost, bounds);
   return () => {
-    search.prepare();
+    search.chooseSplit();
     search.carve(0);
     // Shared out, the race is over only once the last thread is done (share.ts).
     if (!search.timedOut && search.finishShare()) endRace(options.race);
