@@ -136,8 +136,64 @@ export function violatedSeparators(problem: Problem, x: Float64Array, limit: num
 }
 
 /**
- * The separator rows, as model rows, that a solution of a labelled model breaks, footprint by
- * footprint: x(a,f) + x(b,f) − Σ_{c∈S} x(c,f) ≤ 1, at most `limit` per footprint.
+ * The small islands of one footprint's shares, for the island rows: where the nodes a footprint
+ * holds (x > 0) fall into two or more connected parts, each part C with fewer residents than a
+ * footprint's minimum, with N(C), the nodes next to it; heaviest first (the most of the footprint
+ * cut off), at most `limit`. A footprint is connected and holds at least `min` residents, so one
+ * that holds a node of C and no node of N(C) would lie inside C, too few: for every footprint f
+ * and every a in C,
+ *
+ *   x(a,f) − Σ_{c∈N(C)} x(c,f) ≤ 0.
+ *
+ * It is the separator row x(a,f) + x(b,f) − Σ_S x(c,f) ≤ 1 with S = N(C), lifted by population
+ * (x(b,f) − 1 ≤ 0 dropped): one row covers every b beyond C at once, where the pair rows name one b
+ * each and a fractional share of the others still meets them.
+ */
+export function smallIslands(problem: Problem, share: ArrayLike<number>, limit: number): Array<{ island: number[]; around: number[] }> {
+  const { n } = problem;
+  if (!(problem.min > 0) || limit <= 0) return [];
+  const part = new Int32Array(n).fill(-1);
+  const parts: number[][] = [];
+  for (let s = 0; s < n; s++) {
+    if (part[s] >= 0 || share[s] <= 1e-6) continue;
+    const nodes = [s];
+    part[s] = parts.length;
+    for (let i = 0; i < nodes.length; i++) {
+      const v = nodes[i];
+      for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
+        const w = problem.adjList[e];
+        if (part[w] < 0 && share[w] > 1e-6) {
+          part[w] = parts.length;
+          nodes.push(w);
+        }
+      }
+    }
+    parts.push(nodes);
+  }
+  if (parts.length < 2) return [];
+  const islands: Array<{ island: number[]; around: number[]; weight: number }> = [];
+  parts.forEach((nodes, p) => {
+    let population = 0;
+    let weight = 0;
+    for (const v of nodes) {
+      population += problem.population[v];
+      weight += share[v];
+    }
+    if (!(population < problem.min)) return;
+    const around = new Set<number>();
+    for (const v of nodes) for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) if (part[problem.adjList[e]] !== p) around.add(problem.adjList[e]);
+    islands.push({ island: [...nodes].sort((x, y) => x - y), around: [...around].sort((x, y) => x - y), weight });
+  });
+  islands.sort((x, y) => y.weight - x.weight || x.island[0] - y.island[0]);
+  return islands.slice(0, limit).map(({ island, around }) => ({ island, around }));
+}
+
+/**
+ * The contiguity rows, as model rows, that a solution of a labelled model breaks, footprint by
+ * footprint, at most `limit` from each: first the island rows of its small islands (smallIslands),
+ * each added for every footprint (contiguity and the minimum hold for all of them, and footprints
+ * without locks are interchangeable: on Oldham's LSOAs the same island came back in another
+ * footprint in the next solve), then separator rows x(a,f) + x(b,f) − Σ_{c∈S} x(c,f) ≤ 1.
  */
 export function footprintSeparatorRows(
   problem: Problem,
@@ -147,9 +203,20 @@ export function footprintSeparatorRows(
   deadline = Infinity,
 ): Array<{ lower: number; upper: number; index: number[]; value: number[] }> {
   const rows: Array<{ lower: number; upper: number; index: number[]; value: number[] }> = [];
+  const islandRowsAdded = new Set<string>();
   for (let f = 0; f < problem.k; f++) {
     const share = Float64Array.from({ length: problem.n }, (_, v) => col[xCol(v, f)]);
-    for (const cut of violatedSeparators(problem, share, limit, deadline)) {
+    let added = 0;
+    for (const { island, around } of smallIslands(problem, share, limit)) {
+      for (const a of island) {
+        const key = `${a}|${around.join(',')}`;
+        if (added >= limit || islandRowsAdded.has(key)) continue;
+        islandRowsAdded.add(key);
+        added++;
+        for (let g = 0; g < problem.k; g++) rows.push({ lower: -Infinity, upper: 0, index: [a, ...around].map((v) => xCol(v, g)), value: [1, ...around.map(() => -1)] });
+      }
+    }
+    for (const cut of violatedSeparators(problem, share, limit - added, deadline)) {
       rows.push({ lower: -Infinity, upper: 1, index: [cut.a, cut.b, ...cut.separator].map((v) => xCol(v, f)), value: [1, 1, ...cut.separator.map(() => -1)] });
     }
   }
