@@ -136,6 +136,17 @@ export function violatedSeparators(problem: Problem, x: Float64Array, limit: num
 }
 
 /**
+ * The fewest residents a footprint of any plan holds: the minimum, or more where the others at
+ * their maximum leave more (Salford's 269,927 residents in 5 footprints of at most 55,000 leave
+ * each at least 49,927).
+ */
+export function footprintMinimum(problem: Problem): number {
+  let total = 0;
+  for (let v = 0; v < problem.n; v++) total += problem.population[v];
+  return Math.max(problem.min, total - (problem.k - 1) * problem.max);
+}
+
+/**
  * The small islands of one footprint's shares, for the island rows: where the nodes a footprint
  * holds (x > 0) fall into two or more connected parts, each part C with fewer residents than a
  * footprint's minimum, with N(C), the nodes next to it; heaviest first (the most of the footprint
@@ -151,7 +162,8 @@ export function violatedSeparators(problem: Problem, x: Float64Array, limit: num
  */
 export function smallIslands(problem: Problem, share: ArrayLike<number>, limit: number): Array<{ island: number[]; around: number[] }> {
   const { n } = problem;
-  if (!(problem.min > 0) || limit <= 0) return [];
+  const minimum = footprintMinimum(problem);
+  if (!(minimum > 0) || limit <= 0) return [];
   const part = new Int32Array(n).fill(-1);
   const parts: number[][] = [];
   for (let s = 0; s < n; s++) {
@@ -179,7 +191,7 @@ export function smallIslands(problem: Problem, share: ArrayLike<number>, limit: 
       population += problem.population[v];
       weight += share[v];
     }
-    if (!(population < problem.min)) return;
+    if (!(population < minimum)) return;
     const around = new Set<number>();
     for (const v of nodes) for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) if (part[problem.adjList[e]] !== p) around.add(problem.adjList[e]);
     islands.push({ island: [...nodes].sort((x, y) => x - y), around: [...around].sort((x, y) => x - y), weight });

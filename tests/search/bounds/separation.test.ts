@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { footprintSeparatorRows, smallIslands } from '../../../src/search/bounds/separation.js';
+import { footprintMinimum, footprintSeparatorRows, smallIslands } from '../../../src/search/bounds/separation.js';
 import { evaluatePlan, footprintComponents } from '../../../src/plan/evaluate.js';
 import type { Problem } from '../../../src/plan/problem.js';
 import { labellings } from '../../helpers/brute.js';
@@ -25,13 +25,16 @@ function neighbours(problem: Problem, v: number): number[] {
 
 /** A grid of 2×3 to 3×3 with populations 1–9, k 2 or 3 and a minimum drawn up to the mean: islands of every size. */
 const smallGrid = fc
-  .record({ rows: fc.integer({ min: 2, max: 3 }), cols: fc.integer({ min: 3, max: 3 }), k: fc.integer({ min: 2, max: 3 }), seed: fc.integer({ min: 0, max: 1 << 30 }), minShare: fc.double({ min: 0.2, max: 1, noNaN: true }) })
+  .record({ rows: fc.integer({ min: 2, max: 3 }), cols: fc.integer({ min: 3, max: 3 }), k: fc.integer({ min: 2, max: 3 }), seed: fc.integer({ min: 0, max: 1 << 30 }), minShare: fc.double({ min: 0.2, max: 1, noNaN: true }), maxShare: fc.double({ min: 0, max: 1, noNaN: true }) })
   .chain((g) => fc.record({ g: fc.constant(g), populations: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: g.rows * g.cols, maxLength: g.rows * g.cols }) }))
   .map(({ g, populations }) => {
     const problem = gridProblem({ rows: g.rows, cols: g.cols, k: g.k, seed: g.seed, populations });
     const total = populations.reduce((s, p) => s + p, 0);
-    // An integer minimum, so a part holding exactly the minimum (which may be a footprint) is drawn too.
-    return { ...problem, min: Math.max(1, Math.round((total / g.k) * g.minShare)), max: total };
+    // An integer minimum, so a part holding exactly the minimum (which may be a footprint) is drawn
+    // too; and a maximum from the mean to the total, so that near the mean the others at their
+    // maximum leave each footprint more than the minimum.
+    const mean = total / g.k;
+    return { ...problem, min: Math.max(1, Math.round(mean * g.minShare)), max: Math.ceil(mean + (total - mean) * g.maxShare * g.maxShare) };
   });
 
 /** One footprint's shares: a whole labelling's footprint, or fractions with zeros. */
@@ -45,7 +48,7 @@ describe('island rows (contiguity rows lifted by population)', () => {
         for (const { island, around } of islands) {
           const inside = new Set(island);
           expect(island.every((v) => share[v] > 1e-6)).toBe(true);
-          expect(island.reduce((s, v) => s + problem.population[v], 0)).toBeLessThan(problem.min);
+          expect(island.reduce((s, v) => s + problem.population[v], 0)).toBeLessThan(footprintMinimum(problem));
           // Ringed: around is exactly the nodes next to the island, and none holds a share.
           const ring = new Set(island.flatMap((v) => neighbours(problem, v)).filter((w) => !inside.has(w)));
           expect([...ring].sort((x, y) => x - y)).toEqual(around);
@@ -92,6 +95,13 @@ describe('island rows (contiguity rows lifted by population)', () => {
     // Both parts (0–1 and 4–5) are islands of 2 < 3: each node of each gives a row per footprint.
     expect(rows).toHaveLength(4 * k);
     expect(rows.filter((r) => r.index[0] === 4 * k + 2)).toEqual([{ lower: -Infinity, upper: 0, index: [4 * k + 2, 3 * k + 2], value: [1, -1] }]);
+  });
+
+  it('counts as the minimum what the other footprints at their maximum leave, where that is more', () => {
+    // Salford: 269,927 residents in 5 footprints of 30,000–55,000 leave each at least 49,927.
+    const line = gridProblem({ rows: 1, cols: 5, k: 5, seed: 0, populations: [50_000, 50_000, 50_000, 50_000, 69_927] });
+    expect(footprintMinimum({ ...line, min: 30_000, max: 55_000 })).toBe(49_927);
+    expect(footprintMinimum({ ...line, min: 30_000, max: 80_000 })).toBe(30_000);
   });
 
   it('makes no island rows without a minimum, or when the footprint is one part', () => {
