@@ -16,6 +16,20 @@ export function* labellings(n: number, k: number): Generator<Int32Array> {
   }
 }
 
+/** Every contiguous plan within the bounds and the locks, by brute force (tiny instances only). */
+export function contiguousPlans(problem: Problem): Int32Array[] {
+  const plans: Int32Array[] = [];
+  for (const a of labellings(problem.n, problem.k)) {
+    if (a.some((f, v) => problem.locked[v] >= 0 && problem.locked[v] !== f)) continue;
+    const { populations } = evaluatePlan(problem, a);
+    if (!populations.every((p) => p >= problem.min && p <= problem.max)) continue;
+    let connected = true;
+    for (let f = 0; f < problem.k && connected; f++) connected = footprintComponents(problem, a, f).length === 1;
+    if (connected) plans.push(Int32Array.from(a));
+  }
+  return plans;
+}
+
 /** The contiguous optimum by brute force over every labelling: the reference bounds and exact searches are held to. */
 export function contiguousOptimum(problem: Problem): { objective: number; plans: number } {
   let best = Infinity;

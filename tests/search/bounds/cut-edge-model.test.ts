@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluatePlan, footprintComponents } from '../../../src/plan/evaluate.js';
+import { evaluatePlan } from '../../../src/plan/evaluate.js';
 import { buildProblem, type Problem } from '../../../src/plan/problem.js';
 import { cutBound, cutBoundApplies, cutModel, cutOrder } from '../../../src/search/bounds/cut-edge-model.js';
 import { reachablePopulation } from '../../../src/search/bounds/cut-edge-rows.js';
@@ -9,7 +9,7 @@ import { boundaryBounds } from '../../../src/search/exact/boundary.js';
 import { optimise } from '../../../src/search/optimise.js';
 import { solveExact } from '../../../src/search/exact/solve.js';
 import { gridCase } from '../../helpers/grid.js';
-import { contiguousOptimum, labellings, tinyGridCase } from '../../helpers/brute.js';
+import { contiguousOptimum, contiguousPlans, tinyGridCase } from '../../helpers/brute.js';
 import { gridAdjacency, gridProblem, type GridCase } from '../../helpers/grid.js';
 
 /** The county benchmark's shape on a grid: cut edges alone, population within ±spread of the mean. */
@@ -27,18 +27,6 @@ function cutEdgeGrid(g: GridCase, spread: number): Problem {
   });
 }
 
-/** Every contiguous plan within the bounds (tiny instances only). */
-function contiguousPlans(problem: Problem): Int32Array[] {
-  const plans: Int32Array[] = [];
-  for (const a of labellings(problem.n, problem.k)) {
-    const { populations } = evaluatePlan(problem, a);
-    if (!populations.every((p) => p >= problem.min && p <= problem.max)) continue;
-    let connected = true;
-    for (let f = 0; f < problem.k && connected; f++) connected = footprintComponents(problem, a, f).length === 1;
-    if (connected) plans.push(Int32Array.from(a));
-  }
-  return plans;
-}
 
 const spreads = [0.3, 0.15, 0.05];
 

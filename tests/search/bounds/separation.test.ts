@@ -1,23 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { footprintMinimum, footprintSeparatorRows, smallIslands } from '../../../src/search/bounds/separation.js';
-import { evaluatePlan, footprintComponents } from '../../../src/plan/evaluate.js';
 import type { Problem } from '../../../src/plan/problem.js';
-import { labellings } from '../../helpers/brute.js';
+import { contiguousPlans } from '../../helpers/brute.js';
 import { gridProblem } from '../../helpers/grid.js';
 
-/** Every contiguous plan within the bounds, by brute force (k^n labellings: tiny grids only). */
-function plans(problem: Problem): Int32Array[] {
-  const found: Int32Array[] = [];
-  for (const a of labellings(problem.n, problem.k)) {
-    const { populations } = evaluatePlan(problem, a);
-    if (!populations.every((p) => p >= problem.min && p <= problem.max)) continue;
-    let connected = true;
-    for (let f = 0; f < problem.k && connected; f++) connected = footprintComponents(problem, a, f).length === 1;
-    if (connected) found.push(Int32Array.from(a));
-  }
-  return found;
-}
 
 function neighbours(problem: Problem, v: number): number[] {
   return Array.from(problem.adjList.subarray(problem.adjStart[v], problem.adjStart[v + 1]));
@@ -72,7 +59,7 @@ describe('island rows (contiguity rows lifted by population)', () => {
         const xCol = (v: number, f: number) => v * k + f;
         const rows = footprintSeparatorRows(problem, col, xCol, 100);
         islandRows += rows.filter((r) => r.upper === 0).length;
-        for (const plan of plans(problem)) {
+        for (const plan of contiguousPlans(problem)) {
           const x = new Float64Array(n * k);
           plan.forEach((f, v) => (x[xCol(v, f)] = 1));
           for (const row of rows) expect(row.index.reduce((s, c, i) => s + row.value[i] * x[c], 0)).toBeLessThanOrEqual(row.upper + 1e-9);
