@@ -149,10 +149,10 @@ export function footprintMinimum(problem: Problem): number {
 /**
  * The small islands of one footprint's shares, for the island rows: where the nodes a footprint
  * holds (x > 0) fall into two or more connected parts, each part C with fewer residents than a
- * footprint's minimum, with N(C), the nodes next to it; heaviest first (the most of the footprint
- * cut off), at most `limit`. A footprint is connected and holds at least `min` residents, so one
- * that holds a node of C and no node of N(C) would lie inside C, too few: for every footprint f
- * and every a in C,
+ * footprint's minimum (footprintMinimum), with N(C), the nodes next to it; heaviest first (the
+ * most of the footprint cut off), at most `limit`. A footprint is connected and holds at least that
+ * minimum, so one that holds a node of C and no node of N(C) would lie inside C, too few: for every
+ * footprint f and every a in C,
  *
  *   x(a,f) − Σ_{c∈N(C)} x(c,f) ≤ 0.
  *
