@@ -1,3 +1,6 @@
+import { connectedComponents } from '../../geometry/components.js';
+import { forEachNodeNeighbour } from '../../plan/evaluate.js';
+import { footprintWindow } from '../../plan/feasibility.js';
 import type { Problem } from '../../plan/problem.js';
 
 /**
@@ -143,7 +146,7 @@ export function violatedSeparators(problem: Problem, x: Float64Array, limit: num
 export function footprintMinimum(problem: Problem): number {
   let total = 0;
   for (let v = 0; v < problem.n; v++) total += problem.population[v];
-  return Math.max(problem.min, total - (problem.k - 1) * problem.max);
+  return footprintWindow(total, problem.k, problem.min, problem.max).low;
 }
 
 /**
@@ -164,38 +167,27 @@ export function smallIslands(problem: Problem, share: ArrayLike<number>, limit: 
   const { n } = problem;
   const minimum = footprintMinimum(problem);
   if (!(minimum > 0) || limit <= 0) return [];
-  const part = new Int32Array(n).fill(-1);
-  const parts: number[][] = [];
-  for (let s = 0; s < n; s++) {
-    if (part[s] >= 0 || share[s] <= 1e-6) continue;
-    const nodes = [s];
-    part[s] = parts.length;
-    for (let i = 0; i < nodes.length; i++) {
-      const v = nodes[i];
-      for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) {
-        const w = problem.adjList[e];
-        if (part[w] < 0 && share[w] > 1e-6) {
-          part[w] = parts.length;
-          nodes.push(w);
-        }
-      }
-    }
-    parts.push(nodes);
-  }
+  const held = (v: number) => share[v] > 1e-6;
+  const parts = connectedComponents(n, (v, visit) => forEachNodeNeighbour(problem, v, visit), held);
   if (parts.length < 2) return [];
   const islands: Array<{ island: number[]; around: number[]; weight: number }> = [];
-  parts.forEach((nodes, p) => {
+  for (const nodes of parts) {
     let population = 0;
     let weight = 0;
     for (const v of nodes) {
       population += problem.population[v];
       weight += share[v];
     }
-    if (!(population < minimum)) return;
+    if (!(population < minimum)) continue;
+    // The part's neighbours are all nodes the footprint does not hold (one it held would be in the part).
     const around = new Set<number>();
-    for (const v of nodes) for (let e = problem.adjStart[v]; e < problem.adjStart[v + 1]; e++) if (part[problem.adjList[e]] !== p) around.add(problem.adjList[e]);
+    for (const v of nodes) {
+      forEachNodeNeighbour(problem, v, (w) => {
+        if (!held(w)) around.add(w);
+      });
+    }
     islands.push({ island: [...nodes].sort((x, y) => x - y), around: [...around].sort((x, y) => x - y), weight });
-  });
+  }
   islands.sort((x, y) => y.weight - x.weight || x.island[0] - y.island[0]);
   return islands.slice(0, limit).map(({ island, around }) => ({ island, around }));
 }
